@@ -1,0 +1,159 @@
+"""The pipeline as plain functions: load → validate → resolve → plan → render → write.
+
+`from facilitator import build` gives the same result as the command line.
+Everything is gathered and checked before anything is written.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from facilitator.errors import BuildError, Diagnostic, FacilitatorError, display_path
+from facilitator.library import BUILTIN_LIBRARY, Library, library_files, load_library
+from facilitator.plan import Plan, make_plan
+from facilitator.render import RENDERERS, Output
+from facilitator.schema import Workshop
+from facilitator.source import load_source
+from facilitator.theme import contrast_warnings, load_theme
+from facilitator.validate import check_model
+
+_library_cache: dict[tuple, tuple[Library, list[Diagnostic]]] = {}
+
+
+@dataclass
+class BuildResult:
+    """What one workshop's build wrote, and the warnings it raised."""
+
+    workshop_id: str
+    out_dir: Path
+    written: list[tuple[Path, str]] = field(default_factory=list)
+    warnings: list[Diagnostic] = field(default_factory=list)
+
+
+def library_roots(workshop: Workshop, workshop_path: Path) -> list[Path]:
+    """Return the library folders a workshop draws on: the built-in one, then its own."""
+    base = workshop_path.parent
+    return [BUILTIN_LIBRARY] + [(base / folder).resolve() for folder in workshop.library]
+
+
+def get_library(roots: list[Path]) -> tuple[Library, list[Diagnostic]]:
+    """Return the library under `roots`, re-reading it only when one of its files changed."""
+    signature = []
+    for root in roots:
+        for _kind, path in library_files(root):
+            stat = path.stat()
+            signature.append((str(path), stat.st_mtime_ns, stat.st_size))
+    key = (tuple(map(str, roots)), tuple(signature))
+    if key not in _library_cache:
+        _library_cache.clear()
+        _library_cache[key] = load_library(roots)
+    return _library_cache[key]
+
+
+def _diagnose(path: Path) -> tuple[Plan | None, list[Diagnostic]]:
+    doc = load_source(path)
+    workshop, diagnostics = check_model(doc, Workshop)
+    if workshop is None:
+        return None, diagnostics
+    missing = [
+        folder for folder in workshop.library if not (path.parent / folder).resolve().is_dir()
+    ]
+    for folder in missing:
+        i = workshop.library.index(folder)
+        diagnostics.append(
+            doc.diagnostic(("library", i), f"no folder '{folder}' next to this file", "ref.folder")
+        )
+    roots = [r for r in library_roots(workshop, path) if r.is_dir()]
+    library, library_problems = get_library(roots)
+    diagnostics += library_problems
+    try:
+        theme = load_theme(workshop.theme, path.parent)
+    except FacilitatorError as exc:
+        return None, diagnostics + exc.diagnostics
+    diagnostics += contrast_warnings(theme, doc.shown_path)
+    if theme.logo is not None and not theme.logo.is_file():
+        diagnostics.append(
+            doc.diagnostic(
+                ("theme",), f"logo file {display_path(theme.logo)} does not exist", "theme.logo"
+            )
+        )
+    inputs = (path, *library.files)
+    plan, plan_problems = make_plan(workshop, doc, library, theme, inputs)
+    diagnostics += plan_problems
+    if any(d.severity == "error" for d in diagnostics):
+        return None, diagnostics
+    return plan, diagnostics
+
+
+def check(path: Path | str) -> list[Diagnostic]:
+    """Return every diagnostic (errors and warnings) for a workshop file, without building."""
+    try:
+        return _diagnose(Path(path))[1]
+    except FacilitatorError as exc:
+        return exc.diagnostics
+
+
+def load_plan(path: Path | str, *, strict: bool = False) -> Plan:
+    """Return the Plan of a workshop file, or raise FacilitatorError with every problem found."""
+    plan, diagnostics = _diagnose(Path(path))
+    errors = [d for d in diagnostics if d.severity == "error"]
+    if strict:
+        errors += [d.as_error() for d in diagnostics if d.severity == "warning"]
+    if errors or plan is None:
+        raise FacilitatorError(errors or diagnostics)
+    return plan
+
+
+def render_outputs(plan: Plan, only: list[str] | None = None) -> list[Output]:
+    """Run the chosen renderers (all by default) and return their files, writing nothing."""
+    names = only or list(RENDERERS)
+    outputs: list[Output] = []
+    for name in names:
+        if name not in RENDERERS:
+            raise BuildError(f"unknown output '{name}'; choose from: {', '.join(RENDERERS)}")
+        module = importlib.import_module(RENDERERS[name])
+        outputs += module.render(plan)
+    return outputs
+
+
+def write_outputs(outputs: list[Output], out_dir: Path) -> list[tuple[Path, str]]:
+    """Write each output to a temporary file beside its target, then rename them all into place."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    staged: list[tuple[str, Path, str]] = []
+    try:
+        for output in outputs:
+            fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".tmp", dir=out_dir)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(output.data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            staged.append((output.name, Path(tmp), output.summary))
+        written = []
+        for name, tmp, summary in staged:
+            target = out_dir / name
+            os.replace(tmp, target)
+            written.append((target, summary))
+        return written
+    finally:
+        for _name, tmp, _summary in staged:
+            tmp.unlink(missing_ok=True)
+
+
+def build(
+    path: Path | str,
+    out: Path | str = "output",
+    *,
+    only: list[str] | None = None,
+    strict: bool = False,
+) -> BuildResult:
+    """Build a workshop's outputs into `out/<workshop id>/`; return what was written."""
+    plan = load_plan(path, strict=strict)
+    out_dir = Path(out) / plan.workshop.id
+    outputs = render_outputs(plan, only)
+    result = BuildResult(plan.workshop.id, out_dir, warnings=list(plan.warnings))
+    result.written = write_outputs(outputs, out_dir)
+    return result

@@ -1,0 +1,230 @@
+"""The `facilitator` command line: a thin click shell over `facilitator.api`.
+
+Exit codes: 0 success, 1 a build failed, 2 bad input. Nothing here imports
+python-pptx or reportlab; renderers are imported only by `build`.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+import tempfile
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from facilitator import __version__
+from facilitator.errors import BuildError, Diagnostic, FacilitatorError
+
+EXAMPLES = {
+    "build": """
+\b
+Examples:
+  facilitator build workshops/allyship-intro.yaml
+  facilitator build workshops/*.yaml --out output
+  facilitator build my-workshop.yaml --only deck
+""",
+    "validate": """
+\b
+Examples:
+  facilitator validate workshops/allyship-intro.yaml
+  facilitator validate --strict workshops/*.yaml
+""",
+    "agenda": """
+\b
+Example:
+  facilitator agenda workshops/allyship-practice.yaml
+""",
+    "library": """
+\b
+Examples:
+  facilitator library
+  facilitator library scenarios
+""",
+    "schema": """
+\b
+Example:
+  facilitator schema > workshop.schema.json
+""",
+}
+
+
+def _print_diagnostics(diagnostics: list[Diagnostic]) -> None:
+    for diagnostic in diagnostics:
+        click.echo(diagnostic.format(), err=True)
+
+
+def guarded(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn our errors into their messages and exit codes, and any other exception into one line."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except FacilitatorError as exc:
+            _print_diagnostics(exc.diagnostics)
+            sys.exit(exc.exit_code)
+        except BuildError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(exc.exit_code)
+        except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
+            raise
+        except Exception as exc:  # anything else is a bug in facilitator, not the user's fault
+            with tempfile.NamedTemporaryFile(
+                "w", prefix="facilitator-crash-", suffix=".txt", delete=False
+            ) as handle:
+                traceback.print_exc(file=handle)
+            click.echo(
+                f"internal error: {type(exc).__name__}: {exc} — this is a bug in facilitator; "
+                f"the traceback is in {handle.name}",
+                err=True,
+            )
+            sys.exit(1)
+
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="facilitator")
+def cli() -> None:
+    """Build a workshop's slide deck, handouts and facilitator notes from one YAML file.
+
+    \b
+    Quick start:
+      facilitator validate workshops/allyship-intro.yaml
+      facilitator agenda workshops/allyship-intro.yaml
+      facilitator build workshops/allyship-intro.yaml
+    """
+
+
+def _output_choices() -> list[str]:
+    from facilitator.render import RENDERERS
+
+    return list(RENDERERS)
+
+
+@cli.command(epilog=EXAMPLES["build"])
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("output"),
+    show_default=True,
+    help="Folder to write into; each workshop gets OUT/<id>/.",
+)
+@click.option(
+    "--only",
+    multiple=True,
+    type=click.Choice(_output_choices()),
+    help="Build only these outputs (repeatable).",
+)
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@guarded
+def build(files: tuple[Path, ...], out: Path, only: tuple[str, ...], strict: bool) -> None:
+    """Build the outputs of each workshop FILE into OUT/<id>/.
+
+    Every file is checked before anything is written; a workshop with errors
+    writes nothing.
+    """
+    from facilitator import api
+
+    plans = []
+    problems: list[Diagnostic] = []
+    for file in files:
+        try:
+            plans.append(api.load_plan(file, strict=strict))
+        except FacilitatorError as exc:
+            problems += exc.diagnostics
+    if problems:
+        raise FacilitatorError(problems)
+    for plan in plans:
+        _print_diagnostics(list(plan.warnings))
+        outputs = api.render_outputs(plan, list(only) or None)
+        for target, summary in api.write_outputs(outputs, out / plan.workshop.id):
+            click.echo(f"wrote {target} ({summary})")
+
+
+@cli.command(epilog=EXAMPLES["validate"])
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@guarded
+def validate(files: tuple[Path, ...], strict: bool) -> None:
+    """Check workshop FILEs and report every problem, without building."""
+    from facilitator import api
+
+    failed = False
+    for file in files:
+        diagnostics = api.check(file)
+        if strict:
+            diagnostics = [d.as_error() for d in diagnostics]
+        _print_diagnostics(diagnostics)
+        if any(d.severity == "error" for d in diagnostics):
+            failed = True
+        else:
+            click.echo(f"{file}: ok" + (f" ({len(diagnostics)} warning(s))" if diagnostics else ""))
+    if failed:
+        sys.exit(2)
+
+
+@cli.command(epilog=EXAMPLES["agenda"])
+@click.argument("file", type=click.Path(path_type=Path))
+@guarded
+def agenda(file: Path) -> None:
+    """Print the run-of-show of FILE: clock times, minutes, segment and title."""
+    from facilitator import api
+
+    plan = api.load_plan(file)
+    _print_diagnostics(list(plan.warnings))
+    rows = [(s.start, s.end, str(s.minutes), s.kind_label, s.title) for s in plan.segments]
+    header = ("Start", "End", "Min", "Segment", "Title")
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(4)]
+    w = plan.workshop
+    click.echo(f"{w.title} — {w.date.isoformat()}, {plan.start}–{plan.end}")
+    for row in [header, *rows]:
+        cells = [row[0].ljust(widths[0]), row[1].ljust(widths[1]), row[2].rjust(widths[2])]
+        click.echo("  ".join([*cells, row[3].ljust(widths[3]), row[4]]))
+    click.echo(f"Total: {plan.total_minutes} of {w.duration} minutes")
+
+
+@cli.command(epilog=EXAMPLES["library"])
+@click.argument(
+    "kind",
+    required=False,
+    type=click.Choice(["primer", "discussions", "scenarios", "activities", "resources"]),
+)
+@guarded
+def library(kind: str | None) -> None:
+    """List the built-in library: ids, titles and minutes (one KIND, or all)."""
+    from facilitator.api import get_library
+    from facilitator.library import BUILTIN_LIBRARY
+
+    lib, diagnostics = get_library([BUILTIN_LIBRARY])
+    _print_diagnostics(diagnostics)
+    for name, entries in lib.items.items():
+        if kind and name != kind:
+            continue
+        click.echo(f"{name} ({len(entries)})")
+        for item_id in sorted(entries):
+            item = entries[item_id].item
+            minutes = getattr(item, "minutes", None)
+            extra = f"{minutes:>3} min" if minutes else "       "
+            intensity = getattr(item, "intensity", None)
+            tail = f"  [{intensity}]" if intensity else ""
+            click.echo(f"  {item_id:<38} {extra}  {item.title}{tail}")
+
+
+@cli.command(epilog=EXAMPLES["schema"])
+def schema() -> None:
+    """Print the JSON Schema of the workshop file, for editor completion."""
+    from facilitator.schema import workshop_json_schema
+
+    click.echo(json.dumps(workshop_json_schema(), indent=2, ensure_ascii=False))
+
+
+def main() -> None:
+    """Run the command line."""
+    cli(prog_name="facilitator")

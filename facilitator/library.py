@@ -1,0 +1,128 @@
+"""The content library: every primer section, discussion set, scenario, activity and resource list by id.
+
+Items are YAML files under `<root>/<kind>/`. The built-in root is the project's
+`workshops/library/`; a workshop may add roots of its own, whose items override
+built-in ones with the same id. Two items with one id inside the same root are
+an error naming both files.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from facilitator.errors import Diagnostic, FacilitatorError, did_you_mean, display_path
+from facilitator.schema import LIBRARY_MODELS, LibraryItem
+from facilitator.source import Loc, SourceDoc, load_source
+from facilitator.validate import check_model
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+BUILTIN_LIBRARY = PROJECT_ROOT / "workshops" / "library"
+KIND_LABELS = {
+    "primer": "primer section",
+    "discussions": "discussion set",
+    "scenarios": "scenario",
+    "activities": "activity",
+    "resources": "resource list",
+}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A library item and the file it came from."""
+
+    item: LibraryItem
+    doc: SourceDoc
+
+    @property
+    def path(self) -> Path:
+        """Return the file the item was read from."""
+        return self.doc.path
+
+
+@dataclass
+class Library:
+    """Library items by kind and id, with the diagnostics found while reading them."""
+
+    items: dict[str, dict[str, Entry]] = field(
+        default_factory=lambda: {kind: {} for kind in LIBRARY_MODELS}
+    )
+    files: list[Path] = field(default_factory=list)
+
+    def get(self, kind: str, item_id: str) -> LibraryItem | None:
+        """Return the item of `kind` with `item_id`, or None."""
+        entry = self.items[kind].get(item_id)
+        return entry.item if entry else None
+
+    def unknown(self, kind: str, item_id: str) -> str:
+        """Return the message for an id that is not in the library, with a did-you-mean."""
+        ids = self.items[kind]
+        hint = did_you_mean(item_id, ids)
+        if not hint:
+            for other, entries in self.items.items():
+                if other != kind and item_id in entries:
+                    hint = f" (there is a {KIND_LABELS[other]} with that id)"
+        listing = "; see `facilitator library " + kind + "`"
+        return f"no {KIND_LABELS[kind]} '{item_id}' in the library{hint}{listing}"
+
+
+def library_files(root: Path) -> list[tuple[str, Path]]:
+    """Return (kind, path) for every YAML file under `root`, in a stable order."""
+    found = []
+    for kind in LIBRARY_MODELS:
+        folder = root / kind
+        if folder.is_dir():
+            found += [(kind, p) for p in sorted(folder.glob("*.y*ml")) if p.is_file()]
+    return found
+
+
+def load_library(roots: list[Path]) -> tuple[Library, list[Diagnostic]]:
+    """Read every item under `roots` (later roots override earlier ones by id)."""
+    library = Library()
+    diagnostics: list[Diagnostic] = []
+    for root in roots:
+        seen_here: dict[tuple[str, str], Path] = {}
+        for kind, path in library_files(root):
+            library.files.append(path)
+            try:
+                doc = load_source(path)
+            except FacilitatorError as exc:
+                diagnostics += exc.diagnostics
+                continue
+            item, problems = check_model(doc, LIBRARY_MODELS[kind])
+            diagnostics += problems
+            if item is None:
+                continue
+            item_id = item.id
+            key = (kind, item_id)
+            if key in seen_here:
+                diagnostics.append(
+                    doc.diagnostic(
+                        ("id",),
+                        f"duplicate id '{item_id}': also used by {display_path(seen_here[key])}; "
+                        "ids must be unique",
+                        "library.duplicate-id",
+                    )
+                )
+                continue
+            seen_here[key] = path
+            library.items[kind][item_id] = Entry(item, doc)
+    diagnostics += _check_references(library)
+    return library, diagnostics
+
+
+def _check_references(library: Library) -> list[Diagnostic]:
+    """Return errors for library items that name primer sections that do not exist."""
+    diagnostics = []
+    primers = library.items["primer"]
+    for kind, entries in library.items.items():
+        for entry in entries.values():
+            related = getattr(entry.item, "related", [])
+            refs: list[tuple[Loc, str]] = [(("related", i), r) for i, r in enumerate(related)]
+            for i, response in enumerate(getattr(entry.item, "ally_responses", [])):
+                refs.append((("ally_responses", i, "primer"), response.primer))
+            for loc, ref in refs:
+                if ref not in primers:
+                    message = library.unknown("primer", ref)
+                    diagnostics.append(entry.doc.diagnostic(loc, message, "ref.unknown"))
+    return diagnostics

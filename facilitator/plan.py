@@ -1,0 +1,297 @@
+"""The Plan: a workshop with its library items resolved and every segment's clock times.
+
+A Plan is what every renderer receives. It is read-only and complete: a
+renderer never reads YAML or looks anything up in the library.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from facilitator.errors import Diagnostic
+from facilitator.library import Library
+from facilitator.schema import (
+    LIBRARY_SEGMENT_KINDS,
+    Activity,
+    DiscussionSet,
+    PrimerSection,
+    Resource,
+    ResourceList,
+    Scenario,
+    SegmentBase,
+    Workshop,
+)
+from facilitator.source import SourceDoc
+from facilitator.theme import Theme
+
+UNDER_TOLERANCE = 5  # minutes an agenda may fall short of the duration without a warning
+DEFAULT_TITLES = {
+    "opening": "Welcome",
+    "activity": "Activity",
+    "break": "Break",
+    "reflection": "Reflection",
+    "closing": "Closing",
+}
+KIND_LABELS = {
+    "opening": "Opening",
+    "primer": "Primer",
+    "discussion": "Discussion",
+    "scenario": "Role-play",
+    "activity": "Activity",
+    "break": "Break",
+    "reflection": "Reflection",
+    "closing": "Closing",
+}
+
+
+def clock(minute_of_day: int) -> str:
+    """Return minutes since midnight as `HH:MM` (wrapping past midnight)."""
+    minute_of_day %= 24 * 60
+    return f"{minute_of_day // 60:02d}:{minute_of_day % 60:02d}"
+
+
+@dataclass(frozen=True)
+class PlannedSegment:
+    """One agenda segment, resolved and timed."""
+
+    index: int
+    id: str
+    kind: str
+    title: str
+    minutes: int
+    start_minute: int
+    notes: str | None
+    materials: tuple[str, ...]
+    primer: PrimerSection | None = None
+    discussion: DiscussionSet | None = None
+    discussion_format: str | None = None
+    group_size: str | None = None
+    scenario: Scenario | None = None
+    activity: Activity | None = None
+    instructions: tuple[str, ...] = ()
+    prompts: tuple[str, ...] = ()
+    next_title: str | None = None
+    fixed: bool = False
+    optional: bool = False
+    min_minutes: int | None = None
+
+    @property
+    def end_minute(self) -> int:
+        """Return the minute of the day the segment ends."""
+        return self.start_minute + self.minutes
+
+    @property
+    def start(self) -> str:
+        """Return the clock time the segment starts, `HH:MM`."""
+        return clock(self.start_minute)
+
+    @property
+    def end(self) -> str:
+        """Return the clock time the segment ends, `HH:MM`."""
+        return clock(self.end_minute)
+
+    @property
+    def kind_label(self) -> str:
+        """Return the kind as a reader sees it (`Role-play` for scenarios)."""
+        return KIND_LABELS[self.kind]
+
+    def cue(self) -> str:
+        """Return the facilitator's cue for moving on, e.g. `At 10:35 wrap up and move to Break.`"""
+        if self.next_title:
+            return f"At {self.end}, wrap up and move to {self.next_title}."
+        return f"At {self.end}, close the session."
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A workshop ready to render: details, timed segments, theme and resources."""
+
+    workshop: Workshop
+    segments: tuple[PlannedSegment, ...]
+    theme: Theme
+    resources: tuple[Resource, ...]
+    source_path: Path
+    inputs: tuple[Path, ...]
+    warnings: tuple[Diagnostic, ...] = ()
+
+    @property
+    def start_minute(self) -> int:
+        """Return the minute of the day the workshop starts."""
+        return self.workshop.start.hour * 60 + self.workshop.start.minute
+
+    @property
+    def total_minutes(self) -> int:
+        """Return the sum of the segments' minutes."""
+        return sum(s.minutes for s in self.segments)
+
+    @property
+    def start(self) -> str:
+        """Return the start time, `HH:MM`."""
+        return clock(self.start_minute)
+
+    @property
+    def end(self) -> str:
+        """Return the clock time the agenda ends, `HH:MM`."""
+        return clock(self.start_minute + self.total_minutes)
+
+    def of_kind(self, kind: str) -> tuple[PlannedSegment, ...]:
+        """Return the segments of one kind, in agenda order."""
+        return tuple(s for s in self.segments if s.kind == kind)
+
+
+def _segment_ids(agenda: list[SegmentBase], doc: SourceDoc) -> tuple[list[str], list[Diagnostic]]:
+    ids: list[str] = []
+    problems = []
+    explicit = {s.id for s in agenda if s.id}
+    used: set[str] = set()
+    for i, segment in enumerate(agenda):
+        if segment.id:
+            if segment.id in used:
+                problems.append(
+                    doc.diagnostic(
+                        ("agenda", i, "id"),
+                        f"segment id '{segment.id}' is used twice; give each segment its own id",
+                        "plan.duplicate-id",
+                    )
+                )
+            used.add(segment.id)
+            ids.append(segment.id)
+            continue
+        base = (
+            getattr(segment, segment.kind)
+            if segment.kind in LIBRARY_SEGMENT_KINDS
+            else segment.kind
+        )
+        candidate, n = base, 1
+        while candidate in used or candidate in explicit:
+            n += 1
+            candidate = f"{base}-{n}"
+        used.add(candidate)
+        ids.append(candidate)
+    return ids, problems
+
+
+def make_plan(
+    workshop: Workshop, doc: SourceDoc, library: Library, theme: Theme, inputs: tuple[Path, ...]
+) -> tuple[Plan | None, list[Diagnostic]]:
+    """Resolve library ids and time the agenda; return the Plan and every diagnostic found."""
+    diagnostics: list[Diagnostic] = []
+    ids, problems = _segment_ids(workshop.agenda, doc)
+    diagnostics += problems
+    drafts: list[dict] = []
+    minute = workshop.start.hour * 60 + workshop.start.minute
+    for i, segment in enumerate(workshop.agenda):
+        kind = segment.kind
+        fields: dict = {
+            "index": i,
+            "id": ids[i],
+            "kind": kind,
+            "minutes": segment.minutes,
+            "start_minute": minute,
+            "notes": segment.notes,
+            "fixed": segment.fixed or kind in ("break", "opening"),
+            "optional": segment.optional,
+            "min_minutes": segment.min_minutes,
+        }
+        materials = list(segment.materials)
+        title = segment.title
+        if kind in LIBRARY_SEGMENT_KINDS:
+            library_kind = LIBRARY_SEGMENT_KINDS[kind]
+            item_id = getattr(segment, kind)
+            item = library.get(library_kind, item_id)
+            if item is None:
+                diagnostics.append(
+                    doc.diagnostic(
+                        ("agenda", i, kind), library.unknown(library_kind, item_id), "ref.unknown"
+                    )
+                )
+                title = title or item_id
+            else:
+                fields[kind] = item
+                title = title or item.title
+            if kind == "discussion":
+                fields["discussion_format"] = segment.format or (item.formats[0] if item else None)
+                fields["group_size"] = segment.group_size or (item.group_size if item else None)
+        else:
+            activity = None
+            use = getattr(segment, "use", None)
+            if use:
+                activity = library.get("activities", use)
+                if activity is None:
+                    diagnostics.append(
+                        doc.diagnostic(
+                            ("agenda", i, "use"), library.unknown("activities", use), "ref.unknown"
+                        )
+                    )
+            own_title = getattr(segment, "break_" if kind == "break" else kind)
+            title = title or own_title or (activity.title if activity else DEFAULT_TITLES[kind])
+            fields["activity"] = activity
+            fields["instructions"] = tuple(getattr(segment, "instructions", ())) + (
+                tuple(activity.steps) if activity else ()
+            )
+            fields["prompts"] = tuple(getattr(segment, "prompts", ())) + (
+                tuple(activity.prompts) if activity else ()
+            )
+            if activity:
+                materials += [m for m in activity.materials if m not in materials]
+        fields["title"] = title
+        fields["materials"] = tuple(materials)
+        drafts.append(fields)
+        minute += segment.minutes
+
+    for here, following in zip(drafts, drafts[1:]):
+        here["next_title"] = following["title"]
+    segments = tuple(PlannedSegment(**fields) for fields in drafts)
+
+    total = sum(s.minutes for s in segments)
+    if total > workshop.duration:
+        diagnostics.append(
+            doc.diagnostic(
+                ("duration",),
+                f"the agenda adds up to {total} minutes, {total - workshop.duration} over the "
+                f"{workshop.duration}-minute duration; shorten segments or raise the duration",
+                "plan.over",
+            )
+        )
+    elif workshop.duration - total > UNDER_TOLERANCE:
+        diagnostics.append(
+            doc.diagnostic(
+                ("duration",),
+                f"the agenda adds up to {total} of {workshop.duration} minutes "
+                f"({workshop.duration - total} unplanned)",
+                "plan.under",
+                severity="warning",
+            )
+        )
+
+    resources: list[Resource] = []
+    for i, entry in enumerate(workshop.resources):
+        if isinstance(entry, Resource):
+            resources.append(entry)
+            continue
+        found = library.get("resources", entry)
+        if isinstance(found, ResourceList):
+            resources += found.items
+        else:
+            diagnostics.append(
+                doc.diagnostic(("resources", i), library.unknown("resources", entry), "ref.unknown")
+            )
+
+    intense = [s for s in segments if s.scenario and s.scenario.intensity == "intense"]
+    if intense and not workshop.content_note:
+        diagnostics.append(
+            doc.diagnostic(
+                ("agenda", intense[0].index),
+                f"scenario '{intense[0].scenario.id}' is marked intense but the workshop has no "
+                "content_note; add one so people can choose to opt out",
+                "plan.content-note",
+                severity="warning",
+            )
+        )
+
+    if any(d.severity == "error" for d in diagnostics):
+        return None, diagnostics
+    warnings = tuple(d for d in diagnostics if d.severity == "warning")
+    plan = Plan(workshop, segments, theme, tuple(resources), doc.path, inputs, warnings)
+    return plan, diagnostics

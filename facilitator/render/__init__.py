@@ -1,0 +1,24 @@
+"""Renderers: each turns a finished Plan into output files, and imports only its own libraries.
+
+A renderer module has `render(plan: Plan) -> list[Output]`. It returns the
+bytes of each file instead of writing them, so that the build can write every
+output atomically, and only once every renderer has succeeded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# Output name -> module holding its `render(plan)`; modules are imported only when used.
+RENDERERS: dict[str, str] = {
+    "deck": "facilitator.render.deck",
+}
+
+
+@dataclass(frozen=True)
+class Output:
+    """One rendered file: its name inside the workshop's output folder, bytes, and a summary."""
+
+    name: str
+    data: bytes
+    summary: str

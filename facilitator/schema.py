@@ -1,0 +1,452 @@
+"""Pydantic models of the workshop file and of library items; unknown keys are errors.
+
+Each field's description is what `facilitator schema` and the README's YAML
+reference show, so it is written for a facilitator, not a programmer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any, ClassVar, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    StringConstraints,
+    Tag,
+    field_validator,
+)
+
+SEGMENT_KINDS = (
+    "opening",
+    "primer",
+    "discussion",
+    "scenario",
+    "activity",
+    "break",
+    "reflection",
+    "closing",
+)
+LIBRARY_SEGMENT_KINDS = {"primer": "primer", "discussion": "discussions", "scenario": "scenarios"}
+DISCUSSION_FORMATS = (
+    "think-pair-share",
+    "pairs",
+    "small-groups",
+    "whole-room",
+    "journaling",
+    "fishbowl",
+)
+MAX_SEGMENT_MINUTES = 480
+
+Id = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80),
+    Field(description="lowercase letters, digits and hyphens, e.g. `meeting-credit`"),
+]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+DiscussionFormat = Literal[
+    "think-pair-share", "pairs", "small-groups", "whole-room", "journaling", "fishbowl"
+]
+
+_DURATION = re.compile(r"^\s*(?:(\d+)\s*h(?:ours?)?)?\s*(?:(\d+)\s*m(?:in(?:utes?)?)?)?\s*$")
+_CLOCK = re.compile(r"^(\d{1,2})[:.](\d{2})$")
+
+
+def parse_minutes(value: Any) -> Any:
+    """Turn `90`, `"90m"`, `"2h"` or `"1h30m"` into whole minutes; leave other input to the schema."""
+    if isinstance(value, bool):
+        raise ValueError("expected minutes such as 90, 90m, 2h or 1h30m, got a yes/no value")
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str):
+        text = value.strip()
+        if text.isdigit():
+            return int(text)
+        match = _DURATION.match(text)
+        if not match or not any(match.groups()):
+            raise ValueError(f"expected minutes such as 90, 90m, 2h or 1h30m, got '{value}'")
+        hours, minutes = (int(g) if g else 0 for g in match.groups())
+        return hours * 60 + minutes
+    return value
+
+
+def parse_clock(value: Any) -> Any:
+    """Turn `"09:30"` into a time of day; refuse hours past 23 and minutes past 59."""
+    if isinstance(value, str):
+        match = _CLOCK.match(value.strip())
+        if not match:
+            raise ValueError(f"expected a clock time HH:MM such as \"09:30\", got '{value}'")
+        hour, minute = int(match[1]), int(match[2])
+        if hour > 23 or minute > 59:
+            raise ValueError(f"'{value}' is not a time of day; hours go 00–23 and minutes 00–59")
+        return dt.time(hour, minute)
+    if isinstance(value, int) and not isinstance(value, bool):
+        raise ValueError(f'expected a quoted clock time such as "09:30", got {value}')
+    return value
+
+
+Minutes = Annotated[
+    int,
+    BeforeValidator(parse_minutes),
+    Field(ge=1, le=MAX_SEGMENT_MINUTES, description="whole minutes, or forms like 90m, 2h, 1h30m"),
+]
+Duration = Annotated[
+    int,
+    BeforeValidator(parse_minutes),
+    Field(ge=5, le=24 * 60, description="length of the session: 90, 90m, 2h or 1h30m"),
+]
+ClockTime = Annotated[dt.time, BeforeValidator(parse_clock)]
+
+
+class Model(BaseModel):
+    """Base of every model: unknown keys are errors and values are read-only once checked."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+# ---------------------------------------------------------------------------
+# Library items
+
+
+class Source(Model):
+    """Where an item's ideas come from."""
+
+    title: Text = Field(description="title of the document, or the organisation's name")
+    publisher: Text | None = Field(None, description="who published it, when known")
+    url: Text | None = Field(None, description="web address, when known")
+
+
+class Point(Model):
+    """One teaching point of a primer section."""
+
+    heading: Text | None = Field(None, description="optional short lead-in, shown in bold")
+    text: Text = Field(description="the point itself")
+
+
+class PrimerNotes(Model):
+    """Notes for the facilitator who teaches a primer section."""
+
+    introduce: Text = Field(description="how to introduce the section")
+    misunderstandings: list[Text] = Field(default_factory=list, description="common misreadings")
+    listen_for: list[Text] = Field(default_factory=list, description="what to listen for")
+
+
+class PrimerSection(Model):
+    """A short teaching section: a few points and a takeaway."""
+
+    id: Id
+    title: Text
+    summary: Text
+    minutes: Minutes = Field(10, description="suggested teaching time")
+    takeaway: Text = Field(description="one line the room should leave with")
+    points: list[Point] = Field(min_length=1)
+    facilitator_notes: PrimerNotes
+    related: list[Id] = Field(default_factory=list, description="ids of related primer sections")
+    sources: list[Source] = Field(min_length=1)
+
+
+class Question(Model):
+    """A discussion question and its follow-up prompts."""
+
+    text: Text
+    follow_ups: list[Text] = Field(default_factory=list)
+
+
+class DiscussionSet(Model):
+    """A set of discussion questions with guidance on running them safely."""
+
+    id: Id
+    title: Text
+    summary: Text
+    minutes: Minutes = 15
+    formats: list[DiscussionFormat] = Field(min_length=1, description="formats that suit it")
+    group_size: Text = Field(description="e.g. `3–4 people`")
+    guidance: Text = Field(description="how to run it: format, timing, harvesting")
+    safety: Text = Field(description="how to keep the discussion safe")
+    questions: list[Question] = Field(min_length=1)
+    related: list[Id] = Field(default_factory=list)
+    sources: list[Source] = Field(min_length=1)
+
+
+class Role(Model):
+    """A role in a scenario, with the card its player reads."""
+
+    name: Text
+    card: Text
+
+
+class AllyResponse(Model):
+    """A possible ally response, tied to the primer section it puts into practice."""
+
+    text: Text
+    primer: Id = Field(description="id of the primer section this response draws on")
+
+
+class Scenario(Model):
+    """A role-play scenario with its debrief."""
+
+    id: Id
+    title: Text
+    setting: Text
+    intensity: Literal["gentle", "moderate", "intense"]
+    minutes: Minutes = 25
+    summary: Text
+    content_note: Text
+    roles: list[Role] = Field(min_length=1)
+    situation: Text
+    decision_points: list[Text] = Field(default_factory=list)
+    prompts: list[Text] = Field(min_length=1, description="participant discussion prompts")
+    debrief: list[Text] = Field(min_length=1, description="debrief questions (facilitator only)")
+    ally_responses: list[AllyResponse] = Field(default_factory=list)
+    related: list[Id] = Field(default_factory=list)
+    sources: list[Source] = Field(min_length=1)
+
+
+class Activity(Model):
+    """Opening, reflection or closing material: steps, prompts and notes."""
+
+    id: Id
+    title: Text
+    use: Literal["opening", "activity", "reflection", "closing"]
+    minutes: Minutes = 10
+    purpose: Text
+    steps: list[Text] = Field(default_factory=list, description="facilitator steps, in order")
+    prompts: list[Text] = Field(default_factory=list, description="participant-facing prompts")
+    facilitator_notes: list[Text] = Field(default_factory=list)
+    template: Text | None = Field(None, description="a template text to adapt")
+    materials: list[Text] = Field(default_factory=list)
+    sources: list[Source] = Field(default_factory=list)
+
+
+class Resource(Model):
+    """An organisation or link offered for further learning."""
+
+    name: Text
+    url: Text | None = None
+    description: Text | None = None
+    source: Text | None = Field(None, description="the document that names it")
+
+    @field_validator("url")
+    @classmethod
+    def _safe_url(cls, value: str | None) -> str | None:
+        if value is not None and not re.match(r"^(https?://|mailto:)\S+$", value):
+            raise ValueError(f"'{value}' is not a web address; use https://…, http://… or mailto:…")
+        return value
+
+
+class ResourceList(Model):
+    """A named list of resources."""
+
+    id: Id
+    title: Text
+    items: list[Resource] = Field(min_length=1)
+
+
+LIBRARY_MODELS: dict[str, type[Model]] = {
+    "primer": PrimerSection,
+    "discussions": DiscussionSet,
+    "scenarios": Scenario,
+    "activities": Activity,
+    "resources": ResourceList,
+}
+LibraryItem = PrimerSection | DiscussionSet | Scenario | Activity | ResourceList
+
+
+# ---------------------------------------------------------------------------
+# The workshop file
+
+
+class SegmentBase(Model):
+    """Keys every agenda segment accepts."""
+
+    id: Id | None = Field(None, description="segment id, for notes and derived workshops")
+    title: Text | None = Field(None, description="title to show instead of the default")
+    minutes: Minutes
+    notes: Text | None = Field(None, description="facilitator notes for this segment")
+    materials: list[Text] = Field(default_factory=list, description="what this segment needs")
+    fixed: bool = Field(False, description="keep these minutes when fitting to time")
+    optional: bool = Field(False, description="may be dropped when fitting to a shorter time")
+    min_minutes: Annotated[int, Field(ge=1, le=MAX_SEGMENT_MINUTES)] | None = Field(
+        None, description="never fit below this"
+    )
+
+
+class FreeformFields(SegmentBase):
+    """Keys of segments whose content is written in the workshop or taken from an activity."""
+
+    use: Id | None = Field(
+        None, description="id of a library activity to draw steps and prompts from"
+    )
+    instructions: list[Text] = Field(default_factory=list, description="facilitator steps")
+    prompts: list[Text] = Field(default_factory=list, description="prompts shown to participants")
+
+
+class OpeningSegment(FreeformFields):
+    """Welcome, agreements, land acknowledgement and content note."""
+
+    kind: ClassVar[str] = "opening"
+
+    opening: Text | None = Field(description="title of the opening")
+
+
+class PrimerSegment(SegmentBase):
+    """Teach one primer section from the library."""
+
+    kind: ClassVar[str] = "primer"
+
+    primer: Id = Field(description="id of a primer section")
+
+
+class DiscussionSegment(SegmentBase):
+    """Run one discussion-question set from the library."""
+
+    kind: ClassVar[str] = "discussion"
+
+    discussion: Id = Field(description="id of a discussion-question set")
+    format: DiscussionFormat | None = Field(None, description="how the room discusses")
+    group_size: Text | None = Field(None, description="overrides the set's group size")
+
+
+class ScenarioSegment(SegmentBase):
+    """Run one role-play scenario from the library, with its debrief."""
+
+    kind: ClassVar[str] = "scenario"
+
+    scenario: Id = Field(description="id of a role-play scenario")
+
+
+class ActivitySegment(FreeformFields):
+    """A free-form activity described in the workshop file."""
+
+    kind: ClassVar[str] = "activity"
+
+    activity: Text = Field(description="title of the activity")
+
+
+class BreakSegment(SegmentBase):
+    """A break; the slide shows the time to return."""
+
+    kind: ClassVar[str] = "break"
+
+    break_: Text | None = Field(alias="break", description="title of the break")
+
+
+class ReflectionSegment(FreeformFields):
+    """Quiet reflection or a commitment exercise."""
+
+    kind: ClassVar[str] = "reflection"
+
+    reflection: Text | None = Field(description="title of the reflection")
+
+
+class ClosingSegment(FreeformFields):
+    """Close: takeaways, resources, feedback."""
+
+    kind: ClassVar[str] = "closing"
+
+    closing: Text | None = Field(description="title of the closing")
+
+
+def segment_kind(value: Any) -> str | None:
+    """Return the kind of a segment (its one kind key), or None when it has none or several."""
+    if isinstance(value, dict):
+        present = [k for k in SEGMENT_KINDS if k in value]
+        return present[0] if len(present) == 1 else None
+    return getattr(value, "kind", None)
+
+
+SEGMENT_MODELS: dict[str, type[SegmentBase]] = {
+    "opening": OpeningSegment,
+    "primer": PrimerSegment,
+    "discussion": DiscussionSegment,
+    "scenario": ScenarioSegment,
+    "activity": ActivitySegment,
+    "break": BreakSegment,
+    "reflection": ReflectionSegment,
+    "closing": ClosingSegment,
+}
+Segment = Annotated[
+    Annotated[OpeningSegment, Tag("opening")]
+    | Annotated[PrimerSegment, Tag("primer")]
+    | Annotated[DiscussionSegment, Tag("discussion")]
+    | Annotated[ScenarioSegment, Tag("scenario")]
+    | Annotated[ActivitySegment, Tag("activity")]
+    | Annotated[BreakSegment, Tag("break")]
+    | Annotated[ReflectionSegment, Tag("reflection")]
+    | Annotated[ClosingSegment, Tag("closing")],
+    Discriminator(
+        segment_kind,
+        custom_error_type="segment_kind",
+        custom_error_message="segment kind",
+    ),
+]
+
+
+class ThemeChoice(Model):
+    """A theme named by id or path, with inline overrides."""
+
+    base: Text = Field("default", description="theme id under assets/themes/, or a path")
+    colours: dict[str, Text] = Field(default_factory=dict, description="colour overrides (#RRGGBB)")
+    fonts: dict[str, Text] = Field(default_factory=dict, description="font overrides")
+    logo: Text | None = Field(None, description="logo image (PNG or JPEG), relative to the file")
+    footer: Text | None = Field(None, description="footer text on slides and pages")
+    template: Text | None = Field(None, description="your own .pptx or .potx to build on")
+
+
+class Printables(Model):
+    """Which printables to make (each on by default)."""
+
+    role_cards: bool = True
+    name_tents: bool = True
+    pronouns: bool = Field(True, description="a pronouns line on the name tents")
+    sign_in: bool = True
+    feedback: bool = True
+
+
+class Workshop(Model):
+    """A workshop: its details and its agenda of timed segments."""
+
+    id: Id = Field(description="names the output folder, `output/<id>/`")
+    title: Text
+    subtitle: Text | None = None
+    audience: Text | None = None
+    date: dt.date = Field(description="YYYY-MM-DD")
+    start: ClockTime = Field(description='clock time the session starts, quoted: "09:30"')
+    duration: Duration
+    location: Text | None = None
+    facilitators: list[Text] = Field(default_factory=list)
+    organisation: Text | None = None
+    language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = (
+        Field("en", description="language tag, e.g. `en`, `fr-CA`")
+    )
+    theme: Text | ThemeChoice = Field("default", description="theme id, path, or overrides")
+    expected_participants: Annotated[int, Field(ge=1, le=1000)] = Field(
+        20, description="used for printing counts"
+    )
+    paper: Literal["a4", "letter"] | None = Field(None, description="handout paper size")
+    objectives: list[Text] = Field(default_factory=list)
+    land_acknowledgement: Text | None = Field(
+        None, description="written with the local Nations; shown on its own slide"
+    )
+    content_note: Text | None = Field(None, description="what the session touches on")
+    agreements: list[Text] = Field(default_factory=list, description="community agreements")
+    resources: list[Id | Resource] = Field(
+        default_factory=list, description="resource-list ids from the library, or entries"
+    )
+    library: list[Text] = Field(
+        default_factory=list, description="extra library folders, relative to this file"
+    )
+    printables: Printables = Field(default_factory=Printables)
+    agenda: list[Segment] = Field(min_length=1)
+
+
+def workshop_json_schema() -> dict[str, Any]:
+    """Return the JSON Schema of the workshop file (for editors and the README)."""
+    schema = Workshop.model_json_schema(by_alias=True)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "facilitator workshop"
+    return schema

@@ -1,0 +1,175 @@
+"""Themes: colours, fonts, sizes, logo and footer, read from assets/themes/ and checked for contrast."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field, StringConstraints
+
+from facilitator.errors import Diagnostic, FacilitatorError, did_you_mean, display_path
+from facilitator.schema import Model, ThemeChoice
+from facilitator.source import load_source
+from facilitator.validate import check_model
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+THEMES_DIR = PROJECT_ROOT / "assets" / "themes"
+Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9A-Fa-f]{6}$")]
+# Pairs of (text colour, background colour) that must meet WCAG AA.
+CONTRAST_PAIRS = (
+    ("text", "background"),
+    ("heading", "background"),
+    ("accent", "background"),
+    ("muted", "background"),
+    ("title_text", "title_background"),
+)
+WCAG_AA = 4.5
+
+
+class Colours(Model):
+    """The theme's colours, each `#RRGGBB`."""
+
+    background: Colour
+    text: Colour
+    heading: Colour
+    accent: Colour
+    muted: Colour
+    title_background: Colour
+    title_text: Colour
+
+
+class FontFamily(Model):
+    """A font family: the name documents use, and the TTF files used to measure or embed it."""
+
+    name: str
+    regular: Path
+    bold: Path
+    italic: Path
+    bold_italic: Path
+
+
+class Fonts(Model):
+    """The font for slides and the font embedded in printed documents."""
+
+    slides: FontFamily
+    print: FontFamily
+
+
+class Sizes(Model):
+    """Text sizes in points."""
+
+    title: float = Field(ge=12, le=96)
+    heading: float = Field(ge=12, le=72)
+    body: float = Field(ge=10, le=60)
+    minimum: float = Field(ge=8, le=60, description="no slide text is ever smaller")
+    print_body: float = Field(ge=7, le=24)
+
+
+class Theme(Model):
+    """A complete theme, with every path resolved."""
+
+    name: str
+    colours: Colours
+    fonts: Fonts
+    sizes: Sizes
+    logo: Path | None = None
+    footer: str | None = None
+    template: Path | None = None
+
+
+def available_themes() -> list[str]:
+    """Return the ids of the themes shipped in assets/themes/."""
+    return sorted(p.stem for p in THEMES_DIR.glob("*.yaml"))
+
+
+def _resolve(base: Path, value: object) -> object:
+    if isinstance(value, str) and value:
+        return (base / value).resolve()
+    return value
+
+
+def load_theme(choice: str | ThemeChoice, workshop_dir: Path) -> Theme:
+    """Return the theme a workshop names (by id or path), with its inline overrides applied."""
+    spec = ThemeChoice(base=choice) if isinstance(choice, str) else choice
+    path = Path(spec.base)
+    if path.suffix in (".yaml", ".yml"):
+        path = (workshop_dir / path).resolve()
+    else:
+        path = THEMES_DIR / f"{spec.base}.yaml"
+        if not path.is_file():
+            hint = did_you_mean(spec.base, available_themes())
+            raise FacilitatorError(
+                [
+                    Diagnostic(
+                        display_path(THEMES_DIR),
+                        0,
+                        0,
+                        "theme",
+                        f"no theme '{spec.base}'{hint}; available: {', '.join(available_themes())}",
+                        "theme.unknown",
+                    )
+                ]
+            )
+    doc = load_source(path)
+    if not isinstance(doc.data, dict):
+        theme, problems = check_model(doc, Theme)
+        raise FacilitatorError(problems)
+    data = dict(doc.data)
+    base = path.parent
+    data["fonts"] = {
+        role: {k: _resolve(base, v) if k != "name" else v for k, v in family.items()}
+        for role, family in (data.get("fonts") or {}).items()
+        if isinstance(family, dict)
+    } or data.get("fonts")
+    for key in ("logo", "template"):
+        data[key] = _resolve(base, data.get(key))
+    if spec.colours:
+        data["colours"] = {**(data.get("colours") or {}), **spec.colours}
+    if spec.logo:
+        data["logo"] = _resolve(workshop_dir, spec.logo)
+    if spec.template:
+        data["template"] = _resolve(workshop_dir, spec.template)
+    if spec.footer:
+        data["footer"] = spec.footer
+    doc.data = data
+    theme, problems = check_model(doc, Theme)
+    if theme is None:
+        raise FacilitatorError(problems)
+    return theme
+
+
+def relative_luminance(colour: str) -> float:
+    """Return the WCAG relative luminance of `#RRGGBB`."""
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast_ratio(foreground: str, background: str) -> float:
+    """Return the WCAG contrast ratio of two colours (1 to 21)."""
+    lighter, darker = sorted(
+        (relative_luminance(foreground), relative_luminance(background)), reverse=True
+    )
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def contrast_warnings(theme: Theme, where: str) -> list[Diagnostic]:
+    """Return a warning for each text/background pair below WCAG AA (4.5:1)."""
+    warnings = []
+    colours = theme.colours.model_dump()
+    for fg, bg in CONTRAST_PAIRS:
+        ratio = contrast_ratio(colours[fg], colours[bg])
+        if ratio < WCAG_AA:
+            warnings.append(
+                Diagnostic(
+                    where,
+                    0,
+                    0,
+                    "theme.colours",
+                    f"{fg} {colours[fg]} on {bg} {colours[bg]} has contrast {ratio:.2f}:1; "
+                    f"WCAG AA needs at least {WCAG_AA}:1",
+                    "theme.contrast",
+                    "warning",
+                )
+            )
+    return warnings
