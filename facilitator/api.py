@@ -59,9 +59,7 @@ def _diagnose(path: Path) -> tuple[Plan | None, list[Diagnostic]]:
     workshop, diagnostics = check_model(doc, Workshop)
     if workshop is None:
         return None, diagnostics
-    missing = [
-        folder for folder in workshop.library if not (path.parent / folder).resolve().is_dir()
-    ]
+    missing = [folder for folder in workshop.library if not (path.parent / folder).resolve().is_dir()]
     for folder in missing:
         i = workshop.library.index(folder)
         diagnostics.append(
@@ -77,9 +75,7 @@ def _diagnose(path: Path) -> tuple[Plan | None, list[Diagnostic]]:
     diagnostics += contrast_warnings(theme, doc.shown_path)
     if theme.logo is not None and not theme.logo.is_file():
         diagnostics.append(
-            doc.diagnostic(
-                ("theme",), f"logo file {display_path(theme.logo)} does not exist", "theme.logo"
-            )
+            doc.diagnostic(("theme",), f"logo file {display_path(theme.logo)} does not exist", "theme.logo")
         )
     inputs = (path, *library.files)
     plan, plan_problems = make_plan(workshop, doc, library, theme, inputs)

@@ -68,8 +68,6 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
-def file_error(
-    path: Path | str, message: str, code: str, line: int = 0, col: int = 0
-) -> FacilitatorError:
+def file_error(path: Path | str, message: str, code: str, line: int = 0, col: int = 0) -> FacilitatorError:
     """Return a FacilitatorError holding one diagnostic about `path`."""
     return FacilitatorError([Diagnostic(display_path(path), line, col, "", message, code)])

@@ -44,9 +44,7 @@ class Entry:
 class Library:
     """Library items by kind and id, with the diagnostics found while reading them."""
 
-    items: dict[str, dict[str, Entry]] = field(
-        default_factory=lambda: {kind: {} for kind in LIBRARY_MODELS}
-    )
+    items: dict[str, dict[str, Entry]] = field(default_factory=lambda: {kind: {} for kind in LIBRARY_MODELS})
     files: list[Path] = field(default_factory=list)
 
     def get(self, kind: str, item_id: str) -> LibraryItem | None:
@@ -115,7 +113,7 @@ def _check_references(library: Library) -> list[Diagnostic]:
     """Return errors for library items that name primer sections that do not exist."""
     diagnostics = []
     primers = library.items["primer"]
-    for kind, entries in library.items.items():
+    for _kind, entries in library.items.items():
         for entry in entries.values():
             related = getattr(entry.item, "related", [])
             refs: list[tuple[Loc, str]] = [(("related", i), r) for i, r in enumerate(related)]

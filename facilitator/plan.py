@@ -6,6 +6,7 @@ renderer never reads YAML or looks anything up in the library.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -158,11 +159,7 @@ def _segment_ids(agenda: list[SegmentBase], doc: SourceDoc) -> tuple[list[str], 
             used.add(segment.id)
             ids.append(segment.id)
             continue
-        base = (
-            getattr(segment, segment.kind)
-            if segment.kind in LIBRARY_SEGMENT_KINDS
-            else segment.kind
-        )
+        base = getattr(segment, segment.kind) if segment.kind in LIBRARY_SEGMENT_KINDS else segment.kind
         candidate, n = base, 1
         while candidate in used or candidate in explicit:
             n += 1
@@ -202,9 +199,7 @@ def make_plan(
             item = library.get(library_kind, item_id)
             if item is None:
                 diagnostics.append(
-                    doc.diagnostic(
-                        ("agenda", i, kind), library.unknown(library_kind, item_id), "ref.unknown"
-                    )
+                    doc.diagnostic(("agenda", i, kind), library.unknown(library_kind, item_id), "ref.unknown")
                 )
                 title = title or item_id
             else:
@@ -240,7 +235,7 @@ def make_plan(
         drafts.append(fields)
         minute += segment.minutes
 
-    for here, following in zip(drafts, drafts[1:]):
+    for here, following in itertools.pairwise(drafts):
         here["next_title"] = following["title"]
     segments = tuple(PlannedSegment(**fields) for fields in drafts)
 

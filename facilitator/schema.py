@@ -278,9 +278,7 @@ class SegmentBase(Model):
 class FreeformFields(SegmentBase):
     """Keys of segments whose content is written in the workshop or taken from an activity."""
 
-    use: Id | None = Field(
-        None, description="id of a library activity to draw steps and prompts from"
-    )
+    use: Id | None = Field(None, description="id of a library activity to draw steps and prompts from")
     instructions: list[Text] = Field(default_factory=list, description="facilitator steps")
     prompts: list[Text] = Field(default_factory=list, description="prompts shown to participants")
 
@@ -420,8 +418,8 @@ class Workshop(Model):
     location: Text | None = None
     facilitators: list[Text] = Field(default_factory=list)
     organisation: Text | None = None
-    language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = (
-        Field("en", description="language tag, e.g. `en`, `fr-CA`")
+    language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = Field(
+        "en", description="language tag, e.g. `en`, `fr-CA`"
     )
     theme: Text | ThemeChoice = Field("default", description="theme id, path, or overrides")
     expected_participants: Annotated[int, Field(ge=1, le=1000)] = Field(

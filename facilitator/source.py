@@ -211,9 +211,7 @@ def _construct(doc: SourceDoc, node: yaml.Node, loc: Loc) -> Any:
                 raise _fail(doc.path, "a key must be plain text", "source.key", key_node.start_mark)
             key = key_node.value
             if key == "<<":
-                raise _fail(
-                    doc.path, "merge keys (<<) are not allowed", "source.alias", key_node.start_mark
-                )
+                raise _fail(doc.path, "merge keys (<<) are not allowed", "source.alias", key_node.start_mark)
             if key in result:
                 first = doc.key_marks[(*loc, key)]
                 raise _fail(

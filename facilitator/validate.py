@@ -56,7 +56,7 @@ def _model_at(root: type[BaseModel], data: Any, loc: Loc) -> type[BaseModel] | N
         if field is None:
             return None
         if part == "agenda":
-            found, seg = _walk(data, loc[: depth + 2])
+            _found, seg = _walk(data, loc[: depth + 2])
             kind = seg and isinstance(seg, dict) and _single_kind(seg)
             model = SEGMENT_MODELS.get(kind) if kind else None
             if len(loc) > depth + 2:
@@ -88,9 +88,8 @@ def _allowed_keys(model: type[BaseModel]) -> list[str]:
 def _strip_tags(loc: tuple[Any, ...]) -> Loc:
     """Drop the union tags pydantic inserts after an agenda index (`agenda.3.primer.minutes`)."""
     parts = list(loc)
-    if len(parts) > 2 and parts[0] == "agenda" and isinstance(parts[1], int):
-        if parts[2] in SEGMENT_KINDS:
-            del parts[2]
+    if len(parts) > 2 and parts[0] == "agenda" and isinstance(parts[1], int) and parts[2] in SEGMENT_KINDS:
+        del parts[2]
     # pydantic names the alias "break" in loc already; nested union members add class names.
     return tuple(p for p in parts if not (isinstance(p, str) and p[:1].isupper()))
 
@@ -109,9 +108,7 @@ def translate(doc: SourceDoc, root: type[BaseModel], error: dict[str, Any]) -> D
         allowed = _allowed_keys(model) if model else []
         hint = did_you_mean(name, allowed)
         tail = f"; allowed here: {', '.join(allowed)}" if allowed else ""
-        return doc.diagnostic(
-            loc, f"unknown key '{name}'{hint}{tail}", "schema.unknown-key", key=True
-        )
+        return doc.diagnostic(loc, f"unknown key '{name}'{hint}{tail}", "schema.unknown-key", key=True)
     if kind == "missing":
         return doc.diagnostic(loc, f"'{name}' is required here; add `{name}:`", "schema.missing")
     if kind == "segment_kind":
@@ -129,9 +126,7 @@ def translate(doc: SourceDoc, root: type[BaseModel], error: dict[str, Any]) -> D
                 return doc.diagnostic((*loc, unknown[0]), message, "schema.segment-kind", key=True)
             message = f"a segment starts with its kind; use one of: {allowed}"
         else:
-            message = (
-                f"expected a segment (a mapping such as `primer: <id>`), got {_describe(value)}"
-            )
+            message = f"expected a segment (a mapping such as `primer: <id>`), got {_describe(value)}"
         return doc.diagnostic(loc, message, "schema.segment-kind")
     if kind == "literal_error":
         expected = ctx.get("expected", "")
@@ -167,9 +162,7 @@ def translate(doc: SourceDoc, root: type[BaseModel], error: dict[str, Any]) -> D
             "schema.list",
         )
     if kind in ("model_type", "model_attributes_type", "dict_type"):
-        return doc.diagnostic(
-            loc, f"expected a mapping of keys, got {_describe(value)}", "schema.map"
-        )
+        return doc.diagnostic(loc, f"expected a mapping of keys, got {_describe(value)}", "schema.map")
     if kind == "bool_type" or kind == "bool_parsing":
         return doc.diagnostic(loc, f"expected true or false, got {_describe(value)}", "schema.bool")
     if kind.startswith("date"):
