@@ -165,10 +165,19 @@ def _check_events(path: Path, text: str) -> None:
             depth -= 1
 
 
-def _syntax_error(path: Path, exc: yaml.YAMLError) -> FacilitatorError:
+def _char_at(text: str, mark: Any) -> str:
+    if mark is None:
+        return ""
+    lines = text.splitlines()
+    if mark.line < len(lines) and mark.column < len(lines[mark.line]):
+        return lines[mark.line][mark.column]
+    return ""
+
+
+def _syntax_error(path: Path, exc: yaml.YAMLError, text: str) -> FacilitatorError:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     problem = getattr(exc, "problem", None) or str(exc)
-    if "'\\t'" in problem or "\\t" in problem:
+    if "\t" in problem or _char_at(text, mark) == "\t":
         problem = "a tab is used for indentation; YAML indents with spaces only"
     elif "special characters are not allowed" in problem:
         problem = f"{problem.replace('special characters are not allowed', '')}".strip()
@@ -191,7 +200,7 @@ def parse_source(path: Path, text: str) -> SourceDoc:
         _check_events(path, text)
         node = yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError as exc:
-        raise _syntax_error(path, exc) from None
+        raise _syntax_error(path, exc, text) from None
     doc = SourceDoc(path, None)
     if node is not None:
         doc.data = _construct(doc, node, ())

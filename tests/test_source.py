@@ -1,0 +1,83 @@
+"""The YAML loader: positions, YAML 1.2-style scalars, and refusals with file:line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from facilitator.errors import FacilitatorError
+from facilitator.source import load_source, parse_source
+
+
+def _error(path: Path) -> str:
+    with pytest.raises(FacilitatorError) as info:
+        load_source(path)
+    assert len(info.value.diagnostics) == 1
+    return info.value.diagnostics[0].format()
+
+
+def test_positions_of_keys_and_values(write_yaml):
+    doc = load_source(write_yaml("title: A\nagenda:\n  - primer: x\n    minutes: 10\n"))
+    assert doc.value_marks[("agenda", 0, "minutes")] == (4, 14)
+    assert doc.key_marks[("agenda", 0, "minutes")] == (4, 5)
+    assert doc.locate(("agenda", 0, "missing")) == (3, 5)
+
+
+def test_scalars_read_as_yaml_1_2(write_yaml):
+    doc = load_source(write_yaml("language: no\nstart: 10:30\ndate: 2027-02-03\nn: 12\nok: true\n"))
+    assert doc.data == {"language": "no", "start": "10:30", "date": "2027-02-03", "n": 12, "ok": True}
+
+
+def test_duplicate_key_names_both_lines(write_yaml):
+    path = write_yaml("title: A\nid: a\ntitle: B\n")
+    assert _error(path).endswith(
+        ":3:1: error: duplicate key 'title' (first given at line 1); keep one of them [source.duplicate-key]"
+    )
+
+
+def test_alias_is_refused(write_yaml):
+    path = write_yaml("a: &x [1, 2]\nb: *x\n")
+    assert "1:4: error: YAML anchors and aliases" in _error(path)
+
+
+def test_python_tag_is_refused(write_yaml):
+    path = write_yaml("title: !!python/object:os.system echo\n")
+    assert ":1:8: error: the tag !!python/object:os.system is not allowed" in _error(path)
+
+
+def test_tab_indentation(write_yaml):
+    path = write_yaml("agenda:\n\t- primer: x\n")
+    assert "error: a tab is used for indentation; YAML indents with spaces only [source.syntax]" in _error(
+        path
+    )
+
+
+def test_not_utf8(tmp_path):
+    path = tmp_path / "w.yaml"
+    path.write_bytes(b"title: caf\xe9\n")
+    assert _error(path).endswith(
+        ":1:11: error: byte 0xe9 is not UTF-8 text; save the file as UTF-8 [source.encoding]"
+    )
+
+
+def test_bom_is_accepted(tmp_path):
+    path = tmp_path / "w.yaml"
+    path.write_bytes("\ufefftitle: Café\n".encode())
+    assert load_source(path).data == {"title": "Café"}
+
+
+def test_deep_nesting_is_refused():
+    with pytest.raises(FacilitatorError) as info:
+        parse_source(Path("deep.yaml"), "a: " + "[" * 10_000 + "]" * 10_000)
+    assert "nesting is deeper than 64 levels" in info.value.diagnostics[0].message
+
+
+def test_control_character_is_refused(write_yaml):
+    path = write_yaml('title: "bell\\x07"\n')
+    assert "control character U+0007 cannot go into a slide or PDF" in _error(path)
+
+
+def test_syntax_error_has_position(write_yaml):
+    path = write_yaml("title: [unclosed\nid: x\n")
+    assert "error: YAML syntax:" in _error(path)

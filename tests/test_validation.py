@@ -1,0 +1,152 @@
+"""Every kind of mistake in a workshop file is reported at once, with file:line:col and a way out."""
+
+from __future__ import annotations
+
+from facilitator.api import check
+
+HEADER = """\
+id: test
+title: Test
+date: 2027-03-01
+start: "09:00"
+duration: 30
+"""
+
+
+def _messages(path) -> list[str]:
+    """Return each diagnostic's line without the file name: `line:col: severity: …`."""
+    return [d.format().removeprefix(f"{path}:") for d in check(path)]
+
+
+def test_all_errors_in_one_run_with_positions(write_yaml):
+    path = write_yaml(
+        """
+        id: test
+        title: Test
+        date: 2026-02-30
+        start: "25:00"
+        duration: 1h30m
+        tittle: x
+        agenda:
+          - opening: Welcome
+            minutes: 10
+          - primer: what-is-allyshp
+            minutes: ten
+          - discussion: noticing-privilege
+            format: think-pair
+            minutes: 10
+          - lecture: x
+            minutes: 5
+        """
+    )
+    shown = str(path)
+    lines = [d.format().replace(shown, "W") for d in check(path)]
+    assert lines == [
+        "W:3:7: error: date: '2026-02-30' is not a valid date (day value is outside expected range); "
+        "write YYYY-MM-DD [schema.date]",
+        "W:4:8: error: start: '25:00' is not a time of day; hours go 00–23 and minutes 00–59 [schema.value]",
+        "W:6:1: error: tittle: unknown key 'tittle' (did you mean 'title'?); allowed here: id, title, "
+        "subtitle, audience, date, start, duration, location, facilitators, organisation, language, theme, "
+        "expected_participants, paper, objectives, land_acknowledgement, content_note, agreements, "
+        "resources, library, printables, agenda [schema.unknown-key]",
+        "W:11:14: error: agenda[1].minutes: expected minutes such as 90, 90m, 2h or 1h30m, got 'ten' "
+        "[schema.value]",
+        "W:13:13: error: agenda[2].format: 'think-pair' is not allowed (did you mean 'think-pair-share'?); "
+        "use one of: think-pair-share, pairs, small-groups, whole-room, journaling, fishbowl "
+        "[schema.literal-error]",
+        "W:15:5: error: agenda[3].lecture: unknown segment kind 'lecture'; use one of: opening, primer, "
+        "discussion, scenario, activity, break, reflection, closing [schema.segment-kind]",
+    ]
+
+
+def test_unknown_library_id_has_did_you_mean(write_yaml):
+    path = write_yaml(HEADER + "agenda:\n  - primer: what-is-allyshp\n    minutes: 30\n")
+    assert _messages(path) == [
+        "7:13: error: agenda[0].primer: no primer section 'what-is-allyshp' in the library "
+        "(did you mean 'what-is-allyship'?); see `facilitator library primer` [ref.unknown]"
+    ]
+
+
+def test_over_duration_is_an_error_naming_the_excess(write_yaml):
+    path = write_yaml(
+        HEADER + "agenda:\n  - opening: Hi\n    minutes: 25\n  - closing: Bye\n    minutes: 20\n"
+    )
+    assert _messages(path) == [
+        "5:11: error: duration: the agenda adds up to 45 minutes, 15 over the 30-minute duration; "
+        "shorten segments or raise the duration [plan.over]"
+    ]
+
+
+def test_under_duration_by_more_than_five_is_a_warning(write_yaml):
+    path = write_yaml(HEADER + "agenda:\n  - opening: Hi\n    minutes: 20\n")
+    assert _messages(path) == [
+        "5:11: warning: duration: the agenda adds up to 20 of 30 minutes (10 unplanned) [plan.under]"
+    ]
+
+
+def test_within_five_minutes_is_fine(write_yaml):
+    path = write_yaml(HEADER + "agenda:\n  - opening: Hi\n    minutes: 25\n")
+    assert check(path) == []
+
+
+def test_minutes_must_be_positive_and_sane(write_yaml):
+    path = write_yaml(
+        HEADER
+        + "agenda:\n  - opening: A\n    minutes: 0\n  - closing: B\n    minutes: -5\n"
+        + "  - break: C\n    minutes: 100000\n"
+    )
+    assert _messages(path) == [
+        "8:14: error: agenda[0].minutes: must be at least 1, got 0 [schema.too-small]",
+        "10:14: error: agenda[1].minutes: must be at least 1, got -5 [schema.too-small]",
+        "12:14: error: agenda[2].minutes: must be at most 480, got 100000 [schema.too-big]",
+    ]
+
+
+def test_missing_required_key_points_at_parent(write_yaml):
+    path = write_yaml("id: test\ntitle: T\nstart: '09:00'\nduration: 30\nagenda:\n  - opening: Hi\n")
+    assert _messages(path) == [
+        "1:1: error: date: 'date' is required here; add `date:` [schema.missing]",
+        "6:5: error: agenda[0].minutes: 'minutes' is required here; add `minutes:` [schema.missing]",
+    ]
+
+
+def test_two_kinds_in_one_segment(write_yaml):
+    path = write_yaml(HEADER + "agenda:\n  - opening: Hi\n    closing: Bye\n    minutes: 30\n")
+    assert _messages(path) == [
+        "7:5: error: agenda[0]: a segment has one kind, this one has opening and closing "
+        "[schema.segment-kind]"
+    ]
+
+
+def test_empty_file_and_top_level_list(write_yaml):
+    empty = write_yaml("# only a comment\n", "empty.yaml")
+    listed = write_yaml("- id: x\n", "list.yaml")
+    assert [d.format() for d in check(empty)] == [
+        f"{empty}: error: the file is empty; it should be a mapping of keys such as `id:` and `title:` "
+        "[schema.top-level]"
+    ]
+    assert (
+        "the top level should be a mapping of keys (id:, title:, …), got a list" in check(listed)[0].message
+    )
+
+
+def test_duplicate_library_id_names_both_files(write_yaml, tmp_path):
+    item = "id: twin\ntitle: T\nsummary: S\ntakeaway: T\npoints: [{text: p}]\n"
+    item += "facilitator_notes: {introduce: i}\nsources: [{title: s}]\n"
+    write_yaml(item, "lib/primer/a.yaml")
+    write_yaml(item, "lib/primer/b.yaml")
+    path = write_yaml(HEADER + "library: [lib]\nagenda:\n  - primer: twin\n    minutes: 30\n")
+    messages = _messages(path)
+    assert len(messages) == 1
+    assert "error: id: duplicate id 'twin': also used by" in messages[0]
+    assert messages[0].endswith("lib/primer/a.yaml; ids must be unique [library.duplicate-id]")
+
+
+def test_workshop_library_overrides_builtin_by_id(write_yaml):
+    item = "id: privilege\ntitle: Our own privilege section\nsummary: S\ntakeaway: T\n"
+    item += "points: [{text: p}]\nfacilitator_notes: {introduce: i}\nsources: [{title: s}]\n"
+    write_yaml(item, "lib/primer/privilege.yaml")
+    path = write_yaml(HEADER + "library: [lib]\nagenda:\n  - primer: privilege\n    minutes: 30\n")
+    from facilitator.api import load_plan
+
+    assert load_plan(path).segments[0].title == "Our own privilege section"
