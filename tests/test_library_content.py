@@ -1,0 +1,108 @@
+"""The built-in library and the ready workshops: complete, valid, in our own words."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from facilitator.api import check, load_plan
+from facilitator.library import BUILTIN_LIBRARY, load_library
+from facilitator.schema import Scenario
+
+from .conftest import PROJECT, READY_WORKSHOPS
+
+SEEDCHECK = PROJECT.parent / "shared" / "tools" / "seedcheck.py"
+COVERAGE = PROJECT / "docs" / "seed-coverage.md"
+
+
+@pytest.fixture(scope="module")
+def library():
+    lib, diagnostics = load_library([BUILTIN_LIBRARY])
+    assert [d.format() for d in diagnostics] == []
+    return lib
+
+
+def test_library_is_complete(library):
+    counts = {kind: len(items) for kind, items in library.items.items()}
+    assert counts["primer"] >= 14
+    assert counts["discussions"] >= 8
+    assert counts["scenarios"] >= 12
+    assert {"community-agreements", "content-note", "land-acknowledgement", "personal-commitment"} <= set(
+        library.items["activities"]
+    )
+    assert library.items["resources"]
+
+
+def test_every_file_is_named_after_its_id(library):
+    for entries in library.items.values():
+        for item_id, entry in entries.items():
+            assert entry.path.stem == item_id
+
+
+def test_primer_sections_teach_in_5_to_15_minutes(library):
+    for entry in library.items["primer"].values():
+        assert 5 <= entry.item.minutes <= 15, entry.path
+        assert entry.item.takeaway and entry.item.facilitator_notes.introduce
+
+
+def test_discussions_have_3_to_6_questions_with_follow_ups(library):
+    for entry in library.items["discussions"].values():
+        assert 3 <= len(entry.item.questions) <= 6, entry.path
+        assert all(q.follow_ups for q in entry.item.questions), entry.path
+
+
+def test_scenarios_cover_settings_and_intensities(library):
+    scenarios: list[Scenario] = [e.item for e in library.items["scenarios"].values()]
+    assert {s.intensity for s in scenarios} == {"gentle", "moderate", "intense"}
+    for s in scenarios:
+        assert s.content_note and s.debrief and s.ally_responses and len(s.roles) >= 2, s.id
+
+
+def test_every_source_names_a_document(library):
+    for entries in library.items.values():
+        for entry in entries.values():
+            for source in getattr(entry.item, "sources", []):
+                assert source.title.strip(), entry.path
+
+
+@pytest.mark.parametrize("path", READY_WORKSHOPS, ids=lambda p: p.stem)
+def test_ready_workshops_build_without_warnings(path: Path):
+    assert [d.format() for d in check(path)] == []
+    plan = load_plan(path)
+    assert plan.total_minutes == plan.workshop.duration
+    assert plan.segments[0].kind == "opening"
+    assert plan.segments[-1].kind == "closing"
+
+
+def test_ready_workshops_are_the_three_promised():
+    assert {p.stem for p in READY_WORKSHOPS} >= {"allyship-intro", "allyship-practice", "allyship-half-day"}
+    durations = {p.stem: load_plan(p).workshop.duration for p in READY_WORKSHOPS}
+    assert durations["allyship-intro"] == 60
+    assert durations["allyship-practice"] == 120
+    assert durations["allyship-half-day"] == 210
+    half_day = load_plan(PROJECT / "workshops" / "allyship-half-day.yaml")
+    assert len(half_day.of_kind("break")) == 2
+    assert len(half_day.of_kind("scenario")) == 3
+    assert len(load_plan(PROJECT / "workshops" / "allyship-practice.yaml").of_kind("break")) == 1
+
+
+def test_coverage_map_names_only_real_ids(library):
+    text = COVERAGE.read_text(encoding="utf-8")
+    ids = set(re.findall(r"`([a-z0-9]+(?:-[a-z0-9]+)*)`", text))
+    known = {item_id for entries in library.items.values() for item_id in entries}
+    assert ids, "the coverage map cites no ids"
+    assert sorted(ids - known) == []
+    for seed in sorted((PROJECT.parent / "shared" / "seeds").glob("*.txt")):
+        assert seed.name in text or seed.stem in text
+
+
+@pytest.mark.skipif(not SEEDCHECK.exists(), reason="the shared seed check is not beside the project")
+def test_no_sentence_is_copied_from_the_seeds():
+    result = subprocess.run(
+        [sys.executable, str(SEEDCHECK)], cwd=PROJECT, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stdout[-3000:]
