@@ -1,0 +1,113 @@
+"""The command line: each command's exit code and output (click's CliRunner)."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from facilitator.cli import cli
+
+from .conftest import MINIMAL, PROJECT
+
+
+def _run(*args: str):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def test_help_lists_every_command():
+    result = _run("--help")
+    assert result.exit_code == 0
+    for command in ("build", "validate", "agenda", "library", "schema"):
+        assert command in result.output
+
+
+def test_each_command_help_has_examples():
+    for command in ("build", "validate", "agenda", "library", "schema"):
+        result = _run(command, "--help")
+        assert result.exit_code == 0
+        assert "facilitator " + command in result.output
+
+
+def test_validate_ok_and_bad(write_yaml):
+    assert _run("validate", str(MINIMAL)).exit_code == 0
+    bad = write_yaml("id: x\ntitle: T\ndate: 2027-01-01\nstart: '09:00'\nduration: 30\nagenda: []\n")
+    result = _run("validate", str(bad))
+    assert result.exit_code == 2
+    assert result.output.strip() == f"{bad}:6:9: error: agenda: needs at least 1 item(s) [schema.too-short]"
+
+
+def test_validate_strict_turns_warnings_into_errors(write_yaml):
+    path = write_yaml(
+        "id: x\ntitle: T\ndate: 2027-01-01\nstart: '09:00'\nduration: 60\n"
+        "agenda:\n  - opening: Hi\n    minutes: 30\n"
+    )
+    assert _run("validate", str(path)).exit_code == 0
+    result = _run("validate", "--strict", str(path))
+    assert result.exit_code == 2
+    assert "error: duration: the agenda adds up to 30 of 60 minutes" in result.output
+
+
+def test_agenda_prints_clock_times():
+    result = _run("agenda", str(MINIMAL))
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert lines[0] == "A small test workshop — 2027-01-15, 10:00–10:45"
+    assert lines[2].split() == ["10:00", "10:05", "5", "Opening", "Welcome"]
+    assert lines[-2].split()[:4] == ["10:40", "10:45", "5", "Closing"]
+    assert lines[-1] == "Total: 45 of 45 minutes"
+
+
+def test_agenda_of_a_bad_file_exits_2(write_yaml):
+    path = write_yaml("id: x\n")
+    result = _run("agenda", str(path))
+    assert result.exit_code == 2
+    assert "'title' is required here" in result.output
+
+
+def test_library_lists_ids_titles_and_minutes():
+    result = _run("library", "scenarios")
+    assert result.exit_code == 0
+    assert result.output.startswith("scenarios (")
+    assert "primer (" not in result.output
+    assert "min" in result.output
+
+
+def test_schema_is_json_schema_with_agenda():
+    result = _run("schema")
+    assert result.exit_code == 0
+    schema = json.loads(result.output)
+    assert schema["type"] == "object"
+    assert "agenda" in schema["properties"]
+    assert schema["additionalProperties"] is False
+
+
+def test_build_writes_and_reports(tmp_path):
+    result = _run("build", str(MINIMAL), "--out", str(tmp_path), "--only", "deck")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "minimal" / "deck.pptx").is_file()
+    assert result.output.startswith(f"wrote {tmp_path / 'minimal' / 'deck.pptx'} (")
+    assert "slides)" in result.output
+
+
+def test_build_with_an_error_writes_nothing(tmp_path, write_yaml):
+    path = write_yaml(
+        "id: x\ntitle: T\ndate: 2027-01-01\nstart: '09:00'\nduration: 30\n"
+        "agenda:\n  - primer: no-such-id\n    minutes: 30\n"
+    )
+    out = tmp_path / "out"
+    result = _run("build", str(path), "--out", str(out))
+    assert result.exit_code == 2
+    assert "no primer section 'no-such-id'" in result.output
+    assert not out.exists()
+
+
+def test_python_dash_m_entry_point():
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "facilitator", "--version"], cwd=PROJECT, capture_output=True, text=True
+    )
+    assert result.returncode == 0
+    assert "facilitator" in result.stdout
