@@ -409,15 +409,15 @@ class Workshop(Model):
     """A workshop: its details and its agenda of timed segments."""
 
     id: Id = Field(description="names the output folder, `output/<id>/`")
-    title: Text
-    subtitle: Text | None = None
-    audience: Text | None = None
+    title: Text = Field(description="shown on the title slide, handout cover and guide")
+    subtitle: Text | None = Field(None, description="a second line under the title")
+    audience: Text | None = Field(None, description="who the session is for")
     date: dt.date = Field(description="YYYY-MM-DD")
     start: ClockTime = Field(description='clock time the session starts, quoted: "09:30"')
     duration: Duration
-    location: Text | None = None
-    facilitators: list[Text] = Field(default_factory=list)
-    organisation: Text | None = None
+    location: Text | None = Field(None, description="where the session happens")
+    facilitators: list[Text] = Field(default_factory=list, description="names of the facilitators")
+    organisation: Text | None = Field(None, description="the organisation hosting the session")
     language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = Field(
         "en", description="language tag, e.g. `en`, `fr-CA`"
     )
@@ -426,7 +426,7 @@ class Workshop(Model):
         20, description="used for printing counts"
     )
     paper: Literal["a4", "letter"] | None = Field(None, description="handout paper size")
-    objectives: list[Text] = Field(default_factory=list)
+    objectives: list[Text] = Field(default_factory=list, description="what participants will be able to do")
     land_acknowledgement: Text | None = Field(
         None, description="written with the local Nations; shown on its own slide"
     )
@@ -438,8 +438,8 @@ class Workshop(Model):
     library: list[Text] = Field(
         default_factory=list, description="extra library folders, relative to this file"
     )
-    printables: Printables = Field(default_factory=Printables)
-    agenda: list[Segment] = Field(min_length=1)
+    printables: Printables = Field(default_factory=Printables, description="which printables to make")
+    agenda: list[Segment] = Field(min_length=1, description="the timed segments, in order (see below)")
 
 
 def workshop_json_schema() -> dict[str, Any]:
