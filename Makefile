@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 WORKSHOPS := workshops/allyship-intro.yaml workshops/allyship-practice.yaml workshops/allyship-half-day.yaml
 
-.PHONY: demo test bench lint format clean
+.PHONY: demo test bench docs format clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,9 @@ test: $(VENV)/.installed
 
 bench: $(VENV)/.installed
 	$(PY) benchmarks/bench.py
+
+docs: $(VENV)/.installed
+	$(PY) -m facilitator.reference README.md
 
 format: $(VENV)/.installed
 	$(VENV)/bin/ruff format .
