@@ -155,6 +155,7 @@ class ChecklistSection:
 
     title: str
     items: tuple[str, ...]
+    lead: str | None = None
 
 
 @dataclass(frozen=True)
@@ -172,6 +173,7 @@ class MaterialNeed:
 
     name: str
     segments: tuple[str, ...]
+    printed: bool = False
 
 
 @dataclass(frozen=True)
@@ -271,10 +273,10 @@ def printing_counts(plan: Plan) -> tuple[PrintCount, ...]:
             groups = role_play_groups(people, roles)
             rows.append(
                 PrintCount(
-                    f"Role cards: {segment.title}",
+                    f"Role cards for “{segment.title}”",
                     roles * groups,
                     "cards",
-                    f"{roles} roles × {groups} groups of up to {roles}",
+                    f"{roles} roles × {groups} groups, so everyone can take a role",
                 )
             )
     if workshop.printables.name_tents:
@@ -283,8 +285,8 @@ def printing_counts(plan: Plan) -> tuple[PrintCount, ...]:
                 "Name tents",
                 spare + facilitators,
                 "tents",
-                f"{spare} for participants (with spare)"
-                + (f" + {facilitators} for facilitators" if facilitators else ""),
+                f"{spare} for participants ({SPARE_PERCENT}% spare)"
+                + (f" + 1 per facilitator ({facilitators})" if facilitators else ""),
             )
         )
     if workshop.printables.sign_in:
@@ -358,16 +360,22 @@ def materials_list(plan: Plan) -> tuple[MaterialNeed, ...]:
     order: list[str] = []
     names: dict[str, str] = {}
     users: dict[str, list[str]] = {}
+    printed: dict[str, bool] = {}
     for segment in plan.segments:
+        implied = {_material_key(m) for m in implied_materials(plan, segment)}
+        listed = {_material_key(m) for m in segment.materials}
         for name in segment_materials(plan, segment):
             key = _material_key(name)
             if key not in names:
                 names[key] = name
                 users[key] = []
+                printed[key] = True
                 order.append(key)
+            if key in listed or key not in implied:
+                printed[key] = False
             if segment.title not in users[key]:
                 users[key].append(segment.title)
-    return tuple(MaterialNeed(names[key], tuple(users[key])) for key in order)
+    return tuple(MaterialNeed(names[key], tuple(users[key]), printed[key]) for key in order)
 
 
 # ---------------------------------------------------------------------------
@@ -407,13 +415,14 @@ def checklist(plan: Plan) -> Checklist:
     ]
 
     printing = printing_counts(plan)
-    materials = [f"Print {p.count} {p.unit}: {p.item} ({p.reason})." for p in printing] + [
-        f"{need.name} (for {', '.join(need.segments)})." for need in materials_list(plan)
+    materials = [f"{p.item}: print {p.count} {p.unit} ({p.reason})." for p in printing] + [
+        f"Bring {need.name} (for {', '.join(need.segments)})."
+        for need in materials_list(plan)
+        if not need.printed
     ]
     materials.append("Print a few handouts in large print, and have an electronic copy to send on request.")
 
     access = [
-        "In the invitation or registration, ask each person about their access needs, including:",
         *ACCESS_QUESTIONS,
         "Confirm the arrangements with each person before the day, and keep their answers private.",
     ]
@@ -456,7 +465,11 @@ def checklist(plan: Plan) -> Checklist:
     sections = (
         ChecklistSection("Room set-up", tuple(room)),
         ChecklistSection("Printing and materials", tuple(materials)),
-        ChecklistSection("Access needs to ask about in advance", tuple(access)),
+        ChecklistSection(
+            "Access needs to ask about in advance",
+            tuple(access),
+            "In the invitation or at registration, ask each person what they need to take part.",
+        ),
         ChecklistSection("Content note and opting out", tuple(content)),
         ChecklistSection("Support after the session", tuple(support)),
     )
@@ -483,7 +496,7 @@ def _steps(plan: Plan, segment: PlannedSegment) -> tuple[str, ...]:
                 "Read the content note aloud, then say how to pass, observe or step out, and where the "
                 "quiet space is."
             )
-        steps = first + steps
+        steps += first
         covered = " ".join(steps).casefold()
         if workshop.agreements and "agreement" not in covered:
             steps.append("Go through the community agreements and ask whether anyone would add one.")
@@ -517,7 +530,7 @@ def _safety(plan: Plan, segment: PlannedSegment) -> tuple[str, ...]:
     if kind == "opening":
         notes += [
             PASS_FREELY,
-            "Say this out loud: people cannot know it applies to them unless you tell them.",
+            "Say it out loud at the start: an option nobody mentions is an option nobody uses.",
         ]
         if not plan.workshop.content_note:
             notes.append("The workshop has no content note yet: write one before the day.")
