@@ -12,6 +12,7 @@ from dataclasses import dataclass
 # Output name -> module holding its `render(plan)`; modules are imported only when used.
 RENDERERS: dict[str, str] = {
     "deck": "facilitator.render.deck",
+    "guide": "facilitator.render.guide",
 }
 
 

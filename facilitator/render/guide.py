@@ -1,0 +1,236 @@
+"""The facilitator guide as Markdown and self-contained HTML (jinja2), and as PDF when available.
+
+Both text formats render the same data from `facilitator.prep`. Inline
+Markdown in workshop and library text becomes real formatting: the `md`
+filter re-emits it as safe Markdown (escaping anything that would change
+meaning), the `html` filter as escaped HTML where only http, https and
+mailto links survive.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import importlib.util
+import re
+from functools import lru_cache
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from facilitator import prep
+from facilitator.markup import Run, parse_inline, safe_href
+from facilitator.plan import Plan
+from facilitator.render import Output
+
+PDF_MODULE = "facilitator.render.guide_pdf"
+
+# Characters that can start or end Markdown syntax anywhere in a line.
+_MD_ALWAYS = re.compile(r"([\\`*_\[\]|~])")
+_MD_TAG = re.compile(r"<(?=[A-Za-z/!?])")
+_MD_ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
+_MD_LINE_START = re.compile(r"^(\s*)([#>+\-=]|\d+(?=[.)]))")
+
+
+def escape_markdown(text: str) -> str:
+    """Return `text` with every character that Markdown would read as syntax backslash-escaped."""
+    text = _MD_ALWAYS.sub(r"\\\1", text)
+    text = _MD_TAG.sub(r"\\<", text)
+    return _MD_ENTITY.sub(r"\\&", text)
+
+
+def escape_line_start(text: str) -> str:
+    """Return `text` with a leading `#`, `>`, `-`, `+`, `=` or `1.` escaped, so it starts no block."""
+    match = _MD_LINE_START.match(text)
+    if not match:
+        return text
+    lead, mark = match.groups()
+    if mark.isdigit():
+        end = match.end()
+        return f"{text[:end]}\\{text[end:]}"
+    return f"{lead}\\{text[len(lead) :]}"
+
+
+def _wrap(text: str, marker: str) -> str:
+    """Wrap `text` in `marker` on both sides, keeping surrounding spaces outside the markers."""
+    stripped = text.strip()
+    if not stripped:
+        return text
+    lead = text[: len(text) - len(text.lstrip())]
+    trail = text[len(text.rstrip()) :]
+    return f"{lead}{marker}{stripped}{marker}{trail}"
+
+
+def _md_run(run: Run) -> str:
+    if run.code:
+        fence = "``" if "`" in run.text else "`"
+        pad = " " if run.text.startswith("`") or run.text.endswith("`") else ""
+        body = f"{fence}{pad}{run.text}{pad}{fence}"
+    else:
+        body = escape_markdown(run.text)
+    if run.bold and run.italic:
+        return _wrap(body, "***")
+    if run.bold:
+        return _wrap(body, "**")
+    if run.italic:
+        return _wrap(body, "*")
+    return body
+
+
+def _grouped(runs: tuple[Run, ...]) -> list[tuple[str | None, list[Run]]]:
+    groups: list[tuple[str | None, list[Run]]] = []
+    for run in runs:
+        if groups and groups[-1][0] == run.href:
+            groups[-1][1].append(run)
+        else:
+            groups.append((run.href, [run]))
+    return groups
+
+
+def md_href(href: str | None) -> str:
+    """Return a link target safe inside Markdown `(...)`, or an empty string when it is not a web link."""
+    target = safe_href(href)
+    if not target:
+        return ""
+    for char, code in (("\\", "%5C"), ("(", "%28"), (")", "%29"), (" ", "%20"), ("<", "%3C"), (">", "%3E")):
+        target = target.replace(char, code)
+    return target
+
+
+def md_inline(text: str | None) -> str:
+    """Return one line of inline Markdown re-emitted safely: formatting kept, stray syntax escaped."""
+    if not text:
+        return ""
+    parts: list[str] = []
+    for href, runs in _grouped(parse_inline(text)):
+        inner = "".join(_md_run(r) for r in runs)
+        if href:
+            parts.append(f"[{inner}]({md_href(href)})")
+        else:
+            parts.append(inner)
+    return escape_line_start("".join(parts))
+
+
+def md_cell(text: str | None) -> str:
+    """Return inline Markdown for a table cell (`|` is already escaped by `md_inline`)."""
+    return md_inline(text)
+
+
+def _html_run(run: Run) -> Markup:
+    body = escape(run.text)
+    if run.code:
+        body = Markup("<code>{}</code>").format(body)
+    if run.italic:
+        body = Markup("<em>{}</em>").format(body)
+    if run.bold:
+        body = Markup("<strong>{}</strong>").format(body)
+    return body
+
+
+def html_inline(text: str | None) -> Markup:
+    """Return one line of inline Markdown as escaped HTML; only http(s) and mailto links are links."""
+    if not text:
+        return Markup("")
+    parts: list[Markup] = []
+    for href, runs in _grouped(parse_inline(text)):
+        inner = Markup("").join(_html_run(r) for r in runs)
+        target = safe_href(href)
+        if target:
+            parts.append(Markup('<a href="{}">{}</a>').format(target, inner))
+        else:
+            parts.append(inner)
+    return Markup("").join(parts)
+
+
+def long_date(day: dt.date) -> str:
+    """Return a date as `Friday 15 January 2027` (English names, independent of the locale)."""
+    days = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+    months = (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    )
+    return f"{days[day.weekday()]} {day.day} {months[day.month - 1]} {day.year}"
+
+
+def duration_text(minutes: int) -> str:
+    """Return minutes as `45 minutes`, `2 hours` or `1 hour 30 minutes`."""
+    hours, rest = divmod(minutes, 60)
+    parts = []
+    if hours:
+        parts.append(f"{hours} hour" + ("s" if hours != 1 else ""))
+    if rest or not hours:
+        parts.append(f"{rest} minute" + ("s" if rest != 1 else ""))
+    return " ".join(parts)
+
+
+@lru_cache(maxsize=2)
+def environment(html: bool) -> Environment:
+    """Return the jinja2 environment for the Markdown (`html=False`) or HTML templates."""
+    env = Environment(
+        loader=PackageLoader("facilitator", "templates"),
+        undefined=StrictUndefined,
+        autoescape=html,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["md"] = md_inline
+    env.filters["md_href"] = md_href
+    env.filters["html"] = html_inline
+    env.filters["safe_href"] = safe_href
+    env.filters["long_date"] = long_date
+    env.filters["duration"] = duration_text
+    return env
+
+
+def context(plan: Plan) -> dict:
+    """Return the values both guide templates render from."""
+    return {
+        "plan": plan,
+        "workshop": plan.workshop,
+        "rows": prep.run_of_show(plan),
+        "guides": prep.segment_guides(plan),
+        "checklist": prep.checklist(plan),
+        "materials": prep.materials_list(plan),
+        "resources": plan.resources,
+    }
+
+
+def render_markdown(plan: Plan) -> str:
+    """Return the facilitator guide as Markdown."""
+    text = environment(False).get_template("guide.md.j2").render(context(plan))
+    return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+
+
+def render_html(plan: Plan) -> str:
+    """Return the facilitator guide as one self-contained HTML page."""
+    return environment(True).get_template("guide.html.j2").render(context(plan))
+
+
+def render(plan: Plan) -> list[Output]:
+    """Render `guide.md`, `guide.html` and, when the PDF renderer is installed, `guide.pdf`."""
+    count = len(plan.segments)
+    outputs = [
+        Output("guide.md", render_markdown(plan).encode("utf-8"), f"facilitator guide, {count} segments"),
+        Output("guide.html", render_html(plan).encode("utf-8"), "facilitator guide for screen and print"),
+    ]
+    if importlib.util.find_spec(PDF_MODULE) is not None:
+        pdf = importlib.import_module(PDF_MODULE)
+        result = pdf.render_guide_pdf(plan)
+        if isinstance(result, Output):
+            outputs.append(result)
+        elif isinstance(result, list | tuple):
+            outputs += list(result)
+        else:
+            outputs.append(Output("guide.pdf", bytes(result), "facilitator guide, printable"))
+    return outputs
