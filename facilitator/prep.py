@@ -285,8 +285,8 @@ def printing_counts(plan: Plan) -> tuple[PrintCount, ...]:
                 "Name tents",
                 spare + facilitators,
                 "tents",
-                f"{spare} for participants ({SPARE_PERCENT}% spare)"
-                + (f" + 1 per facilitator ({facilitators})" if facilitators else ""),
+                f"{spare} for participants with {SPARE_PERCENT}% spare"
+                + (f", {facilitators} for facilitators" if facilitators else ""),
             )
         )
     if workshop.printables.sign_in:
@@ -438,7 +438,7 @@ def checklist(plan: Plan) -> Checklist:
     content += [
         "Decide, and say in advance, how people can opt out: pass on a question, observe instead of "
         "playing a role, or step out without explaining.",
-        "Agree with your co-facilitators who checks in, quietly, with anyone who leaves the room.",
+        "Decide who checks in, quietly, with anyone who leaves the room (a co-facilitator, if you have one).",
     ]
     for segment in scenarios:
         content.append(
