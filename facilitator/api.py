@@ -12,7 +12,8 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from facilitator.errors import BuildError, Diagnostic, FacilitatorError, display_path
+from facilitator.assets import theme_asset_diagnostics
+from facilitator.errors import BuildError, Diagnostic, FacilitatorError
 from facilitator.library import BUILTIN_LIBRARY, Library, library_files, load_library
 from facilitator.plan import Plan, make_plan
 from facilitator.render import RENDERERS, Output
@@ -73,10 +74,7 @@ def _diagnose(path: Path) -> tuple[Plan | None, list[Diagnostic]]:
     except FacilitatorError as exc:
         return None, diagnostics + exc.diagnostics
     diagnostics += contrast_warnings(theme, doc.shown_path)
-    if theme.logo is not None and not theme.logo.is_file():
-        diagnostics.append(
-            doc.diagnostic(("theme",), f"logo file {display_path(theme.logo)} does not exist", "theme.logo")
-        )
+    diagnostics += theme_asset_diagnostics(theme, workshop.theme, doc)
     inputs = (path, *library.files)
     plan, plan_problems = make_plan(workshop, doc, library, theme, inputs)
     diagnostics += plan_problems

@@ -177,7 +177,11 @@ def _char_at(text: str, mark: Any) -> str:
 def _syntax_error(path: Path, exc: yaml.YAMLError, text: str) -> FacilitatorError:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     problem = getattr(exc, "problem", None) or str(exc)
-    if "\t" in problem or _char_at(text, mark) == "\t":
+    if "scanning a quoted scalar" in str(getattr(exc, "context", "")) and "end of stream" in problem:
+        # Point at the opening quote rather than at the end of the file.
+        mark = getattr(exc, "context_mark", None) or mark
+        problem = "a quoted text starts here and is never closed; add the closing quote"
+    elif "\t" in problem or _char_at(text, mark) == "\t":
         problem = "a tab is used for indentation; YAML indents with spaces only"
     elif "special characters are not allowed" in problem:
         problem = f"{problem.replace('special characters are not allowed', '')}".strip()
