@@ -21,6 +21,7 @@ from facilitator.schema import Workshop
 from facilitator.source import load_source
 from facilitator.theme import contrast_warnings, load_theme
 from facilitator.validate import check_model
+from facilitator.variables import VariableLibrary, substitute_workshop
 
 _library_cache: dict[tuple, tuple[Library, list[Diagnostic]]] = {}
 
@@ -57,7 +58,9 @@ def get_library(roots: list[Path]) -> tuple[Library, list[Diagnostic]]:
 
 def _diagnose(path: Path) -> tuple[Plan | None, list[Diagnostic]]:
     doc = load_source(path)
-    workshop, diagnostics = check_model(doc, Workshop)
+    doc, variables, diagnostics = substitute_workshop(doc)
+    workshop, problems = check_model(doc, Workshop)
+    diagnostics += problems
     if workshop is None:
         return None, diagnostics
     missing = [folder for folder in workshop.library if not (path.parent / folder).resolve().is_dir()]
@@ -76,8 +79,9 @@ def _diagnose(path: Path) -> tuple[Plan | None, list[Diagnostic]]:
     diagnostics += contrast_warnings(theme, doc.shown_path)
     diagnostics += theme_asset_diagnostics(theme, workshop.theme, doc)
     inputs = (path, *library.files)
-    plan, plan_problems = make_plan(workshop, doc, library, theme, inputs)
-    diagnostics += plan_problems
+    filled = VariableLibrary(library, variables)
+    plan, plan_problems = make_plan(workshop, doc, filled, theme, inputs)  # type: ignore[arg-type]
+    diagnostics += plan_problems + filled.diagnostics
     if any(d.severity == "error" for d in diagnostics):
         return None, diagnostics
     return plan, diagnostics

@@ -439,6 +439,13 @@ class Workshop(Model):
         default_factory=list, description="extra library folders, relative to this file"
     )
     printables: Printables = Field(default_factory=Printables, description="which printables to make")
+    variables: dict[str, Text] = Field(
+        default_factory=dict,
+        description="values for `{{ name }}` placeholders in workshop and library text, e.g. `venue: Main Hall`",
+    )
+    fit: Literal["none", "proportional"] = Field(
+        "none", description="`proportional`: scale flexible segments so the agenda fills `duration`"
+    )
     agenda: list[Segment] = Field(min_length=1, description="the timed segments, in order (see below)")
 
 
