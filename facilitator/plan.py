@@ -7,6 +7,7 @@ renderer never reads YAML or looks anything up in the library.
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from facilitator.schema import (
     Scenario,
     SegmentBase,
     Workshop,
+    default_segment_ids,
 )
 from facilitator.source import SourceDoc
 from facilitator.theme import Theme
@@ -142,31 +144,20 @@ class Plan:
 
 
 def _segment_ids(agenda: list[SegmentBase], doc: SourceDoc) -> tuple[list[str], list[Diagnostic]]:
-    ids: list[str] = []
     problems = []
-    explicit = {s.id for s in agenda if s.id}
-    used: set[str] = set()
+    seen: set[str] = set()
     for i, segment in enumerate(agenda):
-        if segment.id:
-            if segment.id in used:
-                problems.append(
-                    doc.diagnostic(
-                        ("agenda", i, "id"),
-                        f"segment id '{segment.id}' is used twice; give each segment its own id",
-                        "plan.duplicate-id",
-                    )
+        if segment.id in seen:
+            problems.append(
+                doc.diagnostic(
+                    ("agenda", i, "id"),
+                    f"segment id '{segment.id}' is used twice; give each segment its own id",
+                    "plan.duplicate-id",
                 )
-            used.add(segment.id)
-            ids.append(segment.id)
-            continue
-        base = getattr(segment, segment.kind) if segment.kind in LIBRARY_SEGMENT_KINDS else segment.kind
-        candidate, n = base, 1
-        while candidate in used or candidate in explicit:
-            n += 1
-            candidate = f"{base}-{n}"
-        used.add(candidate)
-        ids.append(candidate)
-    return ids, problems
+            )
+        if segment.id:
+            seen.add(segment.id)
+    return default_segment_ids(agenda), problems
 
 
 def make_plan(
@@ -272,6 +263,18 @@ def make_plan(
             diagnostics.append(
                 doc.diagnostic(("resources", i), library.unknown("resources", entry), "ref.unknown")
             )
+
+    blank = re.search(r"\[[^\]]{1,60}\]", workshop.land_acknowledgement or "")
+    if blank:
+        diagnostics.append(
+            doc.diagnostic(
+                ("land_acknowledgement",),
+                f"still has a template blank {blank.group()}; write the acknowledgement with the "
+                "local Nations before the session",
+                "plan.land-acknowledgement",
+                severity="warning",
+            )
+        )
 
     intense = [s for s in segments if s.scenario and s.scenario.intensity == "intense"]
     if intense and not workshop.content_note:

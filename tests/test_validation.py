@@ -150,3 +150,15 @@ def test_workshop_library_overrides_builtin_by_id(write_yaml):
     from facilitator.api import load_plan
 
     assert load_plan(path).segments[0].title == "Our own privilege section"
+
+
+def test_land_acknowledgement_with_template_blanks_warns(write_yaml):
+    path = write_yaml(
+        HEADER
+        + "land_acknowledgement: We meet on the land of the [Nation names].\n"
+        + "agenda:\n  - opening: Hi\n    minutes: 30\n"
+    )
+    assert _messages(path) == [
+        "6:23: warning: land_acknowledgement: still has a template blank [Nation names]; write the "
+        "acknowledgement with the local Nations before the session [plan.land-acknowledgement]"
+    ]
