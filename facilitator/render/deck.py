@@ -1,0 +1,987 @@
+"""The slide deck: a 16:9, editable .pptx with speaker notes on every slide (python-pptx only).
+
+Text is measured with the theme's slide font (`facilitator.layout`) and never
+left to autofit: what does not fit continues on another slide titled
+"… (2 of 3)", and nothing is set smaller than the theme's minimum size. The
+file is byte-identical from one build to the next.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import re
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+from pptx import Presentation
+from pptx.dml.color import RGBColor
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.opc.packuri import PackURI
+from pptx.oxml.ns import qn
+from pptx.util import Emu
+
+from facilitator.layout import Block, FontSet, blocks_height, font_set, measure, paginate, wrap
+from facilitator.markup import Run, parse_inline, plain_text
+from facilitator.plan import Plan, PlannedSegment
+from facilitator.render import Output
+
+EMU_PER_PT = 12700
+SLIDE_W, SLIDE_H = 960.0, 540.0  # 16:9, 13.333 × 7.5 in
+MARGIN_X = 54.0
+TITLE_TOP = 30.0
+TITLE_GAP = 22.0  # from the title's box to the body's box (the accent rule sits in it)
+BOTTOM_MARGIN = 34.0
+INSET_X, INSET_Y = 7.2, 3.6  # text-frame insets, as PowerPoint's defaults
+WRAP_FACTOR = 0.98  # wrap a little short of the measured width: renderers differ by ~1 %
+HEIGHT_FACTOR = 0.97
+TITLE_MAX_LINES = 2
+BREAK_SIZE = 60.0
+LAYOUT_TITLE, LAYOUT_CONTENT = 0, 1
+FORMAT_LABELS = {
+    "think-pair-share": "Think, pair, share",
+    "pairs": "Pairs",
+    "small-groups": "Small groups",
+    "whole-room": "Whole room",
+    "journaling": "Journaling",
+    "fishbowl": "Fishbowl",
+}
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+
+# ---------------------------------------------------------------------------
+# What goes on a slide, before it is laid out
+
+
+@dataclass(frozen=True)
+class Look:
+    """How a body paragraph is drawn: colour role, bullet or number, an agenda time prefix."""
+
+    colour: str = "text"
+    bullet: bool = False
+    number: int | None = None
+    prefix: str | None = None  # drawn before a tab in the indent (the agenda's clock time)
+    muted_from: int | None = None  # runs from this index on are drawn in the muted colour
+    align: str = "l"
+
+
+@dataclass
+class SlideSpec:
+    """One logical slide: it becomes one or more slides once its body is paginated."""
+
+    title: str
+    notes: list[str]
+    body: list[Block] = field(default_factory=list)
+    header: list[Block] = field(default_factory=list)
+    kind: str = "content"  # content | title | break
+    shrink: bool = True  # may use a smaller body size (down to the minimum) to fit one slide
+
+
+def _runs(text: str) -> tuple[Run, ...]:
+    return parse_inline(text)
+
+
+def _plain(text: str) -> tuple[Run, ...]:
+    return (Run(text),)
+
+
+class Builder:
+    """Turn a Plan into SlideSpecs, in presentation order."""
+
+    def __init__(self, plan: Plan) -> None:
+        """Keep the plan and the theme's sizes for building paragraphs."""
+        self.plan = plan
+        self.sizes = plan.theme.sizes
+        self.specs: list[SlideSpec] = []
+
+    # Paragraph helpers ---------------------------------------------------
+
+    def para(self, runs: Sequence[Run], size: float, look: Look = Look(), before: float = 0.0) -> Block:
+        """Return a body paragraph."""
+        indent = size * 1.1 if (look.bullet or look.number is not None) else 0.0
+        return Block(tuple(runs), size, indent=indent, space_before=before, style=look)
+
+    def bullets(self, texts: Sequence[str], size: float, numbered: bool = False) -> list[Block]:
+        """Return one bulleted (or numbered) paragraph per text."""
+        blocks = []
+        for i, text in enumerate(texts, start=1):
+            look = Look(number=i) if numbered else Look(bullet=True)
+            blocks.append(self.para(_runs(text), size, look, before=size * 0.45 if i > 1 else 0.0))
+        return blocks
+
+    def meta(self, parts: Sequence[str]) -> list[Block]:
+        """Return the lead-in line repeated on each slide of a segment (format, time…)."""
+        parts = [p for p in parts if p]
+        if not parts:
+            return []
+        size = max(self.sizes.minimum, self.sizes.body - 4)
+        return [self.para((Run(" · ".join(parts), bold=True),), size, Look(colour="accent"))]
+
+    def add(self, spec: SlideSpec) -> None:
+        """Queue a slide."""
+        self.specs.append(spec)
+
+    # Notes ---------------------------------------------------------------
+
+    @staticmethod
+    def timing(segment: PlannedSegment) -> str:
+        """Return a notes line with the segment's kind, clock time and minutes."""
+        return (
+            f"{segment.kind_label}: {segment.title}. {segment.start}–{segment.end} "
+            f"({segment.minutes} minutes)."
+        )
+
+    @staticmethod
+    def listing(heading: str, items: Sequence[str]) -> list[str]:
+        """Return a notes section: a heading line then one line per item."""
+        if not items:
+            return []
+        return [f"{heading}:"] + [f"• {plain_text(item)}" for item in items]
+
+    # Slides -----------------------------------------------------------------
+
+    def build(self) -> list[SlideSpec]:
+        """Return every slide of the deck, in order."""
+        plan = self.plan
+        self.title_slide()
+        segments = plan.segments
+        front_after = 0 if not segments or segments[0].kind != "opening" else 1
+        closing_done = False
+        for i, segment in enumerate(segments):
+            if i == front_after:
+                self.front_matter(segments[0])
+            self.segment(segment)
+            if segment.kind == "closing" and not closing_done:
+                self.closing(segment)
+                closing_done = True
+        if front_after >= len(segments):
+            self.front_matter(segments[0])
+        if not closing_done:
+            self.closing(segments[-1])
+        return self.specs
+
+    def title_slide(self) -> None:
+        """Queue the title slide."""
+        w = self.plan.workshop
+        plan = self.plan
+        when = f"{_long_date(w.date)} · {plan.start}–{plan.end}"
+        details = [when, w.location, w.organisation]
+        if w.facilitators:
+            details.append("Facilitated by " + _join_names(w.facilitators))
+        size = max(self.sizes.minimum, self.sizes.body - 2)
+        body = []
+        if w.subtitle:
+            body.append(self.para(_runs(w.subtitle), self.sizes.body + 4, Look(colour="title_text")))
+        for j, line in enumerate(d for d in details if d):
+            before = size * (1.2 if j == 0 and w.subtitle else 0.15)
+            body.append(self.para(_plain(line), size, Look(colour="title_text"), before=before))
+        first = plan.segments[0]
+        notes = [
+            f"{w.title}: {_long_date(w.date)}, {plan.start}–{plan.end} ({plan.total_minutes} minutes).",
+        ]
+        if w.location:
+            notes.append(f"Location: {w.location}.")
+        if w.audience:
+            notes.append(f"Audience: {w.audience}.")
+        notes.append(f"Show this slide as people arrive. At {first.start}, start with {first.title}.")
+        self.add(SlideSpec(w.title, notes, body, kind="title", shrink=False))
+
+    def front_matter(self, first: PlannedSegment) -> None:
+        """Queue the land acknowledgement, objectives, agenda, agreements and content note."""
+        w = self.plan.workshop
+        size = self.sizes.body
+        cue = f"Move on: {first.cue()}"
+        when = self.timing(first) if first.kind == "opening" else f"Before {first.title} ({first.start})."
+        if w.land_acknowledgement:
+            self.add(
+                SlideSpec(
+                    "Land acknowledgement",
+                    [when, "Read the acknowledgement slowly, in your own voice.", cue],
+                    [self.para(_runs(w.land_acknowledgement), size)],
+                )
+            )
+        if w.objectives:
+            self.add(
+                SlideSpec(
+                    "Objectives",
+                    [when, "Read the objectives and say how the agenda serves them.", cue],
+                    self.bullets(w.objectives, size),
+                )
+            )
+        self.agenda(when, cue)
+        if w.content_note:
+            intense = [s for s in self.plan.segments if s.scenario and s.scenario.intensity == "intense"]
+            extra = [f"Name the intense role-play ahead: {s.title} at {s.start}." for s in intense] or [
+                "Say where the harder material comes in the agenda."
+            ]
+            self.add(
+                SlideSpec(
+                    "Content note",
+                    [
+                        when,
+                        "Read the content note aloud. Say that anyone may pass, observe or step out.",
+                        *extra,
+                        cue,
+                    ],
+                    [self.para(_runs(w.content_note), size)],
+                )
+            )
+        if w.agreements:
+            self.add(
+                SlideSpec(
+                    "Community agreements",
+                    [
+                        when,
+                        "Read each agreement, give an example, and invite additions in people's own words.",
+                        cue,
+                    ],
+                    self.bullets(w.agreements, size),
+                )
+            )
+
+    def agenda(self, when: str, cue: str) -> None:
+        """Queue the agenda with clock times."""
+        plan = self.plan
+        size = self.sizes.body
+        rows = []
+        for j, s in enumerate(plan.segments):
+            runs = (*_plain(s.title), Run(f"  {s.minutes} min"))
+            look = Look(prefix=s.start, muted_from=len(runs) - 1)
+            rows.append(self._agenda_row(runs, size, look, j))
+        rows.append(self._agenda_row(_plain("End"), size, Look(prefix=plan.end), len(rows)))
+        breaks = [f"{s.title} at {s.start}" for s in plan.of_kind("break")]
+        notes = [when, "Walk through the agenda and point out the breaks."]
+        if breaks:
+            notes.append("Breaks: " + "; ".join(breaks) + ".")
+        self.add(SlideSpec("Agenda", [*notes, cue], rows, shrink=False))
+
+    def _agenda_row(self, runs: Sequence[Run], size: float, look: Look, j: int) -> Block:
+        indent = self.fonts_width("00:00", size) + size * 1.2
+        return Block(tuple(runs), size, indent=indent, space_before=size * 0.3 if j else 0.0, style=look)
+
+    def fonts_width(self, text: str, size: float) -> float:
+        """Return the width of bold `text` in the slide font."""
+        return _fonts(self.plan).width(text, size, bold=True)
+
+    def segment(self, s: PlannedSegment) -> None:
+        """Queue the slides of one agenda segment."""
+        {
+            "primer": self.primer,
+            "discussion": self.discussion,
+            "scenario": self.scenario,
+            "break": self.break_,
+        }.get(s.kind, self.freeform)(s)
+
+    def primer(self, s: PlannedSegment) -> None:
+        """Queue a primer section: its points, then its takeaway."""
+        size = self.sizes.body
+        notes = [self.timing(s)]
+        body: list[Block] = []
+        if s.primer:
+            p = s.primer
+            fn = p.facilitator_notes
+            notes += [f"Summary: {plain_text(p.summary)}", f"Introduce: {plain_text(fn.introduce)}"]
+            notes += self.listing("Common misunderstandings", fn.misunderstandings)
+            notes += self.listing("Listen for", fn.listen_for)
+            for i, point in enumerate(p.points):
+                runs = _runs(point.text)
+                if point.heading:
+                    heading = tuple(replace(r, bold=True) for r in _runs(point.heading))
+                    runs = (
+                        (*heading, Run(" "), *runs)
+                        if heading[-1].text.endswith((".", ":", "?", "!"))
+                        else (
+                            *heading,
+                            Run(". ", bold=True),
+                            *runs,
+                        )
+                    )
+                body.append(self.para(runs, size, Look(bullet=True), before=size * 0.5 if i else 0.0))
+            takeaway = (Run("Takeaway: ", bold=True), *_runs(p.takeaway))
+            body.append(self.para(takeaway, size, Look(colour="accent"), before=size * 0.9))
+        if s.notes:
+            notes.append(f"Notes: {plain_text(s.notes)}")
+        notes.append(f"Move on: {s.cue()}")
+        self.add(SlideSpec(s.title, notes, body))
+
+    def discussion(self, s: PlannedSegment) -> None:
+        """Queue a discussion: its questions with format, group size and minutes."""
+        size = self.sizes.body
+        d = s.discussion
+        fmt = FORMAT_LABELS.get(s.discussion_format or "", s.discussion_format or "")
+        header = self.meta([fmt, s.group_size or "", f"{s.minutes} minutes"])
+        notes = [self.timing(s)]
+        if fmt:
+            notes.append(f"Format: {fmt}" + (f", groups of {s.group_size}." if s.group_size else "."))
+        body: list[Block] = []
+        if d:
+            notes += [f"How to run it: {plain_text(d.guidance)}", f"Safety: {plain_text(d.safety)}"]
+            for n, q in enumerate(d.questions, start=1):
+                if q.follow_ups:
+                    notes += self.listing(f"Follow-ups for question {n}", q.follow_ups)
+            body = self.bullets([q.text for q in d.questions], size, numbered=True)
+            body = [replace(b, space_before=size * 0.5) if i else b for i, b in enumerate(body)]
+            if header:
+                body[0] = replace(body[0], space_before=size * 0.5)
+        if s.notes:
+            notes.append(f"Notes: {plain_text(s.notes)}")
+        notes.append(f"Move on: {s.cue()}")
+        self.add(SlideSpec(s.title, notes, body, header))
+
+    def scenario(self, s: PlannedSegment) -> None:
+        """Queue a role-play: the situation and roles, the prompts, then the debrief."""
+        size = self.sizes.body
+        sc = s.scenario
+        cue = f"Move on: {s.cue()}"
+        timing = self.timing(s)
+        if sc is None:
+            self.add(SlideSpec(s.title, [timing, cue], self.meta([f"{s.minutes} minutes"])))
+            return
+        header = self.meta(["Role-play", sc.setting, f"{s.minutes} minutes"])
+        gap = size * 0.5
+        body = [self.para(_runs(sc.situation), size, before=gap)]
+        roles = (Run("Roles: ", bold=True), Run("; ".join(plain_text(r.name) for r in sc.roles)))
+        body.append(self.para(roles, size, before=size * 0.7))
+        if sc.intensity == "intense":
+            note = (
+                Run("Content note: ", bold=True, italic=True),
+                *(replace(r, italic=True) for r in _runs(sc.content_note)),
+            )
+            body.append(self.para(note, size, Look(colour="muted"), before=size * 0.7))
+        notes = [timing, f"Intensity: {sc.intensity}.", f"Content note: {plain_text(sc.content_note)}"]
+        if s.notes:
+            notes.append(f"Notes: {plain_text(s.notes)}")
+        notes.append("Role cards:")
+        notes += [f"• {plain_text(r.name)}: {plain_text(r.card)}" for r in sc.roles]
+        notes.append(cue)
+        self.add(SlideSpec(s.title, notes, body, header))
+
+        prompts = self.bullets(sc.prompts, size)
+        prompts[0] = replace(prompts[0], space_before=gap)
+        notes = [timing, *self.listing("Decision points", sc.decision_points)]
+        notes += ["Let the groups play, then use these prompts.", cue]
+        self.add(SlideSpec(f"{s.title}: discuss", notes, prompts, header))
+
+        debrief = self.bullets(sc.debrief, size, numbered=True)
+        debrief[0] = replace(debrief[0], space_before=gap)
+        notes = [timing, "Debrief out of role: thank the players and let them step out of their roles."]
+        notes += self.listing("Debrief questions", sc.debrief)
+        notes += self.listing("Possible ally responses", [r.text for r in sc.ally_responses])
+        notes.append(cue)
+        self.add(SlideSpec(f"{s.title}: debrief", notes, debrief, self.meta(["Debrief"])))
+
+    def break_(self, s: PlannedSegment) -> None:
+        """Queue a break slide showing the time to come back."""
+        body = [
+            self.para((Run(f"Back at {s.end}", bold=True),), BREAK_SIZE, Look(colour="accent")),
+            self.para(_plain(f"{s.minutes}-minute break"), self.sizes.body, Look(colour="muted"), 6.0),
+        ]
+        notes = [self.timing(s), f"Say when to be back: {s.end}."]
+        if s.notes:
+            notes.append(f"Notes: {plain_text(s.notes)}")
+        notes.append(f"Move on: {s.cue()}")
+        self.add(SlideSpec(s.title, notes, body, kind="break", shrink=False))
+
+    def freeform(self, s: PlannedSegment) -> None:
+        """Queue an opening, activity, reflection or closing segment: its prompts (or steps)."""
+        size = self.sizes.body
+        header = self.meta([s.kind_label, f"{s.minutes} minutes"])
+        shown = s.prompts or s.instructions
+        body = self.bullets(shown, size)
+        if body and header:
+            body[0] = replace(body[0], space_before=size * 0.5)
+        notes = [self.timing(s)]
+        if s.activity:
+            notes.append(f"Purpose: {plain_text(s.activity.purpose)}")
+        notes += self.listing("Steps", s.instructions)
+        if s.activity:
+            notes += self.listing("Facilitator notes", s.activity.facilitator_notes)
+            if s.activity.template:
+                notes.append(f"Template: {plain_text(s.activity.template)}")
+        notes += self.listing("Materials", s.materials)
+        if s.notes:
+            notes.append(f"Notes: {plain_text(s.notes)}")
+        notes.append(f"Move on: {s.cue()}")
+        self.add(SlideSpec(s.title, notes, body, header))
+
+    def closing(self, s: PlannedSegment) -> None:
+        """Queue the closing slides: key takeaways, resources and a feedback prompt."""
+        size = self.sizes.body
+        plan = self.plan
+        timing = self.timing(s)
+        cue = f"Move on: {s.cue()}"
+        primers = [seg.primer for seg in plan.segments if seg.primer]
+        if primers:
+            body = []
+            for i, p in enumerate(primers):
+                runs = (Run(plain_text(p.title) + ": ", bold=True), *_runs(p.takeaway))
+                body.append(self.para(runs, size, Look(bullet=True), before=size * 0.45 if i else 0.0))
+            notes = [timing, "Read the takeaways and ask which one people will act on first.", cue]
+            self.add(SlideSpec("Key takeaways", notes, body))
+        if plan.resources:
+            body = []
+            for i, r in enumerate(plan.resources):
+                runs: tuple[Run, ...] = (Run(r.name, bold=True),)
+                if r.url:
+                    runs += (Run(": "), Run(r.url, href=r.url))
+                body.append(self.para(runs, size, Look(bullet=True), before=size * 0.4 if i else 0.0))
+            notes = [timing, "Point to the resources; they are also in the handout."]
+            notes += [f"• {r.name}: {r.description}" for r in plan.resources if r.description]
+            notes.append(cue)
+            self.add(SlideSpec("Resources", notes, body))
+        prompt = "Before you go, please tell us how it went."
+        lines = [
+            prompt,
+            "What worked well for you today?",
+            "What would you change for next time?",
+        ]
+        if plan.workshop.printables.feedback:
+            lines.append("Please fill in the feedback form and leave it on your table.")
+        body = [self.para(_plain(lines[0]), size + 4, Look(colour="accent"))]
+        body += [replace(b, space_before=size * 0.6) for b in self.bullets(lines[1:], size)]
+        notes = [timing, "Leave time for the feedback forms before people leave.", f"Close: {s.cue()}"]
+        self.add(SlideSpec("Your feedback", notes, body))
+
+
+def _long_date(date: dt.date) -> str:
+    return f"{WEEKDAYS[date.weekday()]} {date.day} {MONTHS[date.month - 1]} {date.year}"
+
+
+def _join_names(names: Sequence[str]) -> str:
+    names = list(names)
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _fonts(plan: Plan) -> FontSet:
+    f = plan.theme.fonts.slides
+    return font_set(f.regular, f.bold, f.italic, f.bold_italic)
+
+
+# ---------------------------------------------------------------------------
+# Laying slides out
+
+
+@dataclass
+class Page:
+    """One finished slide: its title, title size and lines, and its body blocks."""
+
+    title: str
+    title_size: float
+    title_lines: int
+    body: list[Block]
+    notes: list[str]
+    kind: str
+
+
+class Layout:
+    """Fit SlideSpecs onto slides: choose sizes, paginate, and give every slide a unique title."""
+
+    def __init__(self, plan: Plan) -> None:
+        """Read the theme's font and sizes."""
+        self.theme = plan.theme
+        self.fonts = _fonts(plan)
+        self.sizes = plan.theme.sizes
+        self.footer = bool(plan.theme.footer)
+
+    def title_fit(self, title: str, width: float, size: float) -> tuple[float, int]:
+        """Return a title size (heading size, shrinking to the minimum) and its line count."""
+        inner = (width - 2 * INSET_X) * WRAP_FACTOR
+        runs = (Run(title, bold=True),)
+        candidate = size
+        while True:
+            lines = len(wrap(runs, inner, self.fonts, candidate))
+            if lines <= TITLE_MAX_LINES or candidate <= self.sizes.minimum:
+                return candidate, lines
+            candidate = max(self.sizes.minimum, candidate - 2)
+
+    def body_box(self, title_size: float, title_lines: int) -> tuple[float, float]:
+        """Return the body's top and height, in points, under a title of that many lines."""
+        title_h = title_lines * title_size * 1.2 + 2 * INSET_Y
+        top = TITLE_TOP + title_h + TITLE_GAP
+        bottom = SLIDE_H - BOTTOM_MARGIN - (self.sizes.minimum * 1.2 + 2 * INSET_Y + 6 if self.footer else 0)
+        return top, bottom - top
+
+    def inner_width(self) -> float:
+        """Return the width text wraps against inside the body box."""
+        return (SLIDE_W - 2 * MARGIN_X - 2 * INSET_X) * WRAP_FACTOR
+
+    def pages(self, spec: SlideSpec) -> list[Page]:
+        """Return the slides one spec needs."""
+        if spec.kind == "title":
+            size, lines = self.title_fit(spec.title, SLIDE_W - 2 * MARGIN_X - 40, self.sizes.title)
+            return [Page(spec.title, size, lines, spec.body, spec.notes, spec.kind)]
+        width = SLIDE_W - 2 * MARGIN_X
+        size, lines = self.title_fit(spec.title, width, self.sizes.heading)
+        pages = self._paginate(spec, size, lines)
+        if len(pages) > 1:
+            # Make room for " (2 of 3)" in the title and lay out again.
+            suffix = " (00 of 00)" if len(pages) > 9 else " (0 of 0)"
+            size, lines = self.title_fit(spec.title + suffix, width, self.sizes.heading)
+            pages = self._paginate(spec, size, lines)
+        out = []
+        for n, body in enumerate(pages, start=1):
+            title = spec.title if len(pages) == 1 else f"{spec.title} ({n} of {len(pages)})"
+            notes = spec.notes
+            if len(pages) > 1:
+                notes = [notes[0], f"Slide {n} of {len(pages)} for this part.", *notes[1:]]
+            out.append(Page(title, size, lines, body, notes, spec.kind))
+        return out
+
+    def _paginate(self, spec: SlideSpec, title_size: float, title_lines: int) -> list[list[Block]]:
+        _top, height = self.body_box(title_size, title_lines)
+        height = height * HEIGHT_FACTOR - 2 * INSET_Y
+        width = self.inner_width()
+        body, header = spec.body, spec.header
+        pages = paginate(body, width, height, self.fonts, header=header)
+        if len(pages) > 1 and spec.shrink:
+            body_size = self.sizes.body
+            floor = max(self.sizes.minimum, body_size - 2)
+            size = body_size - 2
+            while size >= floor:
+                scaled = [_scale(b, size / body_size) for b in body]
+                heads = [_scale(b, size / body_size, self.sizes.minimum) for b in header]
+                trial = paginate(scaled, width, height, self.fonts, header=heads)
+                if len(trial) == 1:
+                    return trial
+                size -= 2
+        return pages
+
+
+def _scale(block: Block, factor: float, floor: float = 0.0) -> Block:
+    size = max(floor, block.size * factor)
+    ratio = size / block.size
+    return replace(
+        block, size=size, indent=block.indent * ratio, space_before=block.space_before * ratio, lines=None
+    )
+
+
+# ---------------------------------------------------------------------------
+# Writing the .pptx
+
+
+def _emu(points: float) -> Emu:
+    return Emu(round(points * EMU_PER_PT))
+
+
+def _hex(colour: str) -> str:
+    return colour.lstrip("#").upper()
+
+
+class Writer:
+    """Write Pages into a python-pptx Presentation, building the XML of text directly for speed."""
+
+    def __init__(self, plan: Plan) -> None:
+        """Start a 16:9 presentation on python-pptx's default template, themed."""
+        self.plan = plan
+        self.theme = plan.theme
+        self.colours = {k: _hex(v) for k, v in plan.theme.colours.model_dump().items()}
+        self.font = plan.theme.fonts.slides.name
+        self.lang = plan.workshop.language
+        self.fonts = _fonts(plan)
+        self.prs = Presentation()
+        self.prs.slide_width = _emu(SLIDE_W)
+        self.prs.slide_height = _emu(SLIDE_H)
+        self._theme_parts()
+        self.layouts = self.prs.slide_layouts
+        self._next_partname_patch()
+
+    def _next_partname_patch(self) -> None:
+        """Name new slide and notes parts from a counter instead of walking every part each time.
+
+        python-pptx finds a free part name by iterating over the whole package,
+        which makes adding slides quadratic. The first name of each kind is
+        still found that way; later ones count on from it.
+        """
+        package = self.prs.part.package
+        original = package.next_partname
+        counters: dict[str, int] = {}
+
+        def next_partname(tmpl: str) -> PackURI:
+            if tmpl not in ("/ppt/slides/slide%d.xml", "/ppt/notesSlides/notesSlide%d.xml"):
+                return original(tmpl)
+            if tmpl not in counters:
+                first = str(original(tmpl))
+                counters[tmpl] = int(re.search(r"(\d+)\.xml$", first).group(1)) - 1
+            counters[tmpl] += 1
+            return PackURI(tmpl % counters[tmpl])
+
+        package.next_partname = next_partname  # type: ignore[method-assign]
+
+    def _theme_parts(self) -> None:
+        """Put the theme's colours and font in the .pptx theme and the master background."""
+        c = self.colours
+        for part in self.prs.part.package.iter_parts():
+            if str(part.partname) == "/ppt/theme/theme1.xml":
+                xml = part.blob.decode("utf-8")
+                for slot, colour in (
+                    ("dk1", c["text"]),
+                    ("lt1", c["background"]),
+                    ("dk2", c["heading"]),
+                    ("accent1", c["accent"]),
+                    ("hlink", c["accent"]),
+                ):
+                    xml = re.sub(
+                        rf"<a:{slot}>.*?</a:{slot}>",
+                        f'<a:{slot}><a:srgbClr val="{colour}"/></a:{slot}>',
+                        xml,
+                        count=1,
+                    )
+                xml = re.sub(
+                    r'(<a:(?:major|minor)Font><a:latin typeface=")[^"]*"', rf'\g<1>{self.font}"', xml
+                )
+                part._blob = xml.encode("utf-8")
+        master = self.prs.slide_master.element
+        _set_background(master.find(qn("p:cSld")), c["background"])
+
+    # Text ----------------------------------------------------------------
+
+    def _body_pr(self, tx_body, anchor: str = "t") -> None:  # type: ignore[no-untyped-def]
+        body_pr = tx_body.find(qn("a:bodyPr"))
+        for child in list(body_pr):
+            body_pr.remove(child)
+        body_pr.attrib.clear()
+        body_pr.set("wrap", "square")
+        body_pr.set("lIns", str(round(INSET_X * EMU_PER_PT)))
+        body_pr.set("rIns", str(round(INSET_X * EMU_PER_PT)))
+        body_pr.set("tIns", str(round(INSET_Y * EMU_PER_PT)))
+        body_pr.set("bIns", str(round(INSET_Y * EMU_PER_PT)))
+        body_pr.set("anchor", anchor)
+        body_pr.set("rtlCol", "0")
+        body_pr.append(_el("a:noAutofit"))
+        for p in tx_body.findall(qn("a:p")):
+            tx_body.remove(p)
+
+    def _run(self, parent, run: Run, size: float, colour: str, part) -> None:  # type: ignore[no-untyped-def]
+        r = _sub(parent, "a:r")
+        rpr = _sub(r, "a:rPr", lang=self.lang, sz=str(round(size * 100)), dirty="0")
+        if run.bold:
+            rpr.set("b", "1")
+        if run.italic:
+            rpr.set("i", "1")
+        if run.href:
+            rpr.set("u", "sng")
+        fill = _sub(rpr, "a:solidFill")
+        _sub(fill, "a:srgbClr", val=colour)
+        _sub(rpr, "a:latin", typeface=self.font)
+        if run.href:
+            rid = part.relate_to(run.href, RT.HYPERLINK, is_external=True)
+            _sub(rpr, "a:hlinkClick", **{qn("r:id"): rid})
+        _sub(r, "a:t").text = run.text
+
+    def _paragraph(self, tx_body, block: Block, first: bool, part) -> None:  # type: ignore[no-untyped-def]
+        look: Look = block.style if isinstance(block.style, Look) else Look()
+        p = _sub(tx_body, "a:p")
+        ppr = _sub(p, "a:pPr", marL=str(round(block.indent * EMU_PER_PT)), algn=look.align)
+        ppr.set("indent", str(-round(block.indent * EMU_PER_PT)))
+        lnspc = _sub(ppr, "a:lnSpc")
+        _sub(lnspc, "a:spcPct", val=str(round(block.line_pitch / 1.2 * 100000)))
+        _sub(_sub(ppr, "a:spcBef"), "a:spcPts", val=str(0 if first else round(block.space_before * 100)))
+        _sub(_sub(ppr, "a:spcAft"), "a:spcPts", val="0")
+        colour = self.colours[look.colour]
+        if (look.bullet or look.number is not None) and not block.continued:
+            _sub(ppr, "a:buClr").append(_el("a:srgbClr", val=self.colours["accent"]))
+            _sub(ppr, "a:buSzPct", val="100000")
+            if look.bullet:
+                _sub(ppr, "a:buFont", typeface="Arial")
+                _sub(ppr, "a:buChar", char="•")
+            else:
+                _sub(ppr, "a:buFont", typeface=self.font)
+                _sub(ppr, "a:buAutoNum", type="arabicPeriod", startAt=str(look.number))
+        else:
+            _sub(ppr, "a:buNone")
+        if look.prefix is not None:
+            tabs = _sub(ppr, "a:tabLst")
+            _sub(tabs, "a:tab", pos=str(round(block.indent * EMU_PER_PT)), algn="l")
+            if not block.continued:
+                self._run(p, Run(look.prefix, bold=True), block.size, self.colours["accent"], part)
+            self._run(p, Run("\t"), block.size, colour, part)
+        for i, run in enumerate(block.runs):
+            muted = look.muted_from is not None and i >= look.muted_from
+            self._run(p, run, block.size, self.colours["muted"] if muted else colour, part)
+        _sub(p, "a:endParaRPr", lang=self.lang, sz=str(round(block.size * 100)), dirty="0")
+
+    def _fill(self, shape, blocks: Sequence[Block], part, anchor: str = "t") -> None:  # type: ignore[no-untyped-def]
+        tx_body = shape._element.find(qn("p:txBody"))
+        self._body_pr(tx_body, anchor)
+        for i, block in enumerate(blocks):
+            self._paragraph(tx_body, block, i == 0, part)
+
+    @staticmethod
+    def _place(shape, left: float, top: float, width: float, height: float) -> None:  # type: ignore[no-untyped-def]
+        shape.left, shape.top = _emu(left), _emu(top)
+        shape.width, shape.height = _emu(width), _emu(height)
+
+    # Slides ----------------------------------------------------------------
+
+    def add(self, page: Page, layout: Layout) -> None:
+        """Add one slide for a Page, with its speaker notes."""
+        if page.kind == "title":
+            self._title_slide(page)
+        else:
+            self._content_slide(page, layout)
+
+    def _title_slide(self, page: Page) -> None:
+        slide = self.prs.slides.add_slide(self.layouts[LAYOUT_TITLE])
+        part = slide.part
+        c = self.colours
+        _set_background(slide.element.find(qn("p:cSld")), c["title_background"])
+        shapes = {ph.placeholder_format.idx: ph for ph in slide.placeholders}
+        title, sub = shapes[0], shapes[1]
+        left = MARGIN_X + 24
+        width = SLIDE_W - left - MARGIN_X - 40
+        title_h = page.title_lines * page.title_size * 1.2 + 2 * INSET_Y
+        body_w = (width - 2 * INSET_X) * WRAP_FACTOR
+        body = [measure(b, body_w, self.fonts) for b in page.body]
+        body_h = blocks_height(body) + 2 * INSET_Y
+        total = title_h + 18 + body_h
+        top = max(40.0, (SLIDE_H - total) / 2)
+        self._place(title, left, top, width, title_h)
+        self._fill(
+            title,
+            [
+                Block(
+                    (Run(page.title, bold=True),),
+                    page.title_size,
+                    style=Look(colour="title_text"),
+                )
+            ],
+            part,
+        )
+        # An accent rule beside the title block.
+        rule = slide.shapes.add_shape(
+            1, _emu(MARGIN_X), _emu(top + INSET_Y), _emu(6), _emu(total - 2 * INSET_Y)
+        )
+        _plain_shape(rule, c["accent"] if c["accent"] != c["title_background"] else c["title_text"])
+        self._place(sub, left, top + title_h + 18, width, max(body_h, 20.0) + 4)
+        self._fill(sub, body, part)
+        if self.theme.logo:
+            org = self.plan.workshop.organisation
+            pic = slide.shapes.add_picture(
+                str(self.theme.logo), _emu(SLIDE_W - MARGIN_X - 110), _emu(30), height=_emu(60)
+            )
+            if pic.width > _emu(160):
+                ratio = 160 * EMU_PER_PT / pic.width
+                pic.width, pic.height = _emu(160), Emu(round(pic.height * ratio))
+            pic.left = _emu(SLIDE_W - MARGIN_X) - pic.width
+            alt = f"{org} logo" if org else "Logo of the organisers"
+            _alt_text(pic, alt)
+        self._notes(slide, page.notes)
+
+    def _content_slide(self, page: Page, layout: Layout) -> None:
+        slide = self.prs.slides.add_slide(self.layouts[LAYOUT_CONTENT])
+        part = slide.part
+        c = self.colours
+        shapes = {ph.placeholder_format.idx: ph for ph in slide.placeholders}
+        title, body = shapes[0], shapes[1]
+        width = SLIDE_W - 2 * MARGIN_X
+        title_h = page.title_lines * page.title_size * 1.2 + 2 * INSET_Y
+        self._place(title, MARGIN_X, TITLE_TOP, width, title_h)
+        self._fill(
+            title,
+            [Block((Run(page.title, bold=True),), page.title_size, style=Look(colour="heading"))],
+            part,
+        )
+        rule = slide.shapes.add_shape(
+            1, _emu(MARGIN_X + INSET_X), _emu(TITLE_TOP + title_h + 7), _emu(64), _emu(4)
+        )
+        _plain_shape(rule, c["accent"])
+        top, height = layout.body_box(page.title_size, page.title_lines)
+        self._place(body, MARGIN_X, top, width, height)
+        if page.kind == "break":
+            self._place(body, MARGIN_X, top + 40, width, height - 40)
+        self._fill(body, page.body, part)
+        if self.theme.footer:
+            size = self.plan.theme.sizes.minimum
+            h = size * 1.2 + 2 * INSET_Y
+            box = slide.shapes.add_textbox(
+                _emu(MARGIN_X), _emu(SLIDE_H - BOTTOM_MARGIN - h + 8), _emu(width), _emu(h)
+            )
+            box.name = "Footer"
+            self._fill(box, [Block((Run(self.theme.footer),), size, style=Look(colour="muted"))], part)
+        self._notes(slide, page.notes)
+
+    def _notes(self, slide, notes: Sequence[str]) -> None:  # type: ignore[no-untyped-def]
+        frame = slide.notes_slide.notes_text_frame
+        frame.text = "\n".join(notes)
+
+
+def _el(tag: str, **attrs: str):  # type: ignore[no-untyped-def]
+    from lxml import etree
+
+    element = etree.Element(qn(tag), nsmap=None)
+    for key, value in attrs.items():
+        element.set(key, value)
+    return element
+
+
+def _sub(parent, tag: str, **attrs: str):  # type: ignore[no-untyped-def]
+    from lxml import etree
+
+    element = etree.SubElement(parent, qn(tag))
+    for key, value in attrs.items():
+        element.set(key, value)
+    return element
+
+
+def _set_background(c_sld, colour: str) -> None:  # type: ignore[no-untyped-def]
+    """Give a slide or master (its `p:cSld`) a solid background colour."""
+    existing = c_sld.find(qn("p:bg"))
+    if existing is not None:
+        c_sld.remove(existing)
+    bg = _el("p:bg")
+    bg_pr = _sub(bg, "p:bgPr")
+    _sub(_sub(bg_pr, "a:solidFill"), "a:srgbClr", val=colour)
+    _sub(bg_pr, "a:effectLst")
+    c_sld.insert(0, bg)
+
+
+def _plain_shape(shape, colour: str) -> None:  # type: ignore[no-untyped-def]
+    """Make an auto shape a flat, decorative block of colour."""
+    shape.fill.solid()
+    shape.fill.fore_color.rgb = RGBColor.from_string(colour)
+    shape.line.fill.background()
+    shape.shadow.inherit = False
+    shape.name = "Accent rule"
+    _alt_text(shape, "")
+    c_nv_pr = shape._element.find(".//" + qn("p:cNvPr"))
+    ext_lst = _sub(c_nv_pr, "a:extLst")
+    ext = _sub(ext_lst, "a:ext", uri="{C183D7F6-B498-43B3-948B-1728B52AA6E4}")
+    decorative = _ns_element("adec:decorative", "http://schemas.microsoft.com/office/drawing/2017/decorative")
+    decorative.set("val", "1")
+    ext.append(decorative)
+
+
+def _ns_element(tag: str, namespace: str):  # type: ignore[no-untyped-def]
+    """Return an element in a namespace python-pptx does not know."""
+    from lxml import etree
+
+    prefix, local = tag.split(":")
+    return etree.Element(f"{{{namespace}}}{local}", nsmap={prefix: namespace})
+
+
+def _alt_text(shape, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Set a shape's alternative text (`descr`) and title on its `cNvPr`."""
+    c_nv_pr = shape._element.find(".//" + qn("p:cNvPr"))
+    c_nv_pr.set("descr", text)
+    if text:
+        c_nv_pr.set("title", text)
+
+
+# ---------------------------------------------------------------------------
+# Reproducible files
+
+
+def build_time(plan: Plan) -> dt.datetime:
+    """Return the time stamped in the file: `SOURCE_DATE_EPOCH` if set, else the workshop's date."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).replace(tzinfo=None)
+    date = plan.workshop.date
+    return dt.datetime(date.year, date.month, date.day)
+
+
+def normalise_zip(data: bytes, when: dt.datetime) -> bytes:
+    """Return the zip `data` rewritten with every entry dated `when` and in a stable order.
+
+    `[Content_Types].xml` stays first, as OPC readers expect; the rest follow sorted by name.
+    """
+    stamp = max(when, dt.datetime(1980, 1, 1)).timetuple()[:6]
+    source = zipfile.ZipFile(io.BytesIO(data))
+    names = sorted(source.namelist(), key=lambda n: (n != "[Content_Types].xml", n))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for name in names:
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            info.create_system = 0
+            target.writestr(info, source.read(name), compresslevel=6)
+    return out.getvalue()
+
+
+def _core_properties(prs, plan: Plan) -> None:  # type: ignore[no-untyped-def]
+    w = plan.workshop
+    when = build_time(plan)
+    props = prs.core_properties
+    props.title = w.title
+    author = "; ".join(w.facilitators) or w.organisation or ""
+    props.author = author
+    props.last_modified_by = author
+    props.subject = w.subtitle or w.title
+    props.comments = f"Workshop slides for {w.audience}." if w.audience else "Workshop slides."
+    props.keywords = "workshop"
+    props.category = "Workshop"
+    props.language = w.language
+    props.revision = 1
+    props.created = when
+    props.modified = when
+    props.last_printed = when
+
+
+# ---------------------------------------------------------------------------
+
+
+def slide_pages(plan: Plan) -> list[Page]:
+    """Return every slide of the deck, laid out, in order, with unique titles."""
+    specs = Builder(plan).build()
+    seen: set[str] = set()
+    for spec in specs:
+        candidate = spec.title
+        if candidate.casefold() in seen:
+            candidate = f"{spec.title} ({_first_clock(spec.notes) or 'again'})"
+        n = 2
+        while candidate.casefold() in seen:
+            candidate = f"{spec.title} ({n})"
+            n += 1
+        seen.add(candidate.casefold())
+        spec.title = candidate
+    layout = Layout(plan)
+    pages = [page for spec in specs for page in layout.pages(spec)]
+    # A continuation title could collide with a real one; make those unique too.
+    seen = set()
+    for page in pages:
+        n = 2
+        base = page.title
+        while page.title.casefold() in seen:
+            page.title = f"{base} [{n}]"
+            n += 1
+        seen.add(page.title.casefold())
+    return pages
+
+
+def _first_clock(notes: Sequence[str]) -> str | None:
+    for line in notes:
+        match = re.search(r"\b(\d\d:\d\d)–", line)
+        if match:
+            return match.group(1)
+    return None
+
+
+def render(plan: Plan) -> list[Output]:
+    """Return the deck as `deck.pptx`."""
+    pages = slide_pages(plan)
+    writer = Writer(plan)
+    layout = Layout(plan)
+    for page in pages:
+        writer.add(page, layout)
+    _core_properties(writer.prs, plan)
+    buffer = io.BytesIO()
+    writer.prs.save(buffer)
+    data = normalise_zip(buffer.getvalue(), build_time(plan))
+    return [Output("deck.pptx", data, f"{len(pages)} slides")]
