@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -19,6 +20,12 @@ GOLDEN = PROJECT / "tests" / "golden" / "minimal-guide.md"
 MINIMAL_LIBRARY = MINIMAL.parent / "library"
 
 
+def with_library(path: Path) -> Path:
+    """Copy the minimal test library next to a workshop file, which names it `library`; return the file."""
+    shutil.copytree(MINIMAL_LIBRARY, path.parent / "library", dirs_exist_ok=True)
+    return path
+
+
 def workshop_yaml(participants: int, extra: str = "") -> str:
     """Return a small workshop using the minimal test library, for `participants` people."""
     return f"""
@@ -30,7 +37,7 @@ def workshop_yaml(participants: int, extra: str = "") -> str:
         facilitators: [Ana, Bo]
         expected_participants: {participants}
         content_note: Role-play about exclusion; you may observe instead.
-        library: [{MINIMAL_LIBRARY}]
+        library: [library]
         {extra}
         agenda:
           - opening: Hello
@@ -68,7 +75,7 @@ def test_printing_counts_follow_expected_participants(
     name_tents: int,
     sign_in_pages: int,
 ) -> None:
-    plan = load_plan(write_yaml(workshop_yaml(participants)))
+    plan = load_plan(with_library(write_yaml(workshop_yaml(participants))))
     counts = {p.item: p.count for p in prep.printing_counts(plan)}
     assert counts == {
         "Handouts": handouts,
@@ -81,13 +88,13 @@ def test_printing_counts_follow_expected_participants(
 
 def test_printables_switched_off_are_not_counted(write_yaml: Callable[..., Path]) -> None:
     extra = "printables: {role_cards: false, name_tents: false, sign_in: false, feedback: false}"
-    plan = load_plan(write_yaml(workshop_yaml(12, extra)))
+    plan = load_plan(with_library(write_yaml(workshop_yaml(12, extra))))
     assert [p.item for p in prep.printing_counts(plan)] == ["Handouts"]
     assert all(not m.printed for m in prep.materials_list(plan))
 
 
 def test_materials_are_deduplicated_across_the_agenda(write_yaml: Callable[..., Path]) -> None:
-    plan = load_plan(write_yaml(workshop_yaml(12)))
+    plan = load_plan(with_library(write_yaml(workshop_yaml(12))))
     needs = {m.name: m for m in prep.materials_list(plan)}
     assert needs["Markers"].segments == ("Hello", "The missing ramp")
     assert "markers" not in needs
