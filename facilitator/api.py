@@ -13,8 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from facilitator.assets import theme_asset_diagnostics
+from facilitator.derive import resolve_extends, source_files
 from facilitator.errors import BuildError, Diagnostic, FacilitatorError
 from facilitator.library import BUILTIN_LIBRARY, Library, library_files, load_library
+from facilitator.paths import workshop_path_diagnostics
 from facilitator.plan import Plan, make_plan
 from facilitator.render import RENDERERS, Output
 from facilitator.schema import Workshop
@@ -78,7 +80,7 @@ def _diagnose(path: Path) -> tuple[Plan | None, list[Diagnostic]]:
         return None, diagnostics + exc.diagnostics
     diagnostics += contrast_warnings(theme, doc.shown_path)
     diagnostics += theme_asset_diagnostics(theme, workshop.theme, doc)
-    inputs = (path, *library.files)
+    inputs = (*source_files(doc), *library.files)
     filled = VariableLibrary(library, variables)
     plan, plan_problems = make_plan(workshop, doc, filled, theme, inputs)  # type: ignore[arg-type]
     diagnostics += plan_problems + filled.diagnostics

@@ -357,6 +357,38 @@ def segment_kind(value: Any) -> str | None:
     return getattr(value, "kind", None)
 
 
+def default_segment_ids(agenda: list[Any]) -> list[str]:
+    """Return each segment's id: its own `id`, else its library id, else its kind (`break-2` when taken).
+
+    Works on checked segments and on raw mappings alike, so derived workshops
+    can name segments before validation exactly as the plan later does.
+    """
+
+    def own_id(segment: Any) -> str | None:
+        value = segment.get("id") if isinstance(segment, dict) else getattr(segment, "id", None)
+        return value if isinstance(value, str) and value else None
+
+    explicit = {own_id(s) for s in agenda} - {None}
+    used: set[str] = set()
+    ids: list[str] = []
+    for segment in agenda:
+        given = own_id(segment)
+        if given:
+            used.add(given)
+            ids.append(given)
+            continue
+        kind = segment_kind(segment) or "segment"
+        ref = segment.get(kind) if isinstance(segment, dict) else getattr(segment, kind, None)
+        base = ref if kind in LIBRARY_SEGMENT_KINDS and isinstance(ref, str) and ref else kind
+        candidate, n = base, 1
+        while candidate in used or candidate in explicit:
+            n += 1
+            candidate = f"{base}-{n}"
+        used.add(candidate)
+        ids.append(candidate)
+    return ids
+
+
 SEGMENT_MODELS: dict[str, type[SegmentBase]] = {
     "opening": OpeningSegment,
     "primer": PrimerSegment,
@@ -441,7 +473,7 @@ class Workshop(Model):
     printables: Printables = Field(default_factory=Printables, description="which printables to make")
     variables: dict[str, Text] = Field(
         default_factory=dict,
-        description="values for `{{ name }}` placeholders in workshop and library text, e.g. `venue: Main Hall`",
+        description="values for `{{ name }}` placeholders in workshop and library text: `venue: Main Hall`",
     )
     fit: Literal["none", "proportional"] = Field(
         "none", description="`proportional`: scale flexible segments so the agenda fills `duration`"
