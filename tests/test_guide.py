@@ -219,3 +219,18 @@ def test_escape_markdown_round_trips_through_the_parser() -> None:
 
     tricky = "a*b*c _d_ [e](f) `g` <h> \\i | ~~j~~ &amp;"
     assert plain_text(escape_markdown(tricky)) == tricky
+
+
+def test_guide_pdf_is_added_when_the_pdf_renderer_exists(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib.machinery
+    import sys
+    import types
+
+    from facilitator.render import Output
+
+    fake = types.ModuleType("facilitator.render.guide_pdf")
+    fake.__spec__ = importlib.machinery.ModuleSpec("facilitator.render.guide_pdf", None)
+    fake.render_guide_pdf = lambda plan: Output("guide.pdf", b"%PDF-1.4 fake", "facilitator guide, PDF")
+    monkeypatch.setitem(sys.modules, "facilitator.render.guide_pdf", fake)
+    names = [o.name for o in render(load_plan(MINIMAL))]
+    assert names == ["guide.md", "guide.html", "guide.pdf"]

@@ -225,12 +225,6 @@ def render(plan: Plan) -> list[Output]:
         Output("guide.html", render_html(plan).encode("utf-8"), "facilitator guide for screen and print"),
     ]
     if importlib.util.find_spec(PDF_MODULE) is not None:
-        pdf = importlib.import_module(PDF_MODULE)
-        result = pdf.render_guide_pdf(plan)
-        if isinstance(result, Output):
-            outputs.append(result)
-        elif isinstance(result, list | tuple):
-            outputs += list(result)
-        else:
-            outputs.append(Output("guide.pdf", bytes(result), "facilitator guide, printable"))
+        # Imported here: reportlab is needed only when the guide is built.
+        outputs.append(importlib.import_module(PDF_MODULE).render_guide_pdf(plan))
     return outputs
