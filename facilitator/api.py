@@ -58,13 +58,16 @@ def get_library(roots: list[Path]) -> tuple[Library, list[Diagnostic]]:
     return _library_cache[key]
 
 
-def _diagnose(path: Path) -> tuple[Plan | None, list[Diagnostic]]:
+def _diagnose(path: Path, allow_outside: bool = False) -> tuple[Plan | None, list[Diagnostic]]:
     doc = load_source(path)
     doc, variables, diagnostics = substitute_workshop(doc)
     workshop, problems = check_model(doc, Workshop)
     diagnostics += problems
     if workshop is None:
         return None, diagnostics
+    outside = workshop_path_diagnostics(doc, workshop, path.parent, allow_outside=allow_outside)
+    if outside:  # refuse before reading anything from outside the workshop's folders
+        return None, diagnostics + outside
     missing = [folder for folder in workshop.library if not (path.parent / folder).resolve().is_dir()]
     for folder in missing:
         i = workshop.library.index(folder)
@@ -75,7 +78,7 @@ def _diagnose(path: Path) -> tuple[Plan | None, list[Diagnostic]]:
     library, library_problems = get_library(roots)
     diagnostics += library_problems
     try:
-        theme = load_theme(workshop.theme, path.parent)
+        theme = load_theme(workshop.theme, path.parent, allow_outside=allow_outside)
     except FacilitatorError as exc:
         return None, diagnostics + exc.diagnostics
     diagnostics += contrast_warnings(theme, doc.shown_path)
@@ -89,17 +92,20 @@ def _diagnose(path: Path) -> tuple[Plan | None, list[Diagnostic]]:
     return plan, diagnostics
 
 
-def check(path: Path | str) -> list[Diagnostic]:
-    """Return every diagnostic (errors and warnings) for a workshop file, without building."""
+def check(path: Path | str, *, allow_outside: bool = False) -> list[Diagnostic]:
+    """Return every diagnostic (errors and warnings) for a workshop file, without building.
+
+    With `allow_outside`, the workshop may name files outside its own folder tree.
+    """
     try:
-        return _diagnose(Path(path))[1]
+        return _diagnose(Path(path), allow_outside)[1]
     except FacilitatorError as exc:
         return exc.diagnostics
 
 
-def load_plan(path: Path | str, *, strict: bool = False) -> Plan:
+def load_plan(path: Path | str, *, strict: bool = False, allow_outside: bool = False) -> Plan:
     """Return the Plan of a workshop file, or raise FacilitatorError with every problem found."""
-    plan, diagnostics = _diagnose(Path(path))
+    plan, diagnostics = _diagnose(Path(path), allow_outside)
     errors = [d for d in diagnostics if d.severity == "error"]
     if strict:
         errors += [d.as_error() for d in diagnostics if d.severity == "warning"]
@@ -149,9 +155,10 @@ def build(
     *,
     only: list[str] | None = None,
     strict: bool = False,
+    allow_outside: bool = False,
 ) -> BuildResult:
     """Build a workshop's outputs into `out/<workshop id>/`; return what was written."""
-    plan = load_plan(path, strict=strict)
+    plan = load_plan(path, strict=strict, allow_outside=allow_outside)
     out_dir = Path(out) / plan.workshop.id
     outputs = render_outputs(plan, only)
     result = BuildResult(plan.workshop.id, out_dir, warnings=list(plan.warnings))

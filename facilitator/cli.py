@@ -53,6 +53,13 @@ Example:
 }
 
 
+allow_outside_option = click.option(
+    "--allow-outside",
+    is_flag=True,
+    help="Let the workshop name files outside its own folder and the project's assets/ and workshops/.",
+)
+
+
 def _print_diagnostics(diagnostics: list[Diagnostic]) -> None:
     for diagnostic in diagnostics:
         click.echo(diagnostic.format(), err=True)
@@ -123,8 +130,11 @@ def _output_choices() -> list[str]:
     help="Build only these outputs (repeatable).",
 )
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@allow_outside_option
 @guarded
-def build(files: tuple[Path, ...], out: Path, only: tuple[str, ...], strict: bool) -> None:
+def build(
+    files: tuple[Path, ...], out: Path, only: tuple[str, ...], strict: bool, allow_outside: bool
+) -> None:
     """Build the outputs of each workshop FILE into OUT/<id>/.
 
     Every file is checked before anything is written; a workshop with errors
@@ -136,7 +146,7 @@ def build(files: tuple[Path, ...], out: Path, only: tuple[str, ...], strict: boo
     problems: list[Diagnostic] = []
     for file in files:
         try:
-            plans.append(api.load_plan(file, strict=strict))
+            plans.append(api.load_plan(file, strict=strict, allow_outside=allow_outside))
         except FacilitatorError as exc:
             problems += exc.diagnostics
     if problems:
@@ -151,14 +161,15 @@ def build(files: tuple[Path, ...], out: Path, only: tuple[str, ...], strict: boo
 @cli.command(epilog=EXAMPLES["validate"])
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@allow_outside_option
 @guarded
-def validate(files: tuple[Path, ...], strict: bool) -> None:
+def validate(files: tuple[Path, ...], strict: bool, allow_outside: bool) -> None:
     """Check workshop FILEs and report every problem, without building."""
     from facilitator import api
 
     failed = False
     for file in files:
-        diagnostics = api.check(file)
+        diagnostics = api.check(file, allow_outside=allow_outside)
         if strict:
             diagnostics = [d.as_error() for d in diagnostics]
         _print_diagnostics(diagnostics)
@@ -172,12 +183,13 @@ def validate(files: tuple[Path, ...], strict: bool) -> None:
 
 @cli.command(epilog=EXAMPLES["agenda"])
 @click.argument("file", type=click.Path(path_type=Path))
+@allow_outside_option
 @guarded
-def agenda(file: Path) -> None:
+def agenda(file: Path, allow_outside: bool) -> None:
     """Print the run-of-show of FILE: clock times, minutes, segment and title."""
     from facilitator import api
 
-    plan = api.load_plan(file)
+    plan = api.load_plan(file, allow_outside=allow_outside)
     _print_diagnostics(list(plan.warnings))
     rows = [(s.start, s.end, str(s.minutes), s.kind_label, s.title) for s in plan.segments]
     header = ("Start", "End", "Min", "Segment", "Title")

@@ -8,6 +8,7 @@ from typing import Annotated
 from pydantic import Field, StringConstraints
 
 from facilitator.errors import Diagnostic, FacilitatorError, did_you_mean, display_path
+from facilitator.paths import theme_file_path_diagnostics
 from facilitator.schema import Model, ThemeChoice
 from facilitator.source import load_source
 from facilitator.validate import check_model
@@ -88,8 +89,12 @@ def _resolve(base: Path, value: object) -> object:
     return value
 
 
-def load_theme(choice: str | ThemeChoice, workshop_dir: Path) -> Theme:
-    """Return the theme a workshop names (by id or path), with its inline overrides applied."""
+def load_theme(choice: str | ThemeChoice, workshop_dir: Path, *, allow_outside: bool = False) -> Theme:
+    """Return the theme a workshop names (by id or path), with its inline overrides applied.
+
+    Fonts, logo and template named by the theme file must lie in the workshop's folder tree or
+    the project's assets/ and workshops/ unless `allow_outside` (see facilitator.paths).
+    """
     spec = ThemeChoice(base=choice) if isinstance(choice, str) else choice
     path = Path(spec.base)
     if path.suffix in (".yaml", ".yml"):
@@ -114,6 +119,9 @@ def load_theme(choice: str | ThemeChoice, workshop_dir: Path) -> Theme:
     if not isinstance(doc.data, dict):
         theme, problems = check_model(doc, Theme)
         raise FacilitatorError(problems)
+    outside = theme_file_path_diagnostics(doc, workshop_dir, allow_outside=allow_outside)
+    if outside:
+        raise FacilitatorError(outside)
     data = dict(doc.data)
     base = path.parent
     data["fonts"] = {

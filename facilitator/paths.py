@@ -1,0 +1,167 @@
+"""Path confinement: a file a workshop names must lie inside the workshop's folder or the project's.
+
+A workshop file may come from anywhere, so the files it names (logo, images,
+templates, theme files, fonts, extra library folders, `extends`) are resolved
+and refused when they leave the workshop's own folder tree and the project's
+`assets/` and `workshops/` folders: absolute paths, `..` escapes and symbolic
+links pointing out. `--allow-outside` (`allow_outside=True` in the API) lifts
+the rule for a workshop the user trusts.
+
+Other modules call `confine()` (raises `OutsideError`) or `confine_diagnostic()`
+(returns a positioned Diagnostic) wherever they turn a name into a path.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+from facilitator.errors import Diagnostic, display_path
+from facilitator.schema import ThemeChoice, Workshop
+from facilitator.source import Loc, SourceDoc
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# Folders every workshop may draw on, wherever the workshop itself lives.
+SHARED_ROOTS = (PROJECT_ROOT / "assets", PROJECT_ROOT / "workshops")
+ALLOW_HINT = "pass --allow-outside if you trust this workshop"
+
+
+class OutsideError(ValueError):
+    """Raised by `confine` when a named path leaves the folders a workshop may use."""
+
+    code = "path.outside"
+
+
+def _inside(path: Path, roots: Sequence[Path]) -> bool:
+    return any(path == root or path.is_relative_to(root) for root in roots)
+
+
+def allowed_roots(base: Path, within: Sequence[Path] | None = None) -> list[Path]:
+    """Return the resolved folders a path named relative to `base` may lead into."""
+    own = [Path(p) for p in within] if within is not None else [Path(base)]
+    return list(dict.fromkeys(p.resolve() for p in (*own, *SHARED_ROOTS)))
+
+
+def confine(
+    path: str | Path,
+    base: Path,
+    *,
+    allow_outside: bool = False,
+    within: Sequence[Path] | None = None,
+) -> Path:
+    """Return `path` (as written, relative to `base`) resolved, following symbolic links.
+
+    Raise OutsideError when it is absolute, or when it (or a link along it)
+    leads outside `within` (default: `base`'s folder tree) and the project's
+    `assets/` and `workshops/`, unless `allow_outside`.
+    """
+    written = Path(path)
+    resolved = (Path(base) / written).resolve()
+    if allow_outside:
+        return resolved
+    roots = allowed_roots(Path(base), within)
+    if written.is_absolute():
+        raise OutsideError(
+            f"'{path}' is an absolute path; name files relative to the workshop's folder "
+            f"so it builds on other machines ({ALLOW_HINT})"
+        )
+    if _inside(resolved, roots):
+        return resolved
+    lexical = Path(os.path.normpath(Path(base).resolve() / written))
+    where = ", ".join(display_path(r) + "/" for r in roots)
+    if _inside(lexical, roots):
+        raise OutsideError(
+            f"'{path}' is a symbolic link to {display_path(resolved)}, outside the folders a workshop "
+            f"may use ({where}); copy the file in instead ({ALLOW_HINT})"
+        )
+    raise OutsideError(
+        f"'{path}' leads outside the folders a workshop may use ({where}); "
+        f"move the file into the workshop's folder ({ALLOW_HINT})"
+    )
+
+
+def confine_diagnostic(
+    doc: SourceDoc,
+    loc: Loc,
+    path: str | Path,
+    base: Path,
+    *,
+    allow_outside: bool = False,
+    within: Sequence[Path] | None = None,
+) -> Diagnostic | None:
+    """Return a Diagnostic at `loc` in `doc` when `confine` refuses `path`, else None."""
+    try:
+        confine(path, base, allow_outside=allow_outside, within=within)
+    except OutsideError as exc:
+        return doc.diagnostic(loc, str(exc), OutsideError.code)
+    return None
+
+
+def workshop_path_diagnostics(
+    doc: SourceDoc, workshop: Workshop, base: Path, *, allow_outside: bool = False
+) -> list[Diagnostic]:
+    """Return an error for each file or folder the workshop names that leads outside its folders.
+
+    Covers extra library folders (and links inside them), the theme file, and
+    the logo and template named in the workshop's theme overrides. The theme
+    file's own paths are checked by `theme.load_theme`.
+    """
+    from facilitator.library import library_files
+    from facilitator.theme import THEMES_DIR
+
+    if allow_outside:
+        return []
+    found: list[Diagnostic | None] = []
+    for i, folder in enumerate(workshop.library):
+        problem = confine_diagnostic(doc, ("library", i), folder, base)
+        found.append(problem)
+        root = (base / folder).resolve()
+        if problem is None and root.is_dir():
+            for _kind, file in library_files(root):
+                try:
+                    confine(file.relative_to(root), root, within=[base])
+                except OutsideError as exc:
+                    found.append(doc.diagnostic(("library", i), f"{folder}/: {exc}", OutsideError.code))
+    choice = workshop.theme
+    theme_name, theme_loc = (
+        (choice, ("theme",)) if isinstance(choice, str) else (choice.base, ("theme", "base"))
+    )
+    if Path(theme_name).suffix in (".yaml", ".yml"):
+        found.append(confine_diagnostic(doc, theme_loc, theme_name, base))
+    else:
+        found.append(
+            confine_diagnostic(doc, theme_loc, f"{theme_name}.yaml", THEMES_DIR, within=[THEMES_DIR])
+        )
+    if isinstance(choice, ThemeChoice):
+        for key in ("logo", "template"):
+            value = getattr(choice, key)
+            if value:
+                found.append(confine_diagnostic(doc, ("theme", key), value, base))
+    return [d for d in found if d is not None]
+
+
+def theme_file_path_diagnostics(
+    doc: SourceDoc, workshop_dir: Path, *, allow_outside: bool = False
+) -> list[Diagnostic]:
+    """Return an error for each font, logo or template a theme file names outside the allowed folders.
+
+    Paths in a theme file are relative to the theme file; they may lead into
+    the workshop's folder tree or the project's `assets/` and `workshops/`.
+    """
+    if allow_outside or not isinstance(doc.data, dict):
+        return []
+    base = doc.path.parent
+    named: list[tuple[Loc, object]] = [((key,), doc.data.get(key)) for key in ("logo", "template")]
+    fonts = doc.data.get("fonts")
+    if isinstance(fonts, dict):
+        for role, family in fonts.items():
+            if isinstance(family, dict):
+                named += [(("fonts", role, k), v) for k, v in family.items() if k != "name"]
+    found = []
+    for loc, value in named:
+        if isinstance(value, str) and value:
+            problem = confine_diagnostic(doc, loc, value, base, within=[workshop_dir])
+            if problem:
+                found.append(problem)
+    return found
