@@ -13,6 +13,8 @@ from dataclasses import dataclass
 RENDERERS: dict[str, str] = {
     "deck": "facilitator.render.deck",
     "guide": "facilitator.render.guide",
+    "handout": "facilitator.render.handout",
+    "printables": "facilitator.render.printables",
 }
 
 

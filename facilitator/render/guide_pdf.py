@@ -1,0 +1,338 @@
+"""The facilitator guide as PDF, `guide.pdf`, laid out with reportlab from the same Plan.
+
+The content comes from `facilitator.prep`, as for the Markdown and HTML guide,
+so all three say the same thing: the run of show, the preparation checklist
+with printing counts and access needs to ask about, the session's safety
+notes, then each segment with its purpose, talking points, steps, discussion
+follow-ups, scenario roles, debrief questions and possible ally responses,
+safety notes and the cue for moving on. `facilitator.render.guide` calls
+`render_guide_pdf` and owns the output name `guide`.
+"""
+
+from __future__ import annotations
+
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Paragraph, Spacer, Table
+
+from facilitator import prep
+from facilitator.plan import Plan
+from facilitator.render import Output
+from facilitator.render.pdfkit import (
+    Document,
+    Heading,
+    Rule,
+    Styles,
+    bullets,
+    callout,
+    date_text,
+    hex_colour,
+    link,
+    make_styles,
+    markup,
+    new_buffer,
+    numbered,
+    page_geometry,
+    paper_name,
+    para,
+    plain,
+    register_fonts,
+    table_style,
+)
+
+
+def render_guide_pdf(plan: Plan, *, paper: str | None = None, large_print: bool = False) -> Output:
+    """Return the facilitator guide as `guide.pdf` (or `guide-large-print.pdf`)."""
+    data, pages = build_guide_pdf(plan, paper=paper, large_print=large_print)
+    name = "guide-large-print.pdf" if large_print else "guide.pdf"
+    return Output(name, data, f"facilitator guide, {pages} pages")
+
+
+def build_guide_pdf(plan: Plan, *, paper: str | None = None, large_print: bool = False) -> tuple[bytes, int]:
+    """Return the guide's PDF bytes and its page count."""
+    fonts = register_fonts(plan)
+    styles = make_styles(plan, fonts, large_print=large_print)
+    page = page_geometry(paper_name(plan, paper), styles)
+    workshop = plan.workshop
+    doc = Document(
+        new_buffer(),
+        plan,
+        styles,
+        page,
+        title=f"{workshop.title} — facilitator guide",
+        subject=f"Facilitator guide: run of show, preparation and notes, {workshop.date.isoformat()}",
+        label="Facilitator guide",
+    )
+    story: list[Flowable] = []
+    story += _front(plan, styles, page.frame_width)
+    story += _checklist(plan, styles, page.frame_width)
+    story += _safety(plan, styles)
+    for guide in prep.segment_guides(plan):
+        story += _segment(guide, styles, page.frame_height)
+    story += _resources(plan, styles)
+    data = doc.render(story)
+    return data, doc.page
+
+
+# ---------------------------------------------------------------------------
+# Front matter
+
+
+def _front(plan: Plan, styles: Styles, width: float) -> list[Flowable]:
+    workshop = plan.workshop
+    out: list[Flowable] = [
+        Paragraph("FACILITATOR GUIDE", styles.eyebrow),
+        Heading(workshop.title, styles.title, styles, level=0),
+    ]
+    if workshop.subtitle:
+        out.append(para(workshop.subtitle, styles.subtitle, styles))
+    out.append(
+        Rule(hex_colour(styles.colours.accent), width=2.5, space=styles.gap * 0.6, length=width * 0.18)
+    )
+    facts = [("When", date_text(plan))]
+    if workshop.location:
+        facts.append(("Where", workshop.location))
+    if workshop.facilitators:
+        facts.append(("Facilitators", ", ".join(workshop.facilitators)))
+    if workshop.audience:
+        facts.append(("Audience", workshop.audience))
+    facts.append(("Participants", f"{workshop.expected_participants} expected"))
+    rows = [
+        [Paragraph(f"<b>{k}</b>", styles.small), Paragraph(plain(v, styles), styles.small)] for k, v in facts
+    ]
+    table = Table(rows, colWidths=[styles.small_size * 9, None], hAlign="LEFT")
+    style = table_style(styles, header=False, zebra=False)
+    style.add("LINEBELOW", (0, -1), (-1, -1), 0, hex_colour("#FFFFFF"))
+    style.add("TOPPADDING", (0, 0), (-1, -1), 1)
+    style.add("BOTTOMPADDING", (0, 0), (-1, -1), 1)
+    style.add("LEFTPADDING", (0, 0), (0, -1), 0)
+    table.setStyle(style)
+    out += [table, Spacer(1, styles.gap)]
+    if workshop.objectives:
+        out.append(Heading("Objectives", styles.h2, styles, level=1))
+        out.append(bullets(workshop.objectives, styles))
+    out.append(Heading("Run of show", styles.h2, styles, level=1))
+    out.append(_run_of_show(plan, styles, width))
+    out.append(PageBreak())
+    return out
+
+
+def _run_of_show(plan: Plan, styles: Styles, width: float) -> Table:
+    head = ["Start", "End", "Min", "Segment", "Materials"]
+    rows: list[list[Flowable]] = [[Paragraph(h, styles.cell_bold) for h in head]]
+    muted = styles.colours.muted
+    for row in prep.run_of_show(plan):
+        segment = (
+            f"{plain(row.title, styles)}<br/><font color='{muted}'>{plain(row.kind_label, styles)}</font>"
+        )
+        rows.append(
+            [
+                Paragraph(row.start, styles.cell),
+                Paragraph(row.end, styles.cell),
+                Paragraph(str(row.minutes), styles.cell),
+                Paragraph(segment, styles.cell),
+                Paragraph(plain(", ".join(row.materials), styles), styles.cell),
+            ]
+        )
+    total = f"<b>{plan.total_minutes} of {plan.workshop.duration} minutes</b>"
+    rows.append([Paragraph("", styles.cell)] * 2 + [Paragraph(total, styles.cell), "", ""])
+    time_col = styles.small_size * 4.4
+    min_col = styles.small_size * 3.4
+    rest = width - 2 * time_col - min_col
+    table = Table(
+        rows,
+        colWidths=[time_col, time_col, min_col, rest * 0.55, rest * 0.45],
+        repeatRows=1,
+        hAlign="LEFT",
+    )
+    style = table_style(styles)
+    style.add("SPAN", (2, -1), (-1, -1))
+    style.add("LINEABOVE", (0, -1), (-1, -1), 0.8, hex_colour(styles.colours.heading))
+    style.add("ROWBACKGROUNDS", (0, -1), (-1, -1), [None])
+    table.setStyle(style)
+    return table
+
+
+def _checklist(plan: Plan, styles: Styles, width: float) -> list[Flowable]:
+    checklist = prep.checklist(plan)
+    out: list[Flowable] = [Heading("Before the day", styles.h1, styles, level=0)]
+    out.append(
+        para(
+            f"Preparation for {checklist.participants} expected participants. Tick each item off as you go.",
+            styles.lead,
+            styles,
+        )
+    )
+    if checklist.printing:
+        out.append(Heading("What to print", styles.h2, styles, level=1))
+        rows = [[Paragraph(h, styles.cell_bold) for h in ("Item", "How many", "Why")]]
+        for count in checklist.printing:
+            rows.append(
+                [
+                    Paragraph(plain(count.item, styles), styles.cell),
+                    Paragraph(f"<b>{count.count}</b> {plain(count.unit, styles)}", styles.cell),
+                    Paragraph(plain(count.reason, styles), styles.cell),
+                ]
+            )
+        table = Table(rows, colWidths=[width * 0.38, width * 0.17, width * 0.45], repeatRows=1, hAlign="LEFT")
+        table.setStyle(table_style(styles))
+        out.append(table)
+    for section in checklist.sections:
+        block: list[Flowable] = [Heading(section.title, styles.h2, styles, level=1)]
+        if section.lead:
+            block.append(para(section.lead, styles.body, styles))
+        out.append(KeepTogether([*block, _checks(section.items[:1], styles)]))
+        if len(section.items) > 1:
+            out.append(_checks(section.items[1:], styles))
+    out.append(PageBreak())
+    return out
+
+
+def _checks(items: tuple[str, ...] | list[str], styles: Styles) -> Flowable:
+    return bullets(items, styles, bullet="☐")
+
+
+def _safety(plan: Plan, styles: Styles) -> list[Flowable]:
+    workshop = plan.workshop
+    out: list[Flowable] = [Heading("Safety and care", styles.h1, styles, level=0)]
+    out.append(
+        para(
+            "Say these out loud at the start, and again before any role-play: an option nobody mentions "
+            "is an option nobody uses.",
+            styles.lead,
+            styles,
+        )
+    )
+    if workshop.content_note:
+        out.append(Heading("Content note", styles.h2, styles, level=1))
+        out.append(callout([para(workshop.content_note, styles.body, styles)], styles))
+    out.append(Heading("Opting out", styles.h2, styles, level=1))
+    out.append(
+        bullets([prep.PASS_FREELY, prep.OBSERVER_ROLE, prep.NO_SPOKESPERSON, prep.PAINFUL_SHARE], styles)
+    )
+    if workshop.land_acknowledgement:
+        out.append(Heading("Land acknowledgement", styles.h2, styles, level=1))
+        out.append(para(workshop.land_acknowledgement, styles.body, styles))
+    if workshop.agreements:
+        out.append(Heading("Community agreements", styles.h2, styles, level=1))
+        out.append(numbered(workshop.agreements, styles))
+    out.append(PageBreak())
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Segments
+
+
+def _segment(guide: prep.SegmentGuide, styles: Styles, height: float) -> list[Flowable]:
+    eyebrow = f"{guide.kind_label.upper()} · {guide.start}–{guide.end} · {guide.minutes} MIN"
+    out: list[Flowable] = [
+        CondPageBreak(height * 0.4),
+        Spacer(1, styles.gap),
+        Paragraph(eyebrow, styles.eyebrow),
+        Heading(guide.title, styles.h1, styles, level=0),
+        para(guide.purpose, styles.lead, styles),
+    ]
+    if guide.notes:
+        out.append(
+            callout(
+                [
+                    Paragraph("<b>Notes for this session</b>", styles.body),
+                    para(guide.notes, styles.body, styles),
+                ],
+                styles,
+            )
+        )
+    if guide.content_note:
+        note = f"**Content note ({guide.intensity}).** {guide.content_note}"
+        out += [
+            Spacer(1, styles.gap * 0.5),
+            callout([para(note, styles.body, styles)], styles, colour=styles.colours.muted),
+        ]
+    if guide.introduce:
+        out += _sub("Introduce it", styles)
+        out.append(para(guide.introduce, styles.body, styles))
+    if guide.talking_points:
+        out += _sub("Talking points", styles)
+        texts = [f"**{p.heading}.** {p.text}" if p.heading else p.text for p in guide.talking_points]
+        out.append(bullets(texts, styles))
+    if guide.takeaway:
+        out.append(para(f"**Takeaway:** {guide.takeaway}", styles.body, styles))
+    if guide.misunderstandings:
+        out += _sub("Common misunderstandings", styles)
+        out.append(bullets(guide.misunderstandings, styles))
+    if guide.listen_for:
+        out += _sub("Listen for", styles)
+        out.append(bullets(guide.listen_for, styles))
+    if guide.steps:
+        out += _sub("Steps", styles)
+        out.append(numbered(guide.steps, styles))
+    if guide.discussion_format or guide.group_size or guide.guidance:
+        out += _sub("How to run it", styles)
+        how = " · ".join(x for x in (guide.discussion_format, guide.group_size) if x)
+        if how:
+            out.append(para(f"**{how}**", styles.body, styles))
+        if guide.guidance:
+            out.append(para(guide.guidance, styles.body, styles))
+    if guide.questions:
+        out += _sub("Questions and follow-ups", styles)
+        for n, question in enumerate(guide.questions, start=1):
+            block: list[Flowable] = [
+                Paragraph(markup(question.text, styles), styles.numbered, bulletText=f"{n}.")
+            ]
+            if question.follow_ups:
+                block.append(bullets([f"*Follow-up:* {f}" for f in question.follow_ups], styles, indent=1))
+            out.append(KeepTogether(block))
+    if guide.setting:
+        out += _sub("Setting and situation", styles)
+        out.append(para(f"**{guide.setting}.** {guide.situation or ''}", styles.body, styles))
+    if guide.roles:
+        out += _sub("Roles", styles)
+        for role in guide.roles:
+            out.append(para(f"**{role.name}.** {role.card}", styles.body, styles))
+    if guide.decision_points:
+        out += _sub("Decision points: pause here", styles)
+        out.append(bullets(guide.decision_points, styles))
+    if guide.prompts:
+        out += _sub("Prompts for participants", styles)
+        out.append(bullets(guide.prompts, styles))
+    if guide.template:
+        out += _sub("Template to adapt", styles)
+        out.append(callout([para(guide.template, styles.body, styles)], styles, colour=styles.colours.muted))
+    if guide.debrief:
+        out += _sub("Debrief questions", styles)
+        out.append(numbered(guide.debrief, styles))
+    if guide.ally_responses:
+        out += _sub("Possible ally responses", styles)
+        texts = [f"{r.text} *(draws on: {r.primer_title or r.primer_id.replace('-', ' ').capitalize()})*" for r in guide.ally_responses]
+        out.append(bullets(texts, styles))
+    if guide.facilitator_notes:
+        out += _sub("Facilitator notes", styles)
+        out.append(bullets(guide.facilitator_notes, styles))
+    if guide.safety:
+        out += _sub("Safety", styles)
+        out.append(bullets(guide.safety, styles))
+    if guide.materials:
+        out.append(para(f"**Materials:** {', '.join(guide.materials)}", styles.body, styles))
+    cue = callout([para(f"**Timing.** {guide.cue}", styles.body, styles)], styles)
+    out += [Spacer(1, styles.gap * 0.5), KeepTogether(cue), Spacer(1, styles.gap * 1.5)]
+    return out
+
+
+def _sub(title: str, styles: Styles) -> list[Flowable]:
+    return [CondPageBreak(styles.body_size * 6), Heading(title, styles.h3, styles, level=1)]
+
+
+def _resources(plan: Plan, styles: Styles) -> list[Flowable]:
+    if not plan.resources:
+        return []
+    out: list[Flowable] = [
+        CondPageBreak(styles.body_size * 20),
+        Heading("Resources", styles.h1, styles, level=0),
+    ]
+    for resource in plan.resources:
+        text = f"<b>{plain(resource.name, styles)}</b>"
+        if resource.description:
+            text += f" {markup(resource.description, styles)}"
+        if resource.url:
+            text += f" {link(resource.url, styles)}"
+        out.append(Paragraph(text, styles.body))
+    return out

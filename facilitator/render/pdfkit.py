@@ -1,0 +1,638 @@
+"""Shared reportlab setup for the printed documents: fonts, styles, pages, outline, metadata, markup.
+
+The handout, the printables and the guide's PDF all build on this module, so
+they share one look: the theme's print font family (registered so `<b>` and
+`<i>` really change face), calm paragraph styles with a large-print variant,
+a footer "Page N of M" beside the workshop title, PDF bookmarks from headings,
+document metadata, and byte-identical output from one build to the next.
+
+Paper size: the workshop's `paper` wins. Otherwise the language tag's region
+decides: regions that use US Letter (US, CA, MX, PH and several Central and
+South American countries) get letter, any other region gets A4; a tag with no
+region gets letter for `en` (the schema's default, and the ready workshops are
+Canadian) and A4 for every other language.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import inch
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    ListFlowable,
+    ListItem,
+    PageTemplate,
+    Paragraph,
+    Table,
+    TableStyle,
+)
+
+from facilitator.glyphs import drawable, font_cmap
+from facilitator.markup import parse_inline
+from facilitator.plan import Plan
+
+PAPER_SIZES = {"a4": A4, "letter": LETTER}
+LETTER_REGIONS = frozenset(
+    {"US", "CA", "MX", "PH", "CL", "CO", "VE", "CR", "GT", "PA", "SV", "DO", "PR", "NI"}
+)
+LARGE_PRINT_BODY = 18.0
+PRODUCER = "facilitator"
+
+
+def paper_name(plan: Plan, override: str | None = None) -> str:
+    """Return `a4` or `letter`: the override, the workshop's `paper`, or the language's region."""
+    if override:
+        if override not in PAPER_SIZES:
+            raise ValueError(f"paper must be one of {', '.join(PAPER_SIZES)}, not '{override}'")
+        return override
+    if plan.workshop.paper:
+        return plan.workshop.paper
+    parts = plan.workshop.language.split("-")
+    regions = [p.upper() for p in parts[1:] if len(p) == 2 or (len(p) == 3 and p.isdigit())]
+    if regions:
+        return "letter" if regions[0] in LETTER_REGIONS else "a4"
+    return "letter" if parts[0] == "en" else "a4"
+
+
+# ---------------------------------------------------------------------------
+# Fonts
+
+
+@dataclass(frozen=True)
+class Fonts:
+    """The registered print font family: reportlab names of its four faces, and its character map."""
+
+    family: str
+    regular: str
+    bold: str
+    italic: str
+    bold_italic: str
+    cmap: frozenset[int]
+
+    def clean(self, text: str) -> str:
+        """Return `text` without characters the font cannot draw (they are warned about beforehand)."""
+        return drawable(text, self.cmap)
+
+
+_registered: dict[tuple[str, ...], Fonts] = {}
+
+
+def register_fonts(plan: Plan) -> Fonts:
+    """Register the theme's print font family with reportlab (once) and return its names."""
+    family = plan.theme.fonts.print
+    paths = (family.regular, family.bold, family.italic, family.bold_italic)
+    key = tuple(str(p) for p in paths)
+    if key not in _registered:
+        taken = set(pdfmetrics.getRegisteredFontNames())
+        names = []
+        for path in paths:
+            name = Path(path).stem.replace(" ", "")
+            n = 1
+            while name in taken:
+                n += 1
+                name = f"{Path(path).stem.replace(' ', '')}-{n}"
+            pdfmetrics.registerFont(TTFont(name, str(path)))
+            taken.add(name)
+            names.append(name)
+        alias = f"{names[0]}-family"
+        pdfmetrics.registerFontFamily(
+            alias, normal=names[0], bold=names[1], italic=names[2], boldItalic=names[3]
+        )
+        # Paragraph markup resolves <b>/<i> from the face actually in use, so map each face too.
+        for name in names:
+            pdfmetrics.registerFontFamily(
+                name, normal=names[0], bold=names[1], italic=names[2], boldItalic=names[3]
+            )
+        _registered[key] = Fonts(family.name, *names, cmap=font_cmap(Path(family.regular)))
+    return _registered[key]
+
+
+# ---------------------------------------------------------------------------
+# Colours and styles
+
+
+def hex_colour(value: str) -> colors.Color:
+    """Return a reportlab colour for `#RRGGBB`."""
+    return colors.HexColor(value)
+
+
+def tint(value: str, amount: float) -> colors.Color:
+    """Return `value` mixed with white: `amount` 0 is white, 1 the colour itself."""
+    c = colors.HexColor(value)
+    return colors.Color(1 - (1 - c.red) * amount, 1 - (1 - c.green) * amount, 1 - (1 - c.blue) * amount)
+
+
+@dataclass(frozen=True)
+class Styles:
+    """Paragraph styles and spacing for one document, normal or large print."""
+
+    large: bool
+    body_size: float
+    small_size: float
+    gap: float  # vertical unit between blocks
+    line_gap: float  # distance between ruled writing lines
+    title: ParagraphStyle
+    subtitle: ParagraphStyle
+    h1: ParagraphStyle
+    h2: ParagraphStyle
+    h3: ParagraphStyle
+    eyebrow: ParagraphStyle
+    body: ParagraphStyle
+    lead: ParagraphStyle
+    bullet: ParagraphStyle
+    numbered: ParagraphStyle
+    small: ParagraphStyle
+    muted: ParagraphStyle
+    cell: ParagraphStyle
+    cell_bold: ParagraphStyle
+    toc: ParagraphStyle
+    centred: ParagraphStyle
+    colours: Any
+    fonts: Fonts
+
+
+def make_styles(plan: Plan, fonts: Fonts, *, large_print: bool = False) -> Styles:
+    """Return the paragraph styles for `plan`'s theme; large print sets every text to 18 pt or more."""
+    c = plan.theme.colours
+    body = max(LARGE_PRINT_BODY, plan.theme.sizes.print_body) if large_print else plan.theme.sizes.print_body
+    small = body if large_print else max(8.0, round(body * 0.86, 1))
+    lead_factor = 1.5 if large_print else 1.45
+    text, heading, muted = hex_colour(c.text), hex_colour(c.heading), hex_colour(c.muted)
+
+    def style(name: str, size: float, *, font: str = fonts.regular, colour: Any = text, **kw: Any):
+        kw.setdefault("leading", round(size * lead_factor, 1))
+        kw.setdefault("bulletFontName", fonts.bold)
+        kw.setdefault("bulletFontSize", size)
+        return ParagraphStyle(name, fontName=font, fontSize=size, textColor=colour, **kw)
+
+    gap = body * (0.9 if large_print else 0.8)
+    return Styles(
+        large=large_print,
+        body_size=body,
+        small_size=small,
+        gap=gap,
+        line_gap=body * (2.3 if large_print else 2.6),
+        title=style("title", body * 2.6, font=fonts.bold, colour=heading, leading=body * 3.1, spaceAfter=gap),
+        subtitle=style("subtitle", body * 1.5, colour=muted, leading=body * 2.0, spaceAfter=gap * 1.5),
+        h1=style(
+            "h1",
+            body * 1.9,
+            font=fonts.bold,
+            colour=heading,
+            leading=body * 2.35,
+            spaceBefore=gap * 0.5,
+            spaceAfter=gap * 0.9,
+        ),
+        h2=style(
+            "h2",
+            body * 1.35,
+            font=fonts.bold,
+            colour=heading,
+            leading=body * 1.8,
+            spaceBefore=gap * 1.4,
+            spaceAfter=gap * 0.5,
+        ),
+        h3=style("h3", body * 1.08, font=fonts.bold, colour=heading, spaceBefore=gap, spaceAfter=gap * 0.3),
+        eyebrow=style("eyebrow", small, font=fonts.bold, colour=hex_colour(c.accent), spaceAfter=2),
+        body=style("body", body, spaceAfter=gap * 0.6),
+        lead=style("lead", body * 1.12, colour=text, spaceAfter=gap),
+        bullet=style("bullet", body, leftIndent=body * 1.5, bulletIndent=body * 0.3, spaceAfter=gap * 0.45),
+        numbered=style("numbered", body, leftIndent=body * 1.8, bulletIndent=0, spaceAfter=gap * 0.45),
+        small=style("small", small, spaceAfter=gap * 0.3),
+        muted=style("muted", small, colour=muted, spaceAfter=gap * 0.3),
+        cell=style("cell", small, leading=round(small * 1.3, 1)),
+        cell_bold=style("cell_bold", small, font=fonts.bold, leading=round(small * 1.3, 1)),
+        toc=style("toc", body, leading=body * 1.9),
+        centred=style("centred", body, alignment=TA_CENTER),
+        colours=c,
+        fonts=fonts,
+    )
+
+
+# ---------------------------------------------------------------------------
+# Inline markup
+
+
+def _attr(value: str) -> str:
+    return escape(value, {'"': "&quot;"})
+
+
+def markup(text: str, styles: Styles, *, show_urls: bool = True) -> str:
+    """Return inline Markdown `text` as escaped reportlab paragraph markup.
+
+    Bold and italic become `<b>`/`<i>`; only http, https and mailto links
+    become links (underlined, in the accent colour). On paper a link is useless
+    without its address, so with `show_urls` the address follows the link text.
+    """
+    fonts = styles.fonts
+    accent = styles.colours.accent
+    out = []
+    for run in parse_inline(text):
+        piece = escape(fonts.clean(run.text))
+        if not piece:
+            continue
+        if run.italic:
+            piece = f"<i>{piece}</i>"
+        if run.bold:
+            piece = f"<b>{piece}</b>"
+        if run.href:
+            piece = f'<a href="{_attr(run.href)}" color="{accent}"><u>{piece}</u></a>'
+            shown = run.href.removeprefix("mailto:")
+            if show_urls and shown.rstrip("/") not in run.text:
+                piece += f" ({escape(fonts.clean(shown))})"
+        out.append(piece)
+    return "".join(out)
+
+
+def plain(text: str, styles: Styles) -> str:
+    """Return `text` as escaped paragraph markup with no inline Markdown (for literal text)."""
+    return escape(styles.fonts.clean(text))
+
+
+def link(url: str, styles: Styles, label: str | None = None) -> str:
+    """Return markup for a working link to an http, https or mailto `url`, showing `label` or the url."""
+    shown = escape(styles.fonts.clean(label or url.removeprefix("mailto:")))
+    return f'<a href="{_attr(url)}" color="{styles.colours.accent}"><u>{shown}</u></a>'
+
+
+def para(text: str, style: ParagraphStyle, styles: Styles, **kw: Any) -> Paragraph:
+    """Return a Paragraph of inline Markdown `text`."""
+    return Paragraph(markup(text, styles), style, **kw)
+
+
+class Heading(Paragraph):
+    """A heading paragraph that becomes a PDF bookmark (and, with `toc`, a contents entry)."""
+
+    def __init__(self, text: str, style: ParagraphStyle, styles: Styles, level: int = 0, toc: bool = False):
+        super().__init__(markup(text, styles, show_urls=False), style)
+        self.outline_text = styles.fonts.clean("".join(r.text for r in parse_inline(text))).strip()
+        self.outline_level = level
+        self.toc = toc
+
+
+class Bookmark(Flowable):
+    """An invisible mark that adds a PDF bookmark where it stands (for pages without a heading)."""
+
+    def __init__(self, text: str, level: int = 0, toc: bool = False):
+        super().__init__()
+        self.outline_text = text
+        self.outline_level = level
+        self.toc = toc
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        """Take no space."""
+        return 0, 0
+
+    def draw(self) -> None:
+        """Draw nothing."""
+
+
+# ---------------------------------------------------------------------------
+# Flowables
+
+
+class WritingLines(Flowable):
+    """Ruled lines to write on; splits across pages like text does, never leaving a lone line.
+
+    With `fill`, draws as many lines as the rest of the frame holds, but at least `count`.
+    """
+
+    MIN_PIECE = 3
+
+    def __init__(self, count: int, gap: float, colour: Any, *, fill: bool = False):
+        super().__init__()
+        self.count = count
+        self.gap = gap
+        self.colour = colour
+        self.fill = fill
+        self.drawn = count
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        """Return the space the lines need."""
+        self.width = avail_width
+        self.drawn = max(self.count, int(avail_height // self.gap)) if self.fill else self.count
+        return avail_width, self.drawn * self.gap
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        """Return the lines split into what fits here and the rest (each part at least three lines)."""
+        if self.fill:
+            return []
+        fits = int(avail_height // self.gap)
+        if fits < self.MIN_PIECE or self.count - fits < self.MIN_PIECE:
+            return []
+        return [
+            WritingLines(fits, self.gap, self.colour),
+            WritingLines(self.count - fits, self.gap, self.colour),
+        ]
+
+    def draw(self) -> None:
+        """Draw the lines."""
+        canvas = self.canv
+        canvas.setStrokeColor(self.colour)
+        canvas.setLineWidth(0.6)
+        for i in range(self.drawn):
+            y = (self.drawn - i - 1) * self.gap + 1
+            canvas.line(0, y, self.width, y)
+
+
+class Rule(Flowable):
+    """A thin horizontal rule."""
+
+    def __init__(self, colour: Any, width: float = 0.8, space: float = 6, length: float | None = None):
+        super().__init__()
+        self.colour = colour
+        self.line_width = width
+        self.space = space
+        self.length = length
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        """Return the rule's size."""
+        self.width = self.length or avail_width
+        return self.width, self.space * 2
+
+    def draw(self) -> None:
+        """Draw the rule."""
+        self.canv.setStrokeColor(self.colour)
+        self.canv.setLineWidth(self.line_width)
+        self.canv.line(0, self.space, self.width, self.space)
+
+
+def bullets(
+    texts: Iterable[str],
+    styles: Styles,
+    *,
+    bullet: str = "•",
+    indent: int = 0,
+    style: ParagraphStyle | None = None,
+) -> Flowable:
+    """Return a bulleted list of inline Markdown `texts` (with `indent`, nested one level deeper)."""
+    items = [ListItem(para(t, style or styles.body, styles)) for t in texts]
+    return ListFlowable(
+        items,
+        bulletType="bullet",
+        start=bullet,
+        bulletFontName=styles.fonts.regular,
+        bulletFontSize=styles.body_size,
+        bulletColor=hex_colour(styles.colours.accent),
+        leftIndent=styles.body_size * 1.5 * (indent + 1),
+        bulletDedent=styles.body_size * 1.2,
+    )
+
+
+def numbered(texts: Iterable[str], styles: Styles) -> Flowable:
+    """Return a numbered list of inline Markdown `texts`."""
+    items = [ListItem(para(t, styles.body, styles)) for t in texts]
+    return ListFlowable(
+        items,
+        bulletType="1",
+        bulletFontName=styles.fonts.bold,
+        bulletFontSize=styles.body_size,
+        bulletColor=hex_colour(styles.colours.accent),
+        leftIndent=styles.body_size * 1.8,
+        bulletDedent=styles.body_size * 1.6,
+    )
+
+
+def callout(flowables: list[Flowable], styles: Styles, *, colour: str | None = None) -> Table:
+    """Return content in a softly tinted box with an accent bar on the left."""
+    accent = colour or styles.colours.accent
+    pad = styles.body_size * 0.9
+    box = Table([[flowables]], colWidths=["100%"])
+    box.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), styles.fonts.regular),
+                ("BACKGROUND", (0, 0), (-1, -1), tint(accent, 0.08)),
+                ("LINEBEFORE", (0, 0), (0, -1), 3, hex_colour(accent)),
+                ("LEFTPADDING", (0, 0), (-1, -1), pad),
+                ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+                ("TOPPADDING", (0, 0), (-1, -1), pad * 0.7),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), pad * 0.5),
+            ]
+        )
+    )
+    return box
+
+
+# ---------------------------------------------------------------------------
+# Pages, footer, outline, metadata
+
+
+class FooterCanvas(Canvas):
+    """A canvas that holds its pages back until the end, then writes "Page N of M" on each."""
+
+    def __init__(self, *args: Any, footer: Callable[[Canvas, int, int], None], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self._footer = footer
+        self._pages: list[dict] = []
+        self.show_footer = True
+
+    def showPage(self) -> None:
+        """Keep the finished page's state; it is drawn in `save`."""
+        self._pages.append(dict(self.__dict__))
+        self._startPage()
+        self.show_footer = True
+
+    def save(self) -> None:
+        """Draw each page's footer now that the page count is known, then write the file."""
+        total = len(self._pages)
+        for number, state in enumerate(self._pages, start=1):
+            self.__dict__.update(state)
+            if self.show_footer:
+                self._footer(self, number, total)
+            Canvas.showPage(self)
+        Canvas.save(self)
+
+
+@dataclass(frozen=True)
+class Page:
+    """Page geometry: size and margins in points."""
+
+    width: float
+    height: float
+    left: float
+    right: float
+    top: float
+    bottom: float
+
+    @property
+    def frame_width(self) -> float:
+        """Return the width between the margins."""
+        return self.width - self.left - self.right
+
+    @property
+    def frame_height(self) -> float:
+        """Return the height between the margins."""
+        return self.height - self.top - self.bottom
+
+
+def page_geometry(paper: str, styles: Styles) -> Page:
+    """Return the page size and generous margins for `paper` (a little narrower in large print)."""
+    width, height = PAPER_SIZES[paper]
+    side = 0.75 * inch if styles.large else 0.95 * inch
+    footer_room = styles.small_size * 3.2
+    return Page(width, height, side, side, 0.85 * inch, 0.55 * inch + footer_room)
+
+
+class Document(BaseDocTemplate):
+    """A platypus document with the shared footer, bookmarks from headings and metadata."""
+
+    def __init__(
+        self,
+        buffer: io.BytesIO,
+        plan: Plan,
+        styles: Styles,
+        page: Page,
+        *,
+        title: str,
+        subject: str,
+        label: str,
+        extra_templates: Iterable[PageTemplate] = (),
+    ):
+        workshop = plan.workshop
+        author = ", ".join(workshop.facilitators) or workshop.organisation or ""
+        super().__init__(
+            buffer,
+            pagesize=(page.width, page.height),
+            leftMargin=page.left,
+            rightMargin=page.right,
+            topMargin=page.top,
+            bottomMargin=page.bottom,
+            title=styles.fonts.clean(title),
+            author=styles.fonts.clean(author),
+            subject=styles.fonts.clean(subject),
+            creator=PRODUCER,
+            producer=PRODUCER,
+            keywords=[workshop.id, label],
+            invariant=1,
+            lang=workshop.language,
+            displayDocTitle=1,
+            initialFontName=styles.fonts.regular,
+            initialFontSize=styles.body_size,
+        )
+        self.styles = styles
+        self.geometry = page
+        self.footer_left = styles.fonts.clean(
+            workshop.title + (f" · {plan.theme.footer}" if plan.theme.footer else "")
+        )
+        self.label = label
+        frame = Frame(
+            page.left,
+            page.bottom,
+            page.frame_width,
+            page.frame_height,
+            id="body",
+            leftPadding=0,
+            rightPadding=0,
+        )
+        self.addPageTemplates([PageTemplate(id="body", frames=[frame]), *extra_templates])
+        self._outline_level = -1
+        self._bookmarks = 0
+
+    def beforeDocument(self) -> None:
+        """Reset the bookmark counter at the start of each pass."""
+        self._outline_level = -1
+        self._bookmarks = 0
+
+    def afterFlowable(self, flowable: Flowable) -> None:
+        """Turn each Heading into a bookmark (levels never skip) and a contents entry."""
+        if not getattr(flowable, "outline_text", None):
+            return
+        level = min(flowable.outline_level, self._outline_level + 1)
+        self._outline_level = level
+        self._bookmarks += 1
+        key = f"h{self._bookmarks}"
+        self.canv.bookmarkPage(key)
+        self.canv.addOutlineEntry(flowable.outline_text, key, level=level, closed=level > 0)
+        if flowable.toc:
+            self.notify("TOCEntry", (0, escape(flowable.outline_text), self.page, key))
+
+    def draw_footer(self, canvas: Canvas, number: int, total: int) -> None:
+        """Draw the workshop title on the left and "Page N of M" on the right."""
+        styles, page = self.styles, self.geometry
+        size = styles.small_size
+        y = 0.55 * inch
+        canvas.saveState()
+        canvas.setStrokeColor(tint(styles.colours.muted, 0.35))
+        canvas.setLineWidth(0.5)
+        canvas.line(page.left, y + size * 1.5, page.width - page.right, y + size * 1.5)
+        canvas.setFillColor(hex_colour(styles.colours.muted))
+        canvas.setFont(styles.fonts.regular, size)
+        right = f"Page {number} of {total}"
+        room = page.frame_width - pdfmetrics.stringWidth(right, styles.fonts.regular, size) - size * 2
+        left = f"{self.footer_left} · {self.label}"
+        if pdfmetrics.stringWidth(left, styles.fonts.regular, size) > room:
+            left = self.footer_left
+            while left and pdfmetrics.stringWidth(left + "…", styles.fonts.regular, size) > room:
+                left = left[:-1]
+            if left != self.footer_left:
+                left = left.rstrip() + "…"
+        canvas.drawString(page.left, y, left)
+        canvas.drawRightString(page.width - page.right, y, right)
+        canvas.restoreState()
+
+    def render(self, story: list[Flowable], *, passes: bool = False) -> bytes:
+        """Lay out `story` and return the PDF bytes (with `passes`, until contents page numbers settle)."""
+
+        def maker(*args: Any, **kwargs: Any) -> FooterCanvas:
+            return FooterCanvas(*args, footer=self.draw_footer, **kwargs)
+
+        if passes:
+            self.multiBuild(story, canvasmaker=maker)
+        else:
+            self.build(story, canvasmaker=maker)
+        return self.filename.getvalue()
+
+
+def hide_footer(canvas: Canvas, doc: BaseDocTemplate) -> None:
+    """Page callback: leave this page without a footer (e.g. a name tent)."""
+    canvas.show_footer = False
+
+
+def new_buffer() -> io.BytesIO:
+    """Return an empty buffer for a Document to write into."""
+    return io.BytesIO()
+
+
+def table_style(styles: Styles, *, header: bool = True, zebra: bool = True) -> TableStyle:
+    """Return a light, readable table style: header rule, soft row bands, generous padding."""
+    c = styles.colours
+    pad = styles.small_size * 0.55
+    commands: list[tuple] = [
+        ("FONTNAME", (0, 0), (-1, -1), styles.fonts.regular),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), pad),
+        ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+        ("TOPPADDING", (0, 0), (-1, -1), pad),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
+        ("LINEBELOW", (0, -1), (-1, -1), 0.6, tint(c.muted, 0.4)),
+    ]
+    if header:
+        commands += [
+            ("LINEBELOW", (0, 0), (-1, 0), 1.2, hex_colour(c.heading)),
+            ("FONTNAME", (0, 0), (-1, 0), styles.fonts.bold),
+        ]
+    if zebra:
+        commands.append(("ROWBACKGROUNDS", (0, 1 if header else 0), (-1, -1), [None, tint(c.accent, 0.05)]))
+    return TableStyle(commands)
+
+
+def date_text(plan: Plan) -> str:
+    """Return the workshop's date and time as people read it: `Thursday 11 March 2027, 10:00–11:00`."""
+    d = plan.workshop.date
+    return f"{d:%A} {d.day} {d:%B %Y}, {plan.start}–{plan.end}"

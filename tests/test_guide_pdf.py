@@ -1,0 +1,79 @@
+"""The guide as PDF: run of show, checklist, and every facilitator-only part the handout leaves out."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from facilitator import api, prep
+from facilitator.glyphs import _ALWAYS_DRAWABLE, font_cmap
+from facilitator.markup import plain_text
+from facilitator.render.guide_pdf import render_guide_pdf
+from tests.pdfcheck import HAVE_PDFFONTS, fonts_report, page_sizes, pdf_text, squash
+
+ROOT = Path(__file__).resolve().parent.parent
+MINIMAL = ROOT / "tests/roots/minimal/workshop.yaml"
+READY = sorted((ROOT / "workshops").glob("allyship-*.yaml"))
+
+
+@pytest.fixture(scope="module", params=[MINIMAL, *READY], ids=lambda p: p.stem)
+def built(request):
+    plan = api.load_plan(request.param)
+    output = render_guide_pdf(plan)
+    return plan, output, pdf_text(output.data) + " " + pdf_text(output.data, footers=False)
+
+
+def test_run_of_show_and_cues(built):
+    plan, output, text = built
+    assert output.name == "guide.pdf"
+    for segment in plan.segments:
+        assert f"{segment.start} {segment.end} {segment.minutes}" in text
+        assert squash(segment.cue()) in text
+
+
+def test_debrief_ally_responses_roles_and_follow_ups(built):
+    plan, _, text = built
+    for segment in plan.segments:
+        if segment.scenario:
+            for item in [*segment.scenario.debrief, *(r.text for r in segment.scenario.ally_responses)]:
+                assert squash(plain_text(item)) in text
+            for role in segment.scenario.roles:
+                assert squash(plain_text(role.card)) in text
+        if segment.discussion:
+            for question in segment.discussion.questions:
+                for follow_up in question.follow_ups:
+                    assert squash(plain_text(follow_up)) in text
+
+
+def test_checklist_counts_and_access_needs(built):
+    plan, _, text = built
+    checklist = prep.checklist(plan)
+    for count in checklist.printing:
+        assert squash(count.reason) in text
+    assert "Access needs to ask about in advance" in text
+    if plan.workshop.content_note:
+        assert squash(plain_text(plan.workshop.content_note))[:60] in text
+
+
+def test_bookmarks_deterministic_and_embedded_fonts():
+    plan = api.load_plan(MINIMAL)
+    data = render_guide_pdf(plan).data
+    assert data == render_guide_pdf(plan).data
+    outline = [i.title for i in PdfReader(io.BytesIO(data)).outline if not isinstance(i, list)]
+    assert "Before the day" in outline and plan.segments[1].title in outline
+    assert page_sizes(render_guide_pdf(plan, paper="a4").data) == {(595, 842)}
+    if HAVE_PDFFONTS:
+        assert all(row[-5] == "yes" for row in fonts_report(data))
+
+
+def test_cmap_reader_agrees_with_reportlab():
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    for name in ("DejaVuSans", "DejaVuSans-Bold", "DejaVuSans-Oblique", "DejaVuSans-BoldOblique"):
+        path = ROOT / "assets/fonts" / f"{name}.ttf"
+        ours = font_cmap(path) - _ALWAYS_DRAWABLE
+        theirs = {code for code, glyph in TTFont(f"t-{name}", str(path)).face.charToGlyph.items() if glyph}
+        assert ours == theirs
