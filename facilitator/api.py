@@ -7,6 +7,7 @@ Everything is gathered and checked before anything is written.
 from __future__ import annotations
 
 import importlib
+import inspect
 import os
 import tempfile
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from pathlib import Path
 from facilitator.assets import theme_asset_diagnostics
 from facilitator.derive import resolve_extends, source_files
 from facilitator.errors import BuildError, Diagnostic, FacilitatorError
+from facilitator.glyphs import with_glyph_warnings
 from facilitator.library import BUILTIN_LIBRARY, Library, library_files, load_library
 from facilitator.paths import workshop_path_diagnostics
 from facilitator.plan import Plan, make_plan
@@ -87,6 +89,9 @@ def _diagnose(path: Path, allow_outside: bool = False) -> tuple[Plan | None, lis
     filled = VariableLibrary(library, variables)
     plan, plan_problems = make_plan(workshop, doc, filled, theme, inputs)  # type: ignore[arg-type]
     diagnostics += plan_problems + filled.diagnostics
+    if plan is not None:  # characters the print font cannot draw, named with file:line
+        plan, glyph_warnings = with_glyph_warnings(doc, plan, library)
+        diagnostics += glyph_warnings
     if any(d.severity == "error" for d in diagnostics):
         return None, diagnostics
     return plan, diagnostics
@@ -114,15 +119,21 @@ def load_plan(path: Path | str, *, strict: bool = False, allow_outside: bool = F
     return plan
 
 
-def render_outputs(plan: Plan, only: list[str] | None = None) -> list[Output]:
-    """Run the chosen renderers (all by default) and return their files, writing nothing."""
+def render_outputs(plan: Plan, only: list[str] | None = None, **options: object) -> list[Output]:
+    """Run the chosen renderers (all by default) and return their files, writing nothing.
+
+    `options` (such as `paper="a4"` or `large_print=True`) go to each renderer
+    whose `render` accepts them; `None` values are left out.
+    """
     names = only or list(RENDERERS)
     outputs: list[Output] = []
     for name in names:
         if name not in RENDERERS:
             raise BuildError(f"unknown output '{name}'; choose from: {', '.join(RENDERERS)}")
         module = importlib.import_module(RENDERERS[name])
-        outputs += module.render(plan)
+        accepted = inspect.signature(module.render).parameters
+        kwargs = {k: v for k, v in options.items() if v is not None and k in accepted}
+        outputs += module.render(plan, **kwargs)
     return outputs
 
 
@@ -156,11 +167,17 @@ def build(
     only: list[str] | None = None,
     strict: bool = False,
     allow_outside: bool = False,
+    paper: str | None = None,
+    large_print: bool = False,
 ) -> BuildResult:
-    """Build a workshop's outputs into `out/<workshop id>/`; return what was written."""
+    """Build a workshop's outputs into `out/<workshop id>/`; return what was written.
+
+    `paper` (`a4` or `letter`) overrides the workshop's paper size for PDFs;
+    `large_print` makes the PDFs in large print (body text 18 pt or more).
+    """
     plan = load_plan(path, strict=strict, allow_outside=allow_outside)
     out_dir = Path(out) / plan.workshop.id
-    outputs = render_outputs(plan, only)
+    outputs = render_outputs(plan, only, paper=paper, large_print=large_print or None)
     result = BuildResult(plan.workshop.id, out_dir, warnings=list(plan.warnings))
     result.written = write_outputs(outputs, out_dir)
     return result

@@ -131,9 +131,21 @@ def _output_choices() -> list[str]:
 )
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @allow_outside_option
+@click.option(
+    "--paper",
+    type=click.Choice(["a4", "letter"]),
+    help="Paper size for the PDFs (default: the workshop's `paper`, else from its language).",
+)
+@click.option("--large-print", is_flag=True, help="Make the PDFs in large print (text 18 pt or more).")
 @guarded
 def build(
-    files: tuple[Path, ...], out: Path, only: tuple[str, ...], strict: bool, allow_outside: bool
+    files: tuple[Path, ...],
+    out: Path,
+    only: tuple[str, ...],
+    strict: bool,
+    allow_outside: bool,
+    paper: str | None,
+    large_print: bool,
 ) -> None:
     """Build the outputs of each workshop FILE into OUT/<id>/.
 
@@ -153,7 +165,7 @@ def build(
         raise FacilitatorError(problems)
     for plan in plans:
         _print_diagnostics(list(plan.warnings))
-        outputs = api.render_outputs(plan, list(only) or None)
+        outputs = api.render_outputs(plan, list(only) or None, paper=paper, large_print=large_print or None)
         for target, summary in api.write_outputs(outputs, out / plan.workshop.id):
             click.echo(f"wrote {target} ({summary})")
 
