@@ -161,3 +161,20 @@ def test_unicode_comes_out_as_written_and_the_emoji_is_left_out_with_a_warning()
     assert "U+1F331 🌱" in warning.message
     assert warning.path.endswith("words-we-carry.yaml") and (warning.line, warning.col) == (10, 66)
     assert "SECRET" not in text
+
+
+def test_build_options_reach_the_pdf_renderers(tmp_path):
+    result = api.build(
+        MINIMAL, tmp_path, only=["handout", "printables", "deck"], paper="a4", large_print=True
+    )
+    names = sorted(path.name for path, _ in result.written)
+    assert "handout-large-print.pdf" in names and "printables-large-print.pdf" in names
+    reader = PdfReader(tmp_path / "minimal" / "handout-large-print.pdf")
+    assert {(round(p.mediabox.width), round(p.mediabox.height)) for p in reader.pages} == {A4}
+
+
+def test_check_reports_the_missing_glyph_with_its_position():
+    found = [d for d in api.check(UNICODE) if d.code == "font.missing-glyph"]
+    assert [d.format().split(": warning")[0] for d in found] == [f"{found[0].path}:10:66"] and found[
+        0
+    ].path.endswith("tests/roots/unicode/library/discussions/words-we-carry.yaml")

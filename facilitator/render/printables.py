@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     Flowable,
     Frame,
@@ -394,16 +395,26 @@ def _sign_in(plan: Plan, styles: Styles, width: float) -> list[Flowable]:
     header = ["", "Name"]
     if pronouns:
         header.append("Pronouns")
-    header += ["Organisation or role", "Email (optional)"]
+    if not styles.large:  # in large print the row would leave too little room to write a name
+        header.append("Organisation or role")
+    header.append("Email (optional)")
     rows: list[list[Any]] = [[Paragraph(h, styles.cell_bold) for h in header]]
     for n in range(1, plan.workshop.expected_participants + 1):
         rows.append([Paragraph(str(n), styles.muted)] + [""] * (len(header) - 1))
-    number = styles.small_size * 2.6
-    shares = [0.3, 0.14, 0.25, 0.31] if pronouns else [0.36, 0.3, 0.34]
-    rest = width - number
+    pad = styles.small_size * 1.2
+    # each column at least as wide as its longest header word, so no word breaks; Name gets the most room
+    least = [
+        max(stringWidth(word, styles.fonts.bold, styles.small_size) for word in h.split()) + pad if h else 0
+        for h in header
+    ]
+    least[0] = stringWidth(str(len(rows) - 1), styles.fonts.regular, styles.small_size) + pad
+    shares = {"Name": 0.4, "Pronouns": 0.12, "Organisation or role": 0.22, "Email (optional)": 0.26}
+    spare = width - sum(least)
+    weights = [shares.get(h, 0.0) for h in header]
+    widths = [low + spare * w / sum(weights) for low, w in zip(least, weights, strict=True)]
     table = Table(
         rows,
-        colWidths=[number] + [rest * s for s in shares],
+        colWidths=widths,
         rowHeights=[None] + [styles.body_size * 3.0] * (len(rows) - 1),
         repeatRows=1,
     )
