@@ -16,6 +16,7 @@ from pathlib import Path
 from facilitator.assets import theme_asset_diagnostics
 from facilitator.derive import resolve_extends, source_files
 from facilitator.errors import BuildError, Diagnostic, FacilitatorError
+from facilitator.fit import fit_to_time
 from facilitator.glyphs import with_glyph_warnings
 from facilitator.library import BUILTIN_LIBRARY, Library, library_files, load_library
 from facilitator.paths import workshop_path_diagnostics
@@ -60,13 +61,19 @@ def get_library(roots: list[Path]) -> tuple[Library, list[Diagnostic]]:
     return _library_cache[key]
 
 
-def _diagnose(path: Path, allow_outside: bool = False) -> tuple[Plan | None, list[Diagnostic]]:
+def _diagnose(
+    path: Path, allow_outside: bool = False, fit: bool = False, duration: int | None = None
+) -> tuple[Plan | None, list[Diagnostic]]:
     doc = load_source(path)
-    doc, variables, diagnostics = substitute_workshop(doc)
+    doc, diagnostics = resolve_extends(doc, allow_outside=allow_outside)
+    doc, variables, filled_problems = substitute_workshop(doc)
+    diagnostics += filled_problems
     workshop, problems = check_model(doc, Workshop)
     diagnostics += problems
     if workshop is None:
         return None, diagnostics
+    workshop, doc, fit_problems = fit_to_time(workshop, doc, fit=fit, duration=duration)
+    diagnostics += fit_problems
     outside = workshop_path_diagnostics(doc, workshop, path.parent, allow_outside=allow_outside)
     if outside:  # refuse before reading anything from outside the workshop's folders
         return None, diagnostics + outside
@@ -108,9 +115,19 @@ def check(path: Path | str, *, allow_outside: bool = False) -> list[Diagnostic]:
         return exc.diagnostics
 
 
-def load_plan(path: Path | str, *, strict: bool = False, allow_outside: bool = False) -> Plan:
-    """Return the Plan of a workshop file, or raise FacilitatorError with every problem found."""
-    plan, diagnostics = _diagnose(Path(path), allow_outside)
+def load_plan(
+    path: Path | str,
+    *,
+    strict: bool = False,
+    allow_outside: bool = False,
+    fit: bool = False,
+    duration: int | None = None,
+) -> Plan:
+    """Return the Plan of a workshop file, or raise FacilitatorError with every problem found.
+
+    With `fit` (or a `duration`, which replaces the file's), the agenda is fitted to time.
+    """
+    plan, diagnostics = _diagnose(Path(path), allow_outside, fit, duration)
     errors = [d for d in diagnostics if d.severity == "error"]
     if strict:
         errors += [d.as_error() for d in diagnostics if d.severity == "warning"]
@@ -169,13 +186,14 @@ def build(
     allow_outside: bool = False,
     paper: str | None = None,
     large_print: bool = False,
+    fit: bool = False,
 ) -> BuildResult:
     """Build a workshop's outputs into `out/<workshop id>/`; return what was written.
 
     `paper` (`a4` or `letter`) overrides the workshop's paper size for PDFs;
     `large_print` makes the PDFs in large print (body text 18 pt or more).
     """
-    plan = load_plan(path, strict=strict, allow_outside=allow_outside)
+    plan = load_plan(path, strict=strict, allow_outside=allow_outside, fit=fit)
     out_dir = Path(out) / plan.workshop.id
     outputs = render_outputs(plan, only, paper=paper, large_print=large_print or None)
     result = BuildResult(plan.workshop.id, out_dir, warnings=list(plan.warnings))

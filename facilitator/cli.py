@@ -137,6 +137,7 @@ def _output_choices() -> list[str]:
     help="Paper size for the PDFs (default: the workshop's `paper`, else from its language).",
 )
 @click.option("--large-print", is_flag=True, help="Make the PDFs in large print (text 18 pt or more).")
+@click.option("--fit", is_flag=True, help="Fit the agenda to the duration (as `fit: proportional`).")
 @guarded
 def build(
     files: tuple[Path, ...],
@@ -146,6 +147,7 @@ def build(
     allow_outside: bool,
     paper: str | None,
     large_print: bool,
+    fit: bool,
 ) -> None:
     """Build the outputs of each workshop FILE into OUT/<id>/.
 
@@ -158,7 +160,7 @@ def build(
     problems: list[Diagnostic] = []
     for file in files:
         try:
-            plans.append(api.load_plan(file, strict=strict, allow_outside=allow_outside))
+            plans.append(api.load_plan(file, strict=strict, allow_outside=allow_outside, fit=fit))
         except FacilitatorError as exc:
             problems += exc.diagnostics
     if problems:
@@ -193,15 +195,38 @@ def validate(files: tuple[Path, ...], strict: bool, allow_outside: bool) -> None
         sys.exit(2)
 
 
+def _duration(ctx: click.Context, param: click.Parameter, value: str | None) -> int | None:
+    from facilitator.schema import parse_minutes
+
+    if value is None:
+        return None
+    try:
+        minutes = parse_minutes(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+    if not isinstance(minutes, int) or not 5 <= minutes <= 24 * 60:
+        raise click.BadParameter(f"expected between 5 minutes and 24 hours, got '{value}'")
+    return minutes
+
+
 @cli.command(epilog=EXAMPLES["agenda"])
 @click.argument("file", type=click.Path(path_type=Path))
 @allow_outside_option
+@click.option("--fit", is_flag=True, help="Fit the agenda to the workshop's duration.")
+@click.option(
+    "--duration",
+    callback=_duration,
+    help="Preview the agenda fitted to this duration (90m, 2h, 1h30m); implies --fit.",
+)
 @guarded
-def agenda(file: Path, allow_outside: bool) -> None:
-    """Print the run-of-show of FILE: clock times, minutes, segment and title."""
+def agenda(file: Path, allow_outside: bool, fit: bool, duration: int | None) -> None:
+    """Print the run-of-show of FILE: clock times, minutes, segment and title.
+
+    With --fit or --duration, shows the agenda fitted to time, without building.
+    """
     from facilitator import api
 
-    plan = api.load_plan(file, allow_outside=allow_outside)
+    plan = api.load_plan(file, allow_outside=allow_outside, fit=fit, duration=duration)
     _print_diagnostics(list(plan.warnings))
     rows = [(s.start, s.end, str(s.minutes), s.kind_label, s.title) for s in plan.segments]
     header = ("Start", "End", "Min", "Segment", "Title")

@@ -1,0 +1,175 @@
+"""Fit an agenda to its duration: scale flexible segments, keep fixed ones, drop optional ones first.
+
+Fixed segments (breaks, openings, anything marked `fixed: true`) keep their
+minutes. The others share what is left in proportion to their own minutes,
+each staying at or above its `min_minutes` (5 by default, or its own minutes
+when shorter). Minutes are whole, multiples of 5 where the segment allows,
+and the total comes out exact: at most one segment takes an odd remainder.
+When shortening, optional segments are dropped first, last to first, while
+the agenda is still too long.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from facilitator.derive import MergedDoc
+from facilitator.errors import Diagnostic
+from facilitator.schema import Workshop, default_segment_ids
+from facilitator.source import SourceDoc
+
+DEFAULT_MIN_MINUTES = 5
+STEP = 5
+FIXED_KINDS = ("break", "opening")
+LAST_TO_DROP = ("reflection", "closing")
+
+
+class FitError(Exception):
+    """Raised when the agenda cannot be fitted; the message says what to drop or shorten."""
+
+
+@dataclass(frozen=True)
+class FitItem:
+    """What fitting needs to know about one segment."""
+
+    id: str
+    minutes: int
+    fixed: bool = False
+    optional: bool = False
+    min_minutes: int | None = None
+    kind: str = ""
+
+    @property
+    def floor(self) -> int:
+        """Return the fewest minutes the segment may get."""
+        if self.min_minutes is not None:
+            return self.min_minutes
+        return min(DEFAULT_MIN_MINUTES, self.minutes)
+
+
+def fit_minutes(items: Sequence[FitItem], duration: int) -> list[int | None]:
+    """Return each segment's fitted minutes (None for a dropped one) so that they add up to `duration`."""
+    minutes: list[int | None] = [item.minutes for item in items]
+    if sum(item.minutes for item in items) == duration:
+        return minutes
+    total = sum(item.minutes for item in items)
+    for k in range(len(items) - 1, -1, -1):
+        if total <= duration:
+            break
+        if items[k].optional:
+            minutes[k] = None
+            total -= items[k].minutes
+    kept = [k for k in range(len(items)) if minutes[k] is not None]
+    fixed = sum(items[k].minutes for k in kept if items[k].fixed)
+    flexible = [k for k in kept if not items[k].fixed]
+    target = duration - fixed
+    floors = {k: items[k].floor for k in flexible}
+    if not flexible:
+        raise FitError(
+            f"every segment keeps its minutes (breaks, openings and `fixed: true` ones add up to {fixed}), "
+            f"so nothing can be scaled to {duration} minutes; mark a segment `fixed: false` or change "
+            "the duration"
+        )
+    if target < sum(floors.values()):
+        raise FitError(_impossible(items, flexible, floors, fixed, duration))
+    weight = sum(items[k].minutes for k in flexible)
+    ideal = {k: items[k].minutes * target / weight for k in flexible}
+    alloc = {k: max(floors[k], STEP * math.floor(ideal[k] / STEP)) for k in flexible}
+    excess = sum(alloc.values()) - target
+    while excess > 0:  # take back from the segments furthest above their share
+        k = max((k for k in flexible if alloc[k] > floors[k]), key=lambda k: (alloc[k] - ideal[k], -k))
+        new = max(floors[k], alloc[k] - (alloc[k] % STEP or STEP), alloc[k] - excess)
+        excess -= alloc[k] - new
+        alloc[k] = new
+    short = -excess
+    while short >= STEP:  # hand out whole steps to the segments furthest below their share
+        k = max(flexible, key=lambda k: (ideal[k] - alloc[k], -k))
+        step = STEP - alloc[k] % STEP
+        alloc[k] += step
+        short -= step
+    if short:
+        rounding = [k for k in flexible if (alloc[k] + short) % STEP == 0]
+        k = max(rounding or flexible, key=lambda k: (ideal[k] - alloc[k], -k))
+        alloc[k] += short
+    for k in flexible:
+        minutes[k] = alloc[k]
+    return minutes
+
+
+def _impossible(
+    items: Sequence[FitItem], flexible: list[int], floors: dict[int, int], fixed: int, duration: int
+) -> str:
+    need = fixed + sum(floors.values()) - duration
+    # Suggest content before the reflection and closing, larger minimums first, later segments first.
+    by_size = sorted(flexible, key=lambda k: (items[k].kind in LAST_TO_DROP, -floors[k], -k))
+    suggest, freed = [], 0
+    for k in by_size:
+        if freed >= need:
+            break
+        suggest.append(f"'{items[k].id}' ({floors[k]} min at least)")
+        freed += floors[k]
+    return (
+        f"the agenda cannot fit into {duration} minutes: fixed segments take {fixed} and the others need at "
+        f"least {sum(floors.values())} (their min_minutes, {DEFAULT_MIN_MINUTES} by default), "
+        f"{need} too many; drop or shorten {', '.join(suggest)}, or lower their min_minutes"
+    )
+
+
+def fit_to_time(
+    workshop: Workshop, doc: SourceDoc, *, fit: bool = False, duration: int | None = None
+) -> tuple[Workshop, SourceDoc, list[Diagnostic]]:
+    """Return the workshop with its agenda fitted to its duration, when asked for, and any problems.
+
+    Fitting is asked for by `fit: proportional` in the file, by `fit=True`, or
+    by giving a `duration` (which replaces the file's). A dropped optional
+    segment is reported as a warning; an agenda that cannot fit is an error
+    on `duration`. The returned document maps positions to the kept segments.
+    """
+    if duration is not None:
+        workshop = workshop.model_copy(update={"duration": duration})
+    if not (fit or duration is not None or workshop.fit == "proportional"):
+        return workshop, doc, []
+    total = sum(s.minutes for s in workshop.agenda)
+    if total == workshop.duration:
+        return workshop, doc, []
+    ids = default_segment_ids(workshop.agenda)
+    items = [
+        FitItem(ids[i], s.minutes, s.fixed or s.kind in FIXED_KINDS, s.optional, s.min_minutes, s.kind)
+        for i, s in enumerate(workshop.agenda)
+    ]
+    try:
+        fitted = fit_minutes(items, workshop.duration)
+    except FitError as exc:
+        problem = doc.diagnostic(("duration",), str(exc), "fit.impossible")
+        return workshop.model_copy(update={"duration": total}), doc, [problem]
+    kept = [i for i, m in enumerate(fitted) if m is not None]
+    warnings = [
+        doc.diagnostic(
+            ("agenda", i),
+            f"optional segment '{ids[i]}' ({items[i].minutes} min) is left out to fit "
+            f"{workshop.duration} minutes",
+            "fit.dropped",
+            severity="warning",
+        )
+        for i, m in enumerate(fitted)
+        if m is None
+    ]
+    agenda = [workshop.agenda[i].model_copy(update={"minutes": fitted[i], "id": ids[i]}) for i in kept]
+    fitted_workshop = workshop.model_copy(update={"agenda": agenda})
+    return fitted_workshop, (_reindex(doc, kept) if len(kept) < len(fitted) else doc), warnings
+
+
+def _reindex(doc: SourceDoc, kept: list[int]) -> MergedDoc:
+    """Return positions for an agenda that keeps only the segments `kept` (by old index)."""
+    merged = MergedDoc.of(doc)
+    out = MergedDoc(merged.path, merged.data, sources=merged.sources)
+    out.graft((), merged, ())
+    for marks, files in ((out.value_marks, out.value_files), (out.key_marks, out.key_files)):
+        for loc in [loc for loc in marks if loc[:1] == ("agenda",) and len(loc) > 1]:
+            del marks[loc]
+            files.pop(loc, None)
+    for new, old in enumerate(kept):
+        out.graft(("agenda", new), merged, ("agenda", old))
+    return out

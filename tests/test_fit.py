@@ -1,0 +1,226 @@
+"""Fit to time: scaling flexible segments, keeping fixed ones, dropping optional ones, exact totals."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from facilitator import api
+from facilitator.cli import cli
+from facilitator.fit import FitError, FitItem, fit_minutes
+from tests.conftest import PROJECT, ROOTS
+
+READY = sorted((PROJECT / "workshops").glob("allyship-*.yaml"))
+FIXED_KINDS = ("break", "opening")
+
+
+def check_fitted(items: list[FitItem], fitted: list[int | None], duration: int) -> None:
+    """Assert the promises of fitting: exact total, fixed kept, floors kept, steps of 5, drops optional."""
+    kept = [(item, m) for item, m in zip(items, fitted, strict=True) if m is not None]
+    assert sum(m for _item, m in kept) == duration
+    for item, m in kept:
+        if item.fixed:
+            assert m == item.minutes
+        else:
+            assert m >= item.floor
+    odd = [m for item, m in kept if not item.fixed and m % 5 and m != item.floor]
+    assert len(odd) <= 1, fitted
+    for item, m in zip(items, fitted, strict=True):
+        if m is None:
+            assert item.optional
+
+
+def test_scales_flexible_segments_in_steps_of_five() -> None:
+    items = [
+        FitItem("welcome", 10, fixed=True),
+        FitItem("primer", 10),
+        FitItem("scenario", 20),
+        FitItem("break", 10, fixed=True),
+        FitItem("closing", 10),
+    ]
+    assert fit_minutes(items, 90) == [10, 20, 35, 10, 15]  # ties go to the earlier segment
+    assert fit_minutes(items, 50) == [10, 10, 15, 10, 5]
+    assert fit_minutes(items, 63) == [10, 10, 23, 10, 10]
+    assert fit_minutes(items, 60) == [10, 10, 20, 10, 10]
+
+
+def test_optional_segments_are_dropped_last_to_first_when_shortening() -> None:
+    items = [
+        FitItem("a", 20),
+        FitItem("extra-1", 10, optional=True),
+        FitItem("b", 20),
+        FitItem("extra-2", 10, optional=True),
+    ]
+    assert fit_minutes(items, 50) == [20, 10, 20, None]
+    assert fit_minutes(items, 35) == [20, None, 15, None]
+    assert fit_minutes(items, 80) == [25, 15, 25, 15]
+
+
+def test_min_minutes_are_kept() -> None:
+    items = [FitItem("a", 30, min_minutes=25), FitItem("b", 30), FitItem("c", 3)]
+    assert fit_minutes(items, 33) == [25, 5, 3]
+
+
+def test_cannot_fit_names_what_to_drop() -> None:
+    items = [
+        FitItem("welcome", 10, fixed=True, kind="opening"),
+        FitItem("primer", 10, kind="primer"),
+        FitItem("scenario", 20, min_minutes=15, kind="scenario"),
+        FitItem("closing", 10, kind="closing"),
+    ]
+    with pytest.raises(FitError) as info:
+        fit_minutes(items, 30)
+    assert str(info.value) == (
+        "the agenda cannot fit into 30 minutes: fixed segments take 10 and the others need at least 25 "
+        "(their min_minutes, 5 by default), 5 too many; drop or shorten 'scenario' (15 min at least), "
+        "or lower their min_minutes"
+    )
+    with pytest.raises(FitError, match="every segment keeps its minutes"):
+        fit_minutes([FitItem("break", 10, fixed=True)], 20)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(1, 60),
+            st.booleans(),
+            st.booleans(),
+            st.one_of(st.none(), st.integers(1, 30)),
+        ),
+        min_size=1,
+        max_size=14,
+    ),
+    st.integers(5, 600),
+)
+def test_fitting_random_agendas(specs: list[tuple[int, bool, bool, int | None]], duration: int) -> None:
+    items = [
+        FitItem(f"s{i}", minutes, fixed, optional, min(floor, minutes) if floor else None)
+        for i, (minutes, fixed, optional, floor) in enumerate(specs)
+    ]
+    try:
+        fitted = fit_minutes(items, duration)
+    except FitError:  # only when nothing is flexible, or the minimums exceed the duration
+        kept, total = list(items), sum(i.minutes for i in items)
+        for item in reversed(items):
+            if total > duration and item.optional:
+                kept.remove(item)
+                total -= item.minutes
+        floors = sum(i.minutes if i.fixed else i.floor for i in kept)
+        assert all(i.fixed for i in kept) or floors > duration
+        return
+    check_fitted(items, fitted, duration)
+
+
+def items_of(path: Path) -> list[FitItem]:
+    plan = api.load_plan(path)
+    return [FitItem(s.id, s.minutes, s.fixed, s.optional, s.min_minutes, s.kind) for s in plan.segments]
+
+
+@pytest.mark.parametrize("duration", [60, 90, 120, 210])
+@pytest.mark.parametrize("ready", READY, ids=lambda p: p.stem)
+def test_fitting_each_ready_workshop(tmp_path: Path, ready: Path, duration: int) -> None:
+    """Fit to the duration; where minimums cannot fit, drop what the error names, then fit."""
+    removed: list[str] = []
+    for _attempt in range(3):
+        derived = tmp_path / "fitted.yaml"
+        edits = "".join(f"  - remove: {segment}\n" for segment in removed)
+        derived.write_text(
+            f"extends: {ready.stem}\nid: fitted\nduration: {duration}m\nfit: proportional\n"
+            + (f"agenda_edits:\n{edits}" if edits else ""),
+            encoding="utf-8",
+        )
+        problems = [d for d in api.check(derived) if d.severity == "error"]
+        if not problems:
+            break
+        [problem] = problems
+        assert problem.code == "fit.impossible"
+        assert problem.line == 3
+        removed += re.findall(r"'([a-z0-9-]+)' \(\d+ min at least\)", problem.message)
+    else:
+        pytest.fail(f"{ready.name} did not fit {duration} minutes after dropping {removed}")
+    original = {s.id: s for s in api.load_plan(ready).segments}
+    plan = api.load_plan(derived)
+    assert plan.total_minutes == duration
+    assert plan.segments[-1].end_minute - plan.start_minute == duration
+    for segment in plan.segments:
+        before = original[segment.id]
+        if before.fixed or segment.kind in FIXED_KINDS:
+            assert segment.minutes == before.minutes
+        else:
+            assert segment.minutes >= (before.min_minutes or min(5, before.minutes))
+    assert [s.minutes for s in plan.of_kind("break")] == [
+        s.minutes for s in original.values() if s.kind == "break"
+    ]
+
+
+def minimal_copy(tmp_path: Path, text: str = "") -> Path:
+    shutil.copytree(ROOTS / "minimal", tmp_path / "w")
+    path = tmp_path / "w" / "workshop.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+    return path
+
+
+def test_fit_key_in_the_workshop(tmp_path: Path) -> None:
+    path = minimal_copy(tmp_path, "fit: proportional\n")
+    path.write_text(path.read_text().replace("duration: 45m", "duration: 90m"))
+    plan = api.load_plan(path)
+    assert [s.minutes for s in plan.segments] == [5, 20, 20, 35, 10]
+    assert plan.end == "11:30"
+
+
+def test_impossible_fit_is_an_error_on_duration(tmp_path: Path) -> None:
+    path = minimal_copy(tmp_path, "fit: proportional\n")
+    path.write_text(path.read_text().replace("duration: 45m", "duration: 20m"))
+    errors = [d.format() for d in api.check(path) if d.severity == "error"]
+    assert errors == [
+        f"{path}:7:11: error: duration: the agenda cannot fit into 20 minutes: fixed segments take 5 and the "
+        "others need at least 20 (their min_minutes, 5 by default), 5 too many; drop or shorten "
+        "'local-scene' (5 min at least), or lower their min_minutes [fit.impossible]"
+    ]
+
+
+def test_dropped_optional_segment_is_a_warning_and_positions_stay_right(tmp_path: Path) -> None:
+    path = minimal_copy(tmp_path, "fit: proportional\n")
+    text = path.read_text()
+    text = text.replace(
+        "    format: pairs\n    minutes: 10\n", "    format: pairs\n    minutes: 10\n    optional: true\n"
+    )
+    text = text.replace("  - scenario: local-scene\n", "  - scenario: local-scenee\n")
+    path.write_text(text.replace("duration: 45m", "duration: 35m"))
+    found = [d.format() for d in api.check(path)]
+    line = next(i for i, t in enumerate(text.splitlines(), 1) if "local-scenee" in t)
+    assert any(
+        f.startswith(f"{path}:{line}:15: error: agenda[2].scenario: no scenario 'local-scenee'")
+        for f in found
+    ), found
+    assert any(
+        "optional segment 'local-questions' (10 min) is left out to fit 35 minutes" in f for f in found
+    )
+
+
+def test_cli_agenda_duration_previews_the_fit(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["agenda", "workshops/allyship-intro.yaml", "--duration", "90m"])
+    assert result.exit_code == 0, result.output
+    assert "Total: 90 of 90 minutes" in result.output
+    result = CliRunner().invoke(cli, ["agenda", "workshops/allyship-intro.yaml", "--duration", "ninety"])
+    assert result.exit_code == 2
+    assert "expected minutes such as 90, 90m, 2h or 1h30m, got 'ninety'" in result.output
+
+
+def test_cli_build_fit_flag(tmp_path: Path) -> None:
+    path = minimal_copy(tmp_path)
+    path.write_text(path.read_text().replace("duration: 45m", "duration: 60m"))
+    result = CliRunner().invoke(cli, ["agenda", str(path), "--fit"])
+    assert result.exit_code == 0, result.output
+    assert "Total: 60 of 60 minutes" in result.output
+    result = CliRunner().invoke(
+        cli, ["build", str(path), "--fit", "--only", "deck", "--out", str(tmp_path / "o")]
+    )
+    assert result.exit_code == 0, result.output
