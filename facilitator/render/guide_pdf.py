@@ -302,7 +302,10 @@ def _segment(guide: prep.SegmentGuide, styles: Styles, height: float) -> list[Fl
         out.append(numbered(guide.debrief, styles))
     if guide.ally_responses:
         out += _sub("Possible ally responses", styles)
-        texts = [f"{r.text} *(draws on: {r.primer_title or r.primer_id.replace('-', ' ').capitalize()})*" for r in guide.ally_responses]
+        texts = []
+        for r in guide.ally_responses:
+            primer = r.primer_title or r.primer_id.replace("-", " ").capitalize()
+            texts.append(f"{r.text} *(draws on: {primer})*")
         out.append(bullets(texts, styles))
     if guide.facilitator_notes:
         out += _sub("Facilitator notes", styles)
