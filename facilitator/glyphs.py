@@ -26,6 +26,10 @@ _INVISIBLE = frozenset(
     {0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, *range(0xFE00, 0xFE10), *range(0xE0100, 0xE01F0)}
 )
 _ALWAYS_DRAWABLE = frozenset({0x09, 0x0A, 0x0D})
+# reportlab writes a wrong text mapping for characters beyond the Basic Multilingual Plane
+# (emoji among them): they would print but copy and search as other characters, so they are
+# treated as undrawable even where the font has a glyph.
+_LAST_BMP = 0xFFFF
 
 
 @lru_cache(maxsize=16)
@@ -104,16 +108,16 @@ def missing_chars(text: str, cmap: frozenset[int]) -> list[str]:
     seen: dict[str, None] = {}
     for char in text:
         code = ord(char)
-        if code not in cmap and code not in _INVISIBLE:
+        if (code not in cmap or code > _LAST_BMP) and code not in _INVISIBLE:
             seen.setdefault(char, None)
     return list(seen)
 
 
 def drawable(text: str, cmap: frozenset[int]) -> str:
     """Return `text` without the characters the font cannot draw (so no empty boxes are printed)."""
-    if all(ord(c) in cmap for c in text):
+    if all(ord(c) in cmap and ord(c) <= _LAST_BMP for c in text):
         return text
-    return "".join(c for c in text if ord(c) in cmap)
+    return "".join(c for c in text if ord(c) in cmap and ord(c) <= _LAST_BMP)
 
 
 def describe(char: str) -> str:

@@ -221,16 +221,13 @@ def test_escape_markdown_round_trips_through_the_parser() -> None:
     assert plain_text(escape_markdown(tricky)) == tricky
 
 
-def test_guide_pdf_is_added_when_the_pdf_renderer_exists(monkeypatch: pytest.MonkeyPatch) -> None:
-    import importlib.machinery
-    import sys
-    import types
+def test_guide_is_markdown_html_and_pdf() -> None:
+    outputs = render(load_plan(MINIMAL))
+    assert [o.name for o in outputs] == ["guide.md", "guide.html", "guide.pdf"]
+    assert outputs[2].data.startswith(b"%PDF")
 
-    from facilitator.render import Output
 
-    fake = types.ModuleType("facilitator.render.guide_pdf")
-    fake.__spec__ = importlib.machinery.ModuleSpec("facilitator.render.guide_pdf", None)
-    fake.render_guide_pdf = lambda plan: Output("guide.pdf", b"%PDF-1.4 fake", "facilitator guide, PDF")
-    monkeypatch.setitem(sys.modules, "facilitator.render.guide_pdf", fake)
-    names = [o.name for o in render(load_plan(MINIMAL))]
-    assert names == ["guide.md", "guide.html", "guide.pdf"]
+def test_large_print_guide_is_only_the_pdf() -> None:
+    outputs = render(load_plan(MINIMAL), paper="a4", large_print=True)
+    assert [o.name for o in outputs] == ["guide-large-print.pdf"]
+    assert outputs[0].data.startswith(b"%PDF")

@@ -178,3 +178,12 @@ def test_check_reports_the_missing_glyph_with_its_position():
     assert [d.format().split(": warning")[0] for d in found] == [f"{found[0].path}:10:66"] and found[
         0
     ].path.endswith("tests/roots/unicode/library/discussions/words-we-carry.yaml")
+
+
+def test_emoji_the_font_has_is_still_reported_because_it_would_not_copy_back():
+    from facilitator.glyphs import drawable, font_cmap, missing_chars
+
+    cmap = font_cmap(api.load_plan("tests/roots/minimal/workshop.yaml").theme.fonts.print.regular)
+    assert 0x1F600 in cmap  # DejaVu Sans has a glyph for 😀 …
+    assert missing_chars("ok 😀", cmap) == ["😀"]  # … but reportlab cannot map it back to text
+    assert drawable("ok 😀", cmap) == "ok "

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
-import importlib.util
 import re
 from functools import lru_cache
 
@@ -217,14 +216,16 @@ def render_html(plan: Plan) -> str:
     return environment(True).get_template("guide.html.j2").render(context(plan))
 
 
-def render(plan: Plan) -> list[Output]:
-    """Render `guide.md`, `guide.html` and, when the PDF renderer is installed, `guide.pdf`."""
+def render(plan: Plan, *, paper: str | None = None, large_print: bool = False) -> list[Output]:
+    """Render `guide.md`, `guide.html` and `guide.pdf` (the PDF on the given paper, or in large print)."""
     count = len(plan.segments)
     outputs = [
         Output("guide.md", render_markdown(plan).encode("utf-8"), f"facilitator guide, {count} segments"),
         Output("guide.html", render_html(plan).encode("utf-8"), "facilitator guide for screen and print"),
     ]
-    if importlib.util.find_spec(PDF_MODULE) is not None:
-        # Imported here: reportlab is needed only when the guide is built.
-        outputs.append(importlib.import_module(PDF_MODULE).render_guide_pdf(plan))
+    # Imported here: reportlab is needed only when the guide is built.
+    pdf = importlib.import_module(PDF_MODULE).render_guide_pdf(plan, paper=paper, large_print=large_print)
+    if large_print:  # the Markdown and HTML do not change with print size
+        return [pdf]
+    outputs.append(pdf)
     return outputs
