@@ -239,6 +239,30 @@ def agenda(file: Path, allow_outside: bool, fit: bool, duration: int | None) -> 
     click.echo(f"Total: {plan.total_minutes} of {w.duration} minutes")
 
 
+@cli.command(
+    epilog="""
+\b
+Examples:
+  facilitator new my-workshop
+  facilitator new riverside --from allyship-practice --duration 90m
+  facilitator new intro.yaml --title "Allyship at Riverside" --force
+"""
+)
+@click.argument("name")
+@click.option("--from", "parent", metavar="ID", help="Derive from a ready workshop (its id, or a path).")
+@click.option("--duration", callback=_duration, help="Length of the session: 90m, 2h, 1h30m.")
+@click.option("--title", help="The workshop's title.")
+@click.option("--force", is_flag=True, help="Overwrite NAME if it exists.")
+@guarded
+def new(name: str, parent: str | None, duration: int | None, title: str | None, force: bool) -> None:
+    """Write a commented starter workshop NAME.yaml (blank with examples, or derived with --from)."""
+    from facilitator.starter import write_starter
+
+    path, warnings = write_starter(name, parent=parent, duration=duration, title=title, force=force)
+    _print_diagnostics(warnings)
+    click.echo(f"wrote {path}; next: facilitator agenda {path}")
+
+
 @cli.command(epilog=EXAMPLES["library"])
 @click.argument(
     "kind",

@@ -1,0 +1,266 @@
+"""`facilitator new`: write a commented starter workshop, blank-with-examples or derived from a ready one.
+
+The file is checked with the same pipeline as `facilitator validate` before it
+is put in place, so a starter always validates; an existing file is never
+overwritten unless asked to.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import tempfile
+from pathlib import Path
+
+from facilitator.errors import Diagnostic, FacilitatorError, display_path, file_error
+
+SAMPLE_MINUTES = 90
+
+BLANK = """\
+# A workshop file for `facilitator`. Check it with `facilitator validate {file}`,
+# preview the run-of-show with `facilitator agenda {file}`, and build the slides,
+# handouts and notes with `facilitator build {file}`.
+# Lines starting with # are comments; delete the ones you do not need.
+
+id: {id}                          # names the output folder, output/{id}/
+title: {title}
+subtitle: An introduction         # optional second line on the title slide
+audience: Staff and volunteers    # who the session is for
+date: {date}                  # YYYY-MM-DD
+start: "09:30"                    # quote clock times
+duration: {duration}                    # minutes, or forms like 2h, 90m, 1h30m
+{fit}location: "{{{{ venue }}}}"           # {{{{ name }}}} is filled from `variables:` below
+facilitators: [Your Name]
+organisation: Your Organisation
+language: en                      # en, fr-CA, …
+theme: default                    # a theme id, a theme file, or overrides:
+# theme:
+#   base: default
+#   colours: {{accent: "#1B5E20"}}
+#   logo: logo.png
+#   footer: "{{{{ organisation }}}} · {{{{ date }}}}"
+#   template: our-slides.potx     # your own PowerPoint template
+expected_participants: 20         # used for printing counts
+# paper: a4                       # a4 or letter; default from the language
+
+# Values for {{{{ name }}}} placeholders in any text here and in the library items
+# you use. Built in: {{{{ organisation }}}}, {{{{ location }}}}, {{{{ facilitators }}}},
+# {{{{ title }}}}, {{{{ date }}}}.
+variables:
+  venue: Main Hall
+
+objectives:
+  - Describe allyship as a practice rather than an identity.
+  - Practise one way of responding when a colleague's idea is taken.
+# land_acknowledgement: >
+#   Written with the local Nations whose land you meet on; never a stock text.
+content_note: >
+  This session talks about exclusion and privilege at work. Nobody will be
+  asked to share their own experience; anyone may pass or step out.
+agreements:
+  - Speak for yourself, using "I".
+  - Anyone may pass or step out, no reasons needed.
+resources: [allyship-organisations]   # resource-list ids from the library
+# library: [my-library]              # extra library folders next to this file
+
+# The agenda: segments in order. Each starts with its kind (opening, primer,
+# discussion, scenario, activity, break, reflection, closing). `facilitator
+# library` lists the primer sections, discussions, scenarios and activities.
+# Any segment may have: id, title, minutes, notes, materials, fixed, optional,
+# min_minutes (the last three are used when fitting to time).
+agenda:
+  - opening: Welcome, agreements and content note
+    id: welcome
+    minutes: 10
+    use: community-agreements     # steps and prompts from a library activity
+    notes: Read the content note and agree how we work together.
+  - primer: practice-not-identity
+    minutes: 10
+  - discussion: noticing-privilege
+    format: think-pair-share      # think-pair-share, pairs, small-groups, whole-room, …
+    minutes: 15
+  - scenario: meeting-credit
+    minutes: 25
+  - break: Break
+    minutes: 10
+  - reflection: One thing I will do differently
+    use: personal-commitment
+    minutes: 10
+    optional: true                # may be dropped when fitting to a shorter time
+  - closing: Closing round
+    use: closing-round
+    minutes: 10
+"""
+
+DERIVED = """\
+# A workshop derived from the ready workshop '{parent}' ({parent_title}).
+# Everything not written here is inherited from it. Check it with
+# `facilitator validate {file}`; `facilitator agenda {file}` shows the result.
+
+extends: {parent}               # a ready workshop's id, or a path such as ./base.yaml
+id: {id}
+title: {title}
+date: {date}
+{duration_line}{fit}# Any other key of the parent can be given here to replace it, e.g.:
+# location: Community hall, room 2
+# facilitators: [Your Name]
+# organisation: Your Organisation
+
+# Values for {{{{ name }}}} placeholders, merged with the parent's:
+# variables:
+#   venue: Main Hall
+
+# Edit the inherited agenda by segment id. The segment ids of '{parent}':
+#   {ids}
+# agenda_edits:
+#   - remove: {remove_id}
+#   - replace: {replace_id}
+#     with: {{scenario: meeting-credit, minutes: 20}}
+#   - insert_after: {after_id}
+#     segment: {{primer: privilege, minutes: 10}}
+#   - insert_before: {before_id}
+#     segment: {{activity: Stretch, minutes: 5}}
+#   - set: {set_id}
+#     minutes: 15
+#     notes: Tea and coffee in the foyer.
+# Or give a whole `agenda:` to replace the parent's.
+"""
+
+
+def slug(name: str) -> str:
+    """Return a workshop id made from a file name: `My Workshop.yaml` → `my-workshop`."""
+    stem = Path(name).name
+    stem = re.sub(r"\.ya?ml$", "", stem)
+    text = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")
+    return text[:80].strip("-") or "my-workshop"
+
+
+def target_path(name: str) -> Path:
+    """Return the file `new NAME` writes: NAME itself when it ends in .yaml/.yml, else NAME.yaml."""
+    path = Path(name)
+    return path if path.suffix in (".yaml", ".yml") else path.with_name(path.name + ".yaml")
+
+
+def _minutes_text(minutes: int) -> str:
+    hours, rest = divmod(minutes, 60)
+    return f"{hours}h{rest}m" if hours and rest else f"{hours}h" if hours else f"{rest}m"
+
+
+def starter_text(
+    path: Path, *, parent: str | None = None, duration: int | None = None, title: str | None = None
+) -> str:
+    """Return the text of a starter workshop file for `path`."""
+    today = dt.date.today().isoformat()
+    if parent is None:
+        minutes = duration or SAMPLE_MINUTES
+        fit = "fit: proportional                 # scale the sample agenda to the duration\n"
+        return BLANK.format(
+            file=path.name,
+            id=slug(path.name),
+            title=_yaml_text(title or slug(path.name).replace("-", " ").capitalize()),
+            date=today,
+            duration=_minutes_text(minutes),
+            fit=fit if minutes != SAMPLE_MINUTES else "",
+        )
+    from facilitator import api
+    from facilitator.derive import find_parent
+    from facilitator.source import SourceDoc
+
+    parent_path = find_parent(SourceDoc(path.resolve(), {"extends": parent}))
+    plan = api.load_plan(parent_path)
+    ids = [s.id for s in plan.segments]
+    flexible = [s.id for s in plan.segments if not s.fixed] or ids
+    scenarios = [s.id for s in plan.segments if s.kind == "scenario"] or flexible
+    breaks = [s.id for s in plan.segments if s.kind == "break"] or ids
+    differs = duration is not None and duration != plan.workshop.duration
+    return DERIVED.format(
+        file=path.name,
+        parent=parent,
+        parent_title=plan.workshop.title,
+        id=slug(path.name),
+        title=_yaml_text(title or plan.workshop.title),
+        date=today,
+        duration_line=f"duration: {_minutes_text(duration)}\n" if duration is not None else "",
+        fit="fit: proportional               # scale the inherited agenda to the duration\n"
+        if differs
+        else "",
+        ids=_wrap(", ".join(ids)),
+        remove_id=flexible[min(1, len(flexible) - 1)],
+        replace_id=scenarios[-1],
+        after_id=ids[0],
+        before_id=breaks[0],
+        set_id=breaks[0],
+    )
+
+
+def _wrap(text: str, width: int = 76) -> str:
+    lines, line = [], ""
+    for word in text.split(" "):
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    lines.append(line)
+    return "\n#   ".join(lines)
+
+
+def _yaml_text(text: str) -> str:
+    """Return `text` as a YAML scalar, quoted when plain YAML would misread it."""
+    if re.match(r"^[A-Za-z0-9][^:#\n]*$", text) and not text.endswith(" "):
+        return text
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def write_starter(
+    name: str,
+    *,
+    parent: str | None = None,
+    duration: int | None = None,
+    title: str | None = None,
+    force: bool = False,
+) -> tuple[Path, list[Diagnostic]]:
+    """Write a starter workshop file; return its path and any warnings it has.
+
+    Raises FacilitatorError when the file exists (without `force`) or when the
+    starter would not validate (for example, a duration too short to fit).
+    """
+    path = target_path(name)
+    if path.exists() and not force:
+        raise file_error(
+            path, "already exists; choose another name or add --force to overwrite it", "new.exists"
+        )
+    if not path.parent.is_dir():
+        raise file_error(path.parent, "no such folder to write the new workshop into", "new.folder")
+    text = starter_text(path, parent=parent, duration=duration, title=title)
+    from facilitator import api
+
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".yaml", dir=path.parent)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        diagnostics = api.check(tmp)
+        errors = [d for d in diagnostics if d.severity == "error"]
+        if errors:
+            shown = display_path(tmp)
+            raise FacilitatorError(
+                [
+                    Diagnostic(display_path(path), d.line, d.col, d.key, d.message, d.code)
+                    if d.path == shown
+                    else d
+                    for d in errors
+                ]
+            )
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    shown = display_path(tmp)
+    return path, [
+        Diagnostic(display_path(path), d.line, d.col, d.key, d.message, d.code, d.severity)
+        if d.path == shown
+        else d
+        for d in diagnostics
+    ]
