@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib
 import inspect
 import os
+import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +20,7 @@ from facilitator.errors import BuildError, Diagnostic, FacilitatorError
 from facilitator.fit import fit_to_time
 from facilitator.glyphs import with_glyph_warnings
 from facilitator.library import BUILTIN_LIBRARY, Library, library_files, load_library
+from facilitator.manifest import MANIFEST_NAME
 from facilitator.paths import workshop_path_diagnostics
 from facilitator.plan import Plan, make_plan
 from facilitator.render import RENDERERS, Output
@@ -28,6 +30,7 @@ from facilitator.theme import contrast_warnings, load_theme
 from facilitator.validate import check_model
 from facilitator.variables import VariableLibrary, substitute_workshop
 
+_OWN_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")  # a plain file name, never a path
 _library_cache: dict[tuple, tuple[Library, list[Diagnostic]]] = {}
 
 
@@ -39,6 +42,7 @@ class BuildResult:
     out_dir: Path
     written: list[tuple[Path, str]] = field(default_factory=list)
     warnings: list[Diagnostic] = field(default_factory=list)
+    up_to_date: bool = False  # True when nothing was written because nothing had changed
 
 
 def library_roots(workshop: Workshop, workshop_path: Path) -> list[Path]:
@@ -154,27 +158,102 @@ def render_outputs(plan: Plan, only: list[str] | None = None, **options: object)
     return outputs
 
 
-def write_outputs(outputs: list[Output], out_dir: Path) -> list[tuple[Path, str]]:
-    """Write each output to a temporary file beside its target, then rename them all into place."""
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def write_outputs(
+    outputs: list[Output], out_dir: Path, *, manifest: str | None = None
+) -> list[tuple[Path, str]]:
+    """Write each output to a temporary file beside its target, then rename them all into place.
+
+    Only plain file names directly inside `out_dir` are written, so no renderer can
+    reach outside it. A failure at any point removes every temporary file and leaves
+    the previous outputs as they were. `manifest` (see facilitator.manifest) is
+    written last, after every output is in place.
+    """
+    files = [(o.name, o.data, o.summary) for o in outputs]
+    names = [name for name, _data, _summary in files]
+    for name in names:
+        if not _OWN_NAME.match(name) or name == MANIFEST_NAME or names.count(name) > 1:
+            raise BuildError(f"a renderer asked to write '{name}'; a build writes only its own files")
+    if manifest is not None:
+        files.append((MANIFEST_NAME, manifest.encode("utf-8"), "build manifest"))
     out_dir.mkdir(parents=True, exist_ok=True)
+    mode = 0o666 & ~_umask()  # mkstemp makes files only the owner can read; outputs are for sharing
     staged: list[tuple[str, Path, str]] = []
     try:
-        for output in outputs:
-            fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".tmp", dir=out_dir)
+        for name, data, summary in files:
+            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out_dir)
+            staged.append((name, Path(tmp), summary))
             with os.fdopen(fd, "wb") as handle:
-                handle.write(output.data)
+                handle.write(data)
                 handle.flush()
                 os.fsync(handle.fileno())
-            staged.append((output.name, Path(tmp), output.summary))
+            os.chmod(tmp, mode)
+        # The outputs are about to change: drop the old manifest first, so that a build
+        # killed half-way through the renames can never be taken for up to date.
+        (out_dir / MANIFEST_NAME).unlink(missing_ok=True)
         written = []
         for name, tmp, summary in staged:
             target = out_dir / name
             os.replace(tmp, target)
-            written.append((target, summary))
+            if name != MANIFEST_NAME:
+                written.append((target, summary))
         return written
     finally:
         for _name, tmp, _summary in staged:
             tmp.unlink(missing_ok=True)
+
+
+def build_plan(
+    plan: Plan, out: Path | str, *, only: list[str] | None = None, force: bool = False, **options: object
+) -> BuildResult:
+    """Render `plan` and write its outputs into `out/<id>/`, unless they are already up to date.
+
+    Up to date means the manifest there records the same fingerprint of the inputs
+    and options, and every output it lists is unaltered; `force` rebuilds anyway.
+    """
+    from facilitator.manifest import fingerprint, manifest_text, up_to_date
+
+    out_dir = Path(out) / plan.workshop.id
+    result = BuildResult(plan.workshop.id, out_dir, warnings=list(plan.warnings))
+    options = {k: v for k, v in options.items() if v is not None}
+    stamp = fingerprint(plan, {"only": sorted(only or RENDERERS), **options})
+    if not force and up_to_date(out_dir, stamp):
+        result.up_to_date = True
+        return result
+    outputs = render_outputs(plan, only, **options)
+    blobs = {o.name: o.data for o in outputs}
+    result.written = write_outputs(outputs, out_dir, manifest=manifest_text(stamp, blobs))
+    return result
+
+
+def build_plans(
+    plans: list[Plan], out: Path | str, *, jobs: int | None = None, **kwargs: object
+) -> list[BuildResult]:
+    """Build several checked plans (see `build_plan`), one process per core when there are several.
+
+    `jobs` caps the number of processes (default: the number of cores; 1 builds in this process).
+    """
+    ids = [plan.workshop.id for plan in plans]
+    twice = sorted({i for i in ids if ids.count(i) > 1})
+    if twice:
+        raise BuildError(f"two workshops have the id {', '.join(twice)}; each needs its own output folder")
+    workers = min(len(plans), jobs or os.cpu_count() or 1)
+    if workers <= 1:
+        return [build_plan(plan, out, **kwargs) for plan in plans]
+    only = kwargs.get("only")
+    for name in only if isinstance(only, list) else RENDERERS:
+        if name in RENDERERS:  # import once here, so forked workers share the loaded libraries
+            importlib.import_module(RENDERERS[name])
+    from concurrent.futures import ProcessPoolExecutor  # only here: it costs an import otherwise
+
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = [pool.submit(build_plan, plan, out, **kwargs) for plan in plans]
+        return [future.result() for future in futures]
 
 
 def build(
@@ -186,16 +265,15 @@ def build(
     allow_outside: bool = False,
     paper: str | None = None,
     large_print: bool = False,
+    force: bool = False,
     fit: bool = False,
 ) -> BuildResult:
     """Build a workshop's outputs into `out/<workshop id>/`; return what was written.
 
     `paper` (`a4` or `letter`) overrides the workshop's paper size for PDFs;
     `large_print` makes the PDFs in large print (body text 18 pt or more).
+    When the inputs have not changed since the last build, nothing is written and
+    `result.up_to_date` is True; `force` rebuilds anyway.
     """
     plan = load_plan(path, strict=strict, allow_outside=allow_outside, fit=fit)
-    out_dir = Path(out) / plan.workshop.id
-    outputs = render_outputs(plan, only, paper=paper, large_print=large_print or None)
-    result = BuildResult(plan.workshop.id, out_dir, warnings=list(plan.warnings))
-    result.written = write_outputs(outputs, out_dir)
-    return result
+    return build_plan(plan, out, only=only, force=force, paper=paper, large_print=large_print or None)

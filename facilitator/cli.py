@@ -130,6 +130,13 @@ def _output_choices() -> list[str]:
     help="Build only these outputs (repeatable).",
 )
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--force", is_flag=True, help="Rebuild even when nothing changed since the last build.")
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    help="Build at most this many workshops at once (default: one per core).",
+)
 @allow_outside_option
 @click.option(
     "--paper",
@@ -145,6 +152,8 @@ def build(
     only: tuple[str, ...],
     strict: bool,
     allow_outside: bool,
+    force: bool,
+    jobs: int | None,
     paper: str | None,
     large_print: bool,
     fit: bool,
@@ -152,7 +161,8 @@ def build(
     """Build the outputs of each workshop FILE into OUT/<id>/.
 
     Every file is checked before anything is written; a workshop with errors
-    writes nothing.
+    writes nothing. A workshop whose inputs have not changed since its last
+    build is skipped (--force rebuilds it); several are built in parallel.
     """
     from facilitator import api
 
@@ -167,8 +177,12 @@ def build(
         raise FacilitatorError(problems)
     for plan in plans:
         _print_diagnostics(list(plan.warnings))
-        outputs = api.render_outputs(plan, list(only) or None, paper=paper, large_print=large_print or None)
-        for target, summary in api.write_outputs(outputs, out / plan.workshop.id):
+    options = {"paper": paper, "large_print": large_print or None}
+    results = api.build_plans(plans, out, jobs=jobs, only=list(only) or None, force=force, **options)
+    for result in results:
+        if result.up_to_date:
+            click.echo(f"{result.out_dir}: up to date, nothing written (use --force to rebuild)")
+        for target, summary in result.written:
             click.echo(f"wrote {target} ({summary})")
 
 
