@@ -919,12 +919,13 @@ def _core_properties(prs, plan: Plan) -> None:  # type: ignore[no-untyped-def]
     w = plan.workshop
     when = build_time(plan)
     props = prs.core_properties
-    props.title = w.title
-    author = "; ".join(w.facilitators) or w.organisation or ""
+    # python-pptx refuses a core property over 255 characters (found by tests/test_properties.py).
+    props.title = w.title[:255]
+    author = ("; ".join(w.facilitators) or w.organisation or "")[:255]
     props.author = author
     props.last_modified_by = author
-    props.subject = w.subtitle or w.title
-    props.comments = f"Workshop slides for {w.audience}." if w.audience else "Workshop slides."
+    props.subject = (w.subtitle or w.title)[:255]
+    props.comments = (f"Workshop slides for {w.audience}." if w.audience else "Workshop slides.")[:255]
     props.keywords = "workshop"
     props.category = "Workshop"
     props.language = w.language
