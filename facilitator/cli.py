@@ -277,6 +277,33 @@ def new(name: str, parent: str | None, duration: int | None, title: str | None, 
     click.echo(f"wrote {path}; next: facilitator agenda {path}")
 
 
+@cli.command(
+    "import",
+    epilog="""
+\b
+Examples:
+  facilitator import our-primer.md
+  facilitator import primer.txt --out my-library
+Then add `library: [my-library]` to a workshop and use the section ids.
+""",
+)
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("library"),
+    show_default=True,
+    help="Library folder to write into (sections go to OUT/primer/).",
+)
+@guarded
+def import_(file: Path, out: Path) -> None:
+    """Turn a primer document (Markdown or plain text) into library primer sections."""
+    from facilitator.importer import import_primer, report
+
+    for line in report(import_primer(file, out)):
+        click.echo(line)
+
+
 @cli.command(epilog=EXAMPLES["library"])
 @click.argument(
     "kind",

@@ -275,6 +275,11 @@ class VariableLibrary:
         item = None
         if entry is not None:
             item = entry.item
+            from facilitator.importer import review_warning
+
+            unreviewed = review_warning(kind, item_id, entry.doc.data, entry.doc)
+            if unreviewed is not None:
+                self.diagnostics.append(unreviewed)
             data, problems = substitute_data(entry.doc.data, self._context, entry.doc)
             self.diagnostics += problems
             if data is not entry.doc.data and not problems:
