@@ -24,9 +24,17 @@ from facilitator.markup import Run
 # Line pitch as a multiple of the font size for single spacing. Measured for Carlito
 # (Calibri's metric twin) in LibreOffice 7.4: 1.2 at 18-60 pt; PowerPoint uses the same.
 DEFAULT_LINE_PITCH = 1.2
-# A break may follow a run of spaces, or a hyphen that sits between two letters.
-_TOKEN = re.compile(r"\s+|[^\s]+?(?:(?<=\w)-(?=\w)|(?=\s)|$)")
+# A break may follow a run of spaces, or a hyphen that sits between two letters; no-break
+# spaces (U+00A0, U+202F) hold their neighbours together.
+_NO_BREAK = "\u00a0\u202f\u2007\u2060"
+_SPACE = rf"[^\S{_NO_BREAK}]"
+_TOKEN = re.compile(rf"{_SPACE}+|[\S{_NO_BREAK}]+?(?:(?<=\w)-(?=\w)|(?={_SPACE})|$)")
+_CACHE_LIMIT = 200_000  # entries per cache before it is emptied (bounds a long-lived process)
 _STYLES = ("regular", "bold", "italic", "bold_italic")
+
+
+def _is_space(ch: str) -> bool:
+    return ch.isspace() and ch not in _NO_BREAK
 
 
 def _style_of(bold: bool, italic: bool) -> str:
@@ -45,6 +53,8 @@ class FontSet:
         self.paths = {"regular": regular, "bold": bold, "italic": italic, "bold_italic": bold_italic}
         self._names = {style: _register(Path(path)) for style, path in self.paths.items()}
         self._cache: dict[tuple[str, str], float] = {}
+        # Wrapped paragraphs, keyed by (runs, width, size); filled by `wrap`.
+        self.wrapped: dict[tuple, tuple[Line, ...]] = {}
 
     def font_name(self, bold: bool = False, italic: bool = False) -> str:
         """Return the reportlab name under which the face for this style is registered."""
@@ -59,8 +69,28 @@ class FontSet:
             from reportlab.pdfbase.pdfmetrics import stringWidth
 
             unit = stringWidth(text, self._names[style], 1000) / 1000
+            if not text.isascii():
+                unit += self._fallback_extra(text, style)
+            if len(self._cache) > _CACHE_LIMIT:
+                self._cache.clear()
             self._cache[key] = unit
         return unit * size
+
+    def _fallback_extra(self, text: str, style: str) -> float:
+        """Return extra width (at 1 pt) for characters this family lacks.
+
+        A renderer draws them from a fallback font whose widths are unknown;
+        count each as a full em, wider than almost any glyph, to stay safe.
+        """
+        from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
+
+        name = self._names[style]
+        glyphs = getFont(name).face.charToGlyph
+        extra = 0.0
+        for ch in text:
+            if ord(ch) not in glyphs and not _is_space(ch):
+                extra += 1.0 - stringWidth(ch, name, 1000) / 1000
+        return extra
 
     def runs_width(self, runs: Iterable[Run], size: float) -> float:
         """Return the width of a sequence of runs on one line, without wrapping."""
@@ -132,7 +162,7 @@ def _tokens(runs: Sequence[Run]) -> list[tuple[str, Run, bool]]:
     for i, run in enumerate(runs):
         for match in _TOKEN.finditer(run.text):
             text = match.group()
-            if text[0].isspace():
+            if _is_space(text[0]):
                 out.append((text, run, True))
             else:
                 ends_run = match.end() == len(run.text)
@@ -145,23 +175,37 @@ def wrap(runs: Sequence[Run], width: float, fonts: FontSet, size: float) -> list
 
     Breaks at spaces and after hyphens between letters; a word wider than the
     line is broken between characters. Every character of the input appears
-    in exactly one line, in order.
+    in exactly one line, in order (spaces before the first word excepted).
+    Results are cached, so measuring the same paragraph again is free.
     """
+    key = (tuple(runs), round(width, 3), size)
+    cached = fonts.wrapped.get(key)
+    if cached is None:
+        if len(fonts.wrapped) > _CACHE_LIMIT:
+            fonts.wrapped.clear()
+        cached = fonts.wrapped[key] = tuple(_wrap(key[0], width, fonts, size))
+    return list(cached)
+
+
+def _wrap(runs: tuple[Run, ...], width: float, fonts: FontSet, size: float) -> list[Line]:
+    measure = fonts.width
+    # Fast path: the whole paragraph fits on one line.
+    total = sum(measure(r.text, size, r.bold, r.italic) for r in runs)
+    if total <= width and "\n" not in "".join(r.text for r in runs):
+        stripped = total - sum(measure(t, size, r.bold, r.italic) for t, r in _trailing_spaces(runs))
+        return [Line(runs, stripped)]
+
     lines: list[Line] = []
-    current: list[Run] = []  # runs of the line so far, spaces included
+    current: list[tuple[str, Run]] = []  # pieces of the line so far, spaces included
     current_width = 0.0  # visible width: without trailing spaces
     pending: list[tuple[str, Run]] = []  # the word being assembled (may span runs)
     pending_width = 0.0
     spaces: list[tuple[str, Run]] = []  # spaces after the line's last word
     spaces_width = 0.0
 
-    def measure(text: str, run: Run) -> float:
-        return fonts.width(text, size, run.bold, run.italic)
-
     def flush_line() -> None:
         nonlocal current, current_width, spaces, spaces_width
-        line_runs = _merge(current + [_with(r, t) for t, r in spaces])
-        lines.append(Line(line_runs, current_width))
+        lines.append(Line(_join(current + spaces), current_width))
         current, current_width, spaces, spaces_width = [], 0.0, [], 0.0
 
     def place_word() -> None:
@@ -171,33 +215,33 @@ def wrap(runs: Sequence[Run], width: float, fonts: FontSet, size: float) -> list
         if current and current_width + spaces_width + pending_width > width:
             flush_line()
         if not current and pending_width > width:
-            _place_long_word(pending)
+            place_long_word(pending)
         else:
-            current.extend(_with(r, t) for t, r in spaces)
-            current.extend(_with(r, t) for t, r in pending)
+            current.extend(spaces)
+            current.extend(pending)
             current_width += spaces_width + pending_width
         spaces, spaces_width = [], 0.0
         pending, pending_width = [], 0.0
 
-    def _place_long_word(parts: list[tuple[str, Run]]) -> None:
+    def place_long_word(parts: list[tuple[str, Run]]) -> None:
         nonlocal current_width
         for text, run in parts:
             for ch in text:
-                w = measure(ch, run)
+                w = measure(ch, size, run.bold, run.italic)
                 if current and current_width + w > width:
                     flush_line()
-                current.append(_with(run, ch))
+                current.append((ch, run))
                 current_width += w
 
     for text, run, breakable in _tokens(runs):
-        if text[0].isspace():
+        if _is_space(text[0]):
             place_word()
             if current:
                 spaces.append((text, run))
-                spaces_width += measure(text, run)
+                spaces_width += measure(text, size, run.bold, run.italic)
             continue
         pending.append((text, run))
-        pending_width += measure(text, run)
+        pending_width += measure(text, size, run.bold, run.italic)
         if breakable:
             place_word()
     place_word()
@@ -206,18 +250,52 @@ def wrap(runs: Sequence[Run], width: float, fonts: FontSet, size: float) -> list
     return lines
 
 
+def _trailing_spaces(runs: Sequence[Run]) -> list[tuple[str, Run]]:
+    """Return the whitespace at the end of a sequence of runs, as (text, run) pieces."""
+    out: list[tuple[str, Run]] = []
+    for run in reversed(runs):
+        text = run.text
+        kept = text.rstrip()
+        if len(kept) < len(text):
+            out.append((text[len(kept) :], run))
+        if kept:
+            break
+    return out
+
+
+def _join(pieces: Sequence[tuple[str, Run]]) -> tuple[Run, ...]:
+    """Return pieces of runs as runs, neighbours cut from the same run joined again."""
+    out: list[Run] = []
+    texts: list[str] = []
+    source: Run | None = None
+    for text, run in pieces:
+        if run is source:
+            texts.append(text)
+            continue
+        if source is not None:
+            out.append(_with(source, "".join(texts)))
+        source, texts = run, [text]
+    if source is not None:
+        out.append(_with(source, "".join(texts)))
+    return _merge(out)
+
+
 def _with(run: Run, text: str) -> Run:
-    return replace(run, text=text)
+    if run.text == text:
+        return run
+    return Run(text, run.bold, run.italic, run.href, run.code)
 
 
 def _merge(runs: Iterable[Run]) -> tuple[Run, ...]:
     """Return runs with neighbours of identical style joined."""
     merged: list[Run] = []
     for run in runs:
-        if merged and replace(merged[-1], text="") == replace(run, text=""):
-            merged[-1] = replace(run, text=merged[-1].text + run.text)
-        else:
-            merged.append(run)
+        if merged:
+            last = merged[-1]
+            if (last.bold, last.italic, last.href, last.code) == (run.bold, run.italic, run.href, run.code):
+                merged[-1] = _with(run, last.text + run.text)
+                continue
+        merged.append(run)
     return tuple(merged)
 
 

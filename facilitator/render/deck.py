@@ -14,13 +14,18 @@ import os
 import re
 import zipfile
 from collections.abc import Sequence
+from copy import deepcopy
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
+from lxml import etree
 from pptx import Presentation
-from pptx.dml.color import RGBColor
+from pptx.opc.constants import CONTENT_TYPE as CT
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.packuri import PackURI
+from pptx.opc.serialized import PackageWriter
 from pptx.oxml.ns import qn
+from pptx.parts.slide import NotesSlidePart, SlidePart
 from pptx.util import Emu
 
 from facilitator.layout import Block, FontSet, blocks_height, font_set, measure, paginate, wrap
@@ -39,7 +44,12 @@ WRAP_FACTOR = 0.98  # wrap a little short of the measured width: renderers diffe
 HEIGHT_FACTOR = 0.97
 TITLE_MAX_LINES = 2
 BREAK_SIZE = 60.0
+BREAK_OFFSET = 40.0  # the break slide's body sits this much lower than other slides'
+TITLE_SLIDE_LEFT = MARGIN_X + 24
+TITLE_SLIDE_WIDTH = SLIDE_W - TITLE_SLIDE_LEFT - MARGIN_X - 40
+TITLE_SLIDE_GAP = 18.0
 LAYOUT_TITLE, LAYOUT_CONTENT = 0, 1
+DECORATIVE_NS = "http://schemas.microsoft.com/office/drawing/2017/decorative"
 FORMAT_LABELS = {
     "think-pair-share": "Think, pair, share",
     "pairs": "Pairs",
@@ -112,17 +122,28 @@ class Builder:
 
     # Paragraph helpers ---------------------------------------------------
 
-    def para(self, runs: Sequence[Run], size: float, look: Look = Look(), before: float = 0.0) -> Block:
-        """Return a body paragraph."""
-        indent = size * 1.1 if (look.bullet or look.number is not None) else 0.0
+    def para(
+        self,
+        runs: Sequence[Run],
+        size: float,
+        look: Look = Look(),
+        before: float = 0.0,
+        indent: float | None = None,
+    ) -> Block:
+        """Return a body paragraph; bulleted and numbered ones hang from an indent."""
+        if indent is None:
+            indent = size * 1.1 if (look.bullet or look.number is not None) else 0.0
         return Block(tuple(runs), size, indent=indent, space_before=before, style=look)
 
     def bullets(self, texts: Sequence[str], size: float, numbered: bool = False) -> list[Block]:
-        """Return one bulleted (or numbered) paragraph per text."""
+        """Return one bulleted (or numbered) paragraph per text, all hanging from one indent."""
+        indent = size * 1.1
+        if numbered:
+            indent = max(indent, _fonts(self.plan).width(f"{len(texts)}.", size) + size * 0.6)
         blocks = []
         for i, text in enumerate(texts, start=1):
             look = Look(number=i) if numbered else Look(bullet=True)
-            blocks.append(self.para(_runs(text), size, look, before=size * 0.45 if i > 1 else 0.0))
+            blocks.append(self.para(_runs(text), size, look, size * 0.45 if i > 1 else 0.0, indent))
         return blocks
 
     def meta(self, parts: Sequence[str]) -> list[Block]:
@@ -261,7 +282,7 @@ class Builder:
         size = self.sizes.body
         rows = []
         for j, s in enumerate(plan.segments):
-            runs = (*_plain(s.title), Run(f"  {s.minutes} min"))
+            runs = (*_plain(s.title), Run(f"  {s.minutes}\u00a0min"))
             look = Look(prefix=s.start, muted_from=len(runs) - 1)
             rows.append(self._agenda_row(runs, size, look, j))
         rows.append(self._agenda_row(_plain("End"), size, Look(prefix=plan.end), len(rows)))
@@ -524,8 +545,7 @@ class Layout:
     def pages(self, spec: SlideSpec) -> list[Page]:
         """Return the slides one spec needs."""
         if spec.kind == "title":
-            size, lines = self.title_fit(spec.title, SLIDE_W - 2 * MARGIN_X - 40, self.sizes.title)
-            return [Page(spec.title, size, lines, spec.body, spec.notes, spec.kind)]
+            return [self.title_page(spec)]
         width = SLIDE_W - 2 * MARGIN_X
         size, lines = self.title_fit(spec.title, width, self.sizes.heading)
         pages = self._paginate(spec, size, lines)
@@ -543,8 +563,26 @@ class Layout:
             out.append(Page(title, size, lines, body, notes, spec.kind))
         return out
 
+    def title_page(self, spec: SlideSpec) -> Page:
+        """Return the title slide, its text shrunk (never below the minimum) to fit between margins."""
+        room = SLIDE_H - 2 * (100.0 if self.theme.logo else 40.0)
+        inner = (TITLE_SLIDE_WIDTH - 2 * INSET_X) * WRAP_FACTOR
+        factor = 1.0
+        while True:
+            size, lines = self.title_fit(
+                spec.title, TITLE_SLIDE_WIDTH, max(self.sizes.minimum, self.sizes.title * factor)
+            )
+            body = [measure(_scale(b, factor, self.sizes.minimum), inner, self.fonts) for b in spec.body]
+            total = lines * size * 1.2 + 2 * INSET_Y + TITLE_SLIDE_GAP + blocks_height(body) + 2 * INSET_Y
+            smallest = min([size] + [b.size for b in body])
+            if total <= room or smallest <= self.sizes.minimum:
+                return Page(spec.title, size, lines, body, spec.notes, spec.kind)
+            factor *= 0.92
+
     def _paginate(self, spec: SlideSpec, title_size: float, title_lines: int) -> list[list[Block]]:
         _top, height = self.body_box(title_size, title_lines)
+        if spec.kind == "break":
+            height -= BREAK_OFFSET
         height = height * HEIGHT_FACTOR - 2 * INSET_Y
         width = self.inner_width()
         body, header = spec.body, spec.header
@@ -599,6 +637,10 @@ class Writer:
         self.prs.slide_height = _emu(SLIDE_H)
         self._theme_parts()
         self.layouts = self.prs.slide_layouts
+        self._sld_id_lst = self.prs.part._element.get_or_add_sldIdLst()
+        self._next_slide_id = max([256] + [int(e.get("id")) + 1 for e in self._sld_id_lst])
+        self._notes_master_part = None
+        self._prototypes: dict[int, tuple] = {}
         self._next_partname_patch()
 
     def _next_partname_patch(self) -> None:
@@ -687,8 +729,9 @@ class Writer:
     def _paragraph(self, tx_body, block: Block, first: bool, part) -> None:  # type: ignore[no-untyped-def]
         look: Look = block.style if isinstance(block.style, Look) else Look()
         p = _sub(tx_body, "a:p")
+        marker = (look.bullet or look.number is not None or look.prefix is not None) and not block.continued
         ppr = _sub(p, "a:pPr", marL=str(round(block.indent * EMU_PER_PT)), algn=look.align)
-        ppr.set("indent", str(-round(block.indent * EMU_PER_PT)))
+        ppr.set("indent", str(-round(block.indent * EMU_PER_PT)) if marker else "0")
         lnspc = _sub(ppr, "a:lnSpc")
         _sub(lnspc, "a:spcPct", val=str(round(block.line_pitch / 1.2 * 100000)))
         _sub(_sub(ppr, "a:spcBef"), "a:spcPts", val=str(0 if first else round(block.space_before * 100)))
@@ -705,29 +748,73 @@ class Writer:
                 _sub(ppr, "a:buAutoNum", type="arabicPeriod", startAt=str(look.number))
         else:
             _sub(ppr, "a:buNone")
-        if look.prefix is not None:
+        if look.prefix is not None and not block.continued:
             tabs = _sub(ppr, "a:tabLst")
             _sub(tabs, "a:tab", pos=str(round(block.indent * EMU_PER_PT)), algn="l")
-            if not block.continued:
-                self._run(p, Run(look.prefix, bold=True), block.size, self.colours["accent"], part)
+            self._run(p, Run(look.prefix, bold=True), block.size, self.colours["accent"], part)
             self._run(p, Run("\t"), block.size, colour, part)
         for i, run in enumerate(block.runs):
             muted = look.muted_from is not None and i >= look.muted_from
             self._run(p, run, block.size, self.colours["muted"] if muted else colour, part)
         _sub(p, "a:endParaRPr", lang=self.lang, sz=str(round(block.size * 100)), dirty="0")
 
-    def _fill(self, shape, blocks: Sequence[Block], part, anchor: str = "t") -> None:  # type: ignore[no-untyped-def]
-        tx_body = shape._element.find(qn("p:txBody"))
+    def _fill(self, sp, blocks: Sequence[Block], part, anchor: str = "t") -> None:  # type: ignore[no-untyped-def]
+        """Replace the text of a shape element (`p:sp`) with laid-out blocks."""
+        tx_body = sp.find(qn("p:txBody"))
         self._body_pr(tx_body, anchor)
         for i, block in enumerate(blocks):
             self._paragraph(tx_body, block, i == 0, part)
 
     @staticmethod
-    def _place(shape, left: float, top: float, width: float, height: float) -> None:  # type: ignore[no-untyped-def]
-        shape.left, shape.top = _emu(left), _emu(top)
-        shape.width, shape.height = _emu(width), _emu(height)
+    def _place(sp, left: float, top: float, width: float, height: float) -> None:  # type: ignore[no-untyped-def]
+        """Give a shape element its position and size, in points."""
+        sp_pr = sp.find(qn("p:spPr"))
+        old = sp_pr.find(qn("a:xfrm"))
+        if old is not None:
+            sp_pr.remove(old)
+        sp_pr.insert(0, _xfrm(left, top, width, height))
 
     # Slides ----------------------------------------------------------------
+
+    def _new_slide(self, layout_index: int):  # type: ignore[no-untyped-def]
+        """Return (slide part, slide element, placeholders by idx, notes element) for a new slide.
+
+        The first slide on each layout is made through python-pptx's API; its
+        untouched XML (and its notes slide's) is then copied for the next ones,
+        which skips re-cloning placeholders from the layout and notes master.
+        """
+        proto = self._prototypes.get(layout_index)
+        if proto is None:
+            slide = self.prs.slides.add_slide(self.layouts[layout_index])
+            notes = slide.notes_slide
+            self._next_slide_id = max(self._next_slide_id, slide.slide_id + 1)
+            self._notes_master_part = self.prs.part.notes_master_part
+            self._prototypes[layout_index] = (deepcopy(slide.element), deepcopy(notes.element))
+            part, element, notes_element = slide.part, slide.element, notes.element
+        else:
+            sld_xml, notes_xml = proto
+            package = self.prs.part.package
+            layout_part = self.layouts[layout_index].part
+            part = SlidePart(
+                package.next_partname("/ppt/slides/slide%d.xml"), CT.PML_SLIDE, package, deepcopy(sld_xml)
+            )
+            part.relate_to(layout_part, RT.SLIDE_LAYOUT)
+            # The presentation part relates to every slide; a new slide cannot already be
+            # related, so skip python-pptx's search for an existing relationship (O(slides)).
+            rid = self.prs.part._rels._add_relationship(RT.SLIDE, part)
+            _sub(self._sld_id_lst, "p:sldId", id=str(self._next_slide_id), **{qn("r:id"): rid})
+            self._next_slide_id += 1
+            notes_part = NotesSlidePart(
+                package.next_partname("/ppt/notesSlides/notesSlide%d.xml"),
+                CT.PML_NOTES_SLIDE,
+                package,
+                deepcopy(notes_xml),
+            )
+            notes_part.relate_to(self._notes_master_part, RT.NOTES_MASTER)
+            notes_part.relate_to(part, RT.SLIDE)
+            part.relate_to(notes_part, RT.NOTES_SLIDE)
+            element, notes_element = part._element, notes_part._element
+        return part, element, _placeholders(element), notes_element
 
     def add(self, page: Page, layout: Layout) -> None:
         """Add one slide for a Page, with its speaker notes."""
@@ -737,103 +824,147 @@ class Writer:
             self._content_slide(page, layout)
 
     def _title_slide(self, page: Page) -> None:
-        slide = self.prs.slides.add_slide(self.layouts[LAYOUT_TITLE])
-        part = slide.part
+        part, element, shapes, notes = self._new_slide(LAYOUT_TITLE)
         c = self.colours
-        _set_background(slide.element.find(qn("p:cSld")), c["title_background"])
-        shapes = {ph.placeholder_format.idx: ph for ph in slide.placeholders}
+        _set_background(element.find(qn("p:cSld")), c["title_background"])
         title, sub = shapes[0], shapes[1]
-        left = MARGIN_X + 24
-        width = SLIDE_W - left - MARGIN_X - 40
+        left, width = TITLE_SLIDE_LEFT, TITLE_SLIDE_WIDTH
         title_h = page.title_lines * page.title_size * 1.2 + 2 * INSET_Y
-        body_w = (width - 2 * INSET_X) * WRAP_FACTOR
-        body = [measure(b, body_w, self.fonts) for b in page.body]
+        body = page.body
         body_h = blocks_height(body) + 2 * INSET_Y
-        total = title_h + 18 + body_h
+        total = title_h + TITLE_SLIDE_GAP + body_h
         top = max(40.0, (SLIDE_H - total) / 2)
         self._place(title, left, top, width, title_h)
-        self._fill(
-            title,
-            [
-                Block(
-                    (Run(page.title, bold=True),),
-                    page.title_size,
-                    style=Look(colour="title_text"),
-                )
-            ],
-            part,
-        )
+        title_block = Block((Run(page.title, bold=True),), page.title_size, style=Look(colour="title_text"))
+        self._fill(title, [title_block], part)
         # An accent rule beside the title block.
-        rule = slide.shapes.add_shape(
-            1, _emu(MARGIN_X), _emu(top + INSET_Y), _emu(6), _emu(total - 2 * INSET_Y)
-        )
-        _plain_shape(rule, c["accent"] if c["accent"] != c["title_background"] else c["title_text"])
-        self._place(sub, left, top + title_h + 18, width, max(body_h, 20.0) + 4)
+        rule = c["accent"] if c["accent"] != c["title_background"] else c["title_text"]
+        _add_rule(element, MARGIN_X, top + INSET_Y, 6, total - 2 * INSET_Y, rule)
+        self._place(sub, left, top + title_h + TITLE_SLIDE_GAP, width, body_h)
         self._fill(sub, body, part)
         if self.theme.logo:
             org = self.plan.workshop.organisation
-            pic = slide.shapes.add_picture(
+            pic = part.slide.shapes.add_picture(
                 str(self.theme.logo), _emu(SLIDE_W - MARGIN_X - 110), _emu(30), height=_emu(60)
             )
             if pic.width > _emu(160):
                 ratio = 160 * EMU_PER_PT / pic.width
                 pic.width, pic.height = _emu(160), Emu(round(pic.height * ratio))
             pic.left = _emu(SLIDE_W - MARGIN_X) - pic.width
-            alt = f"{org} logo" if org else "Logo of the organisers"
-            _alt_text(pic, alt)
-        self._notes(slide, page.notes)
+            pic.name = "Logo"
+            _alt_text(pic._element, f"{org} logo" if org else "Logo of the organisers")
+        self._notes(notes, page.notes)
 
     def _content_slide(self, page: Page, layout: Layout) -> None:
-        slide = self.prs.slides.add_slide(self.layouts[LAYOUT_CONTENT])
-        part = slide.part
-        c = self.colours
-        shapes = {ph.placeholder_format.idx: ph for ph in slide.placeholders}
+        part, element, shapes, notes = self._new_slide(LAYOUT_CONTENT)
         title, body = shapes[0], shapes[1]
         width = SLIDE_W - 2 * MARGIN_X
         title_h = page.title_lines * page.title_size * 1.2 + 2 * INSET_Y
         self._place(title, MARGIN_X, TITLE_TOP, width, title_h)
-        self._fill(
-            title,
-            [Block((Run(page.title, bold=True),), page.title_size, style=Look(colour="heading"))],
-            part,
-        )
-        rule = slide.shapes.add_shape(
-            1, _emu(MARGIN_X + INSET_X), _emu(TITLE_TOP + title_h + 7), _emu(64), _emu(4)
-        )
-        _plain_shape(rule, c["accent"])
+        title_block = Block((Run(page.title, bold=True),), page.title_size, style=Look(colour="heading"))
+        self._fill(title, [title_block], part)
+        _add_rule(element, MARGIN_X + INSET_X, TITLE_TOP + title_h + 7, 64, 4, self.colours["accent"])
         top, height = layout.body_box(page.title_size, page.title_lines)
-        self._place(body, MARGIN_X, top, width, height)
         if page.kind == "break":
-            self._place(body, MARGIN_X, top + 40, width, height - 40)
+            top, height = top + BREAK_OFFSET, height - BREAK_OFFSET
+        self._place(body, MARGIN_X, top, width, height)
         self._fill(body, page.body, part)
         if self.theme.footer:
             size = self.plan.theme.sizes.minimum
             h = size * 1.2 + 2 * INSET_Y
-            box = slide.shapes.add_textbox(
-                _emu(MARGIN_X), _emu(SLIDE_H - BOTTOM_MARGIN - h + 8), _emu(width), _emu(h)
-            )
-            box.name = "Footer"
+            box = _add_textbox(element, "Footer", MARGIN_X, SLIDE_H - BOTTOM_MARGIN - h + 8, width, h)
             self._fill(box, [Block((Run(self.theme.footer),), size, style=Look(colour="muted"))], part)
-        self._notes(slide, page.notes)
+        self._notes(notes, page.notes)
 
-    def _notes(self, slide, notes: Sequence[str]) -> None:  # type: ignore[no-untyped-def]
-        frame = slide.notes_slide.notes_text_frame
-        frame.text = "\n".join(notes)
+    def _notes(self, notes_element, lines: Sequence[str]) -> None:  # type: ignore[no-untyped-def]
+        """Write speaker notes, one paragraph per line, into a notes slide's body placeholder."""
+        body = _placeholders(notes_element, by="type").get("body")
+        tx_body = body.find(qn("p:txBody"))
+        for p in tx_body.findall(qn("a:p")):
+            tx_body.remove(p)
+        for line in lines:
+            p = _sub(tx_body, "a:p")
+            r = _sub(p, "a:r")
+            _sub(r, "a:rPr", lang=self.lang, dirty="0")
+            _sub(r, "a:t").text = line
+
+
+def _placeholders(element, by: str = "idx") -> dict:  # type: ignore[no-untyped-def]
+    """Return a slide element's placeholder shapes keyed by `idx` (as int) or by `type`."""
+    found = {}
+    for sp in element.iter(qn("p:sp")):
+        ph = sp.find(f"{qn('p:nvSpPr')}/{qn('p:nvPr')}/{qn('p:ph')}")
+        if ph is None:
+            continue
+        key = int(ph.get("idx", "0")) if by == "idx" else ph.get("type", "obj")
+        found.setdefault(key, sp)
+    return found
+
+
+def _xfrm(left: float, top: float, width: float, height: float):  # type: ignore[no-untyped-def]
+    xfrm = _el("a:xfrm")
+    _sub(xfrm, "a:off", x=str(round(left * EMU_PER_PT)), y=str(round(top * EMU_PER_PT)))
+    _sub(xfrm, "a:ext", cx=str(round(width * EMU_PER_PT)), cy=str(round(height * EMU_PER_PT)))
+    return xfrm
+
+
+def _next_shape_id(element) -> int:  # type: ignore[no-untyped-def]
+    ids = [int(e.get("id")) for e in element.iter(qn("p:cNvPr")) if e.get("id", "").isdigit()]
+    return max(ids, default=1) + 1
+
+
+def _add_rule(element, left: float, top: float, width: float, height: float, colour: str) -> None:  # type: ignore[no-untyped-def]
+    """Add a flat rectangle of colour, marked decorative so screen readers skip it."""
+    sp = _sub(element.find(qn("p:cSld")).find(qn("p:spTree")), "p:sp")
+    nv = _sub(sp, "p:nvSpPr")
+    c_nv_pr = _sub(nv, "p:cNvPr", id=str(_next_shape_id(element)), name="Accent rule", descr="")
+    ext = _sub(_sub(c_nv_pr, "a:extLst"), "a:ext", uri="{C183D7F6-B498-43B3-948B-1728B52AA6E4}")
+    decorative = _ns_element("adec:decorative", DECORATIVE_NS)
+    decorative.set("val", "1")
+    ext.append(decorative)
+    _sub(nv, "p:cNvSpPr")
+    _sub(nv, "p:nvPr")
+    sp_pr = _sub(sp, "p:spPr")
+    sp_pr.append(_xfrm(left, top, width, height))
+    _sub(_sub(sp_pr, "a:prstGeom", prst="rect"), "a:avLst")
+    _sub(_sub(sp_pr, "a:solidFill"), "a:srgbClr", val=colour)
+    _sub(_sub(sp_pr, "a:ln"), "a:noFill")
+
+
+def _add_textbox(element, name: str, left: float, top: float, width: float, height: float):  # type: ignore[no-untyped-def]
+    """Add an empty text box and return its `p:sp` element."""
+    sp = _sub(element.find(qn("p:cSld")).find(qn("p:spTree")), "p:sp")
+    nv = _sub(sp, "p:nvSpPr")
+    _sub(nv, "p:cNvPr", id=str(_next_shape_id(element)), name=name)
+    _sub(nv, "p:cNvSpPr", txBox="1")
+    _sub(nv, "p:nvPr")
+    sp_pr = _sub(sp, "p:spPr")
+    sp_pr.append(_xfrm(left, top, width, height))
+    _sub(_sub(sp_pr, "a:prstGeom", prst="rect"), "a:avLst")
+    _sub(sp_pr, "a:noFill")
+    tx_body = _sub(sp, "p:txBody")
+    _sub(tx_body, "a:bodyPr")
+    _sub(tx_body, "a:lstStyle")
+    return sp
+
+
+@lru_cache(maxsize=256)
+def _tag(tag: str) -> str:
+    """Return the Clark name (`{uri}local`) of a prefixed tag such as `a:p`, cached."""
+    return qn(tag)
 
 
 def _el(tag: str, **attrs: str):  # type: ignore[no-untyped-def]
-    from lxml import etree
-
-    element = etree.Element(qn(tag), nsmap=None)
+    """Return a new element, its attributes given as keywords."""
+    element = etree.Element(_tag(tag))
     for key, value in attrs.items():
         element.set(key, value)
     return element
 
 
 def _sub(parent, tag: str, **attrs: str):  # type: ignore[no-untyped-def]
-    from lxml import etree
-
-    element = etree.SubElement(parent, qn(tag))
+    """Return a new child element appended to `parent`."""
+    element = etree.SubElement(parent, _tag(tag))
     for key, value in attrs.items():
         element.set(key, value)
     return element
@@ -851,33 +982,15 @@ def _set_background(c_sld, colour: str) -> None:  # type: ignore[no-untyped-def]
     c_sld.insert(0, bg)
 
 
-def _plain_shape(shape, colour: str) -> None:  # type: ignore[no-untyped-def]
-    """Make an auto shape a flat, decorative block of colour."""
-    shape.fill.solid()
-    shape.fill.fore_color.rgb = RGBColor.from_string(colour)
-    shape.line.fill.background()
-    shape.shadow.inherit = False
-    shape.name = "Accent rule"
-    _alt_text(shape, "")
-    c_nv_pr = shape._element.find(".//" + qn("p:cNvPr"))
-    ext_lst = _sub(c_nv_pr, "a:extLst")
-    ext = _sub(ext_lst, "a:ext", uri="{C183D7F6-B498-43B3-948B-1728B52AA6E4}")
-    decorative = _ns_element("adec:decorative", "http://schemas.microsoft.com/office/drawing/2017/decorative")
-    decorative.set("val", "1")
-    ext.append(decorative)
-
-
 def _ns_element(tag: str, namespace: str):  # type: ignore[no-untyped-def]
     """Return an element in a namespace python-pptx does not know."""
-    from lxml import etree
-
     prefix, local = tag.split(":")
     return etree.Element(f"{{{namespace}}}{local}", nsmap={prefix: namespace})
 
 
-def _alt_text(shape, text: str) -> None:  # type: ignore[no-untyped-def]
-    """Set a shape's alternative text (`descr`) and title on its `cNvPr`."""
-    c_nv_pr = shape._element.find(".//" + qn("p:cNvPr"))
+def _alt_text(element, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Set a shape element's alternative text (`descr`) and title on its `cNvPr`."""
+    c_nv_pr = element.find(".//" + qn("p:cNvPr"))
     c_nv_pr.set("descr", text)
     if text:
         c_nv_pr.set("title", text)
@@ -901,9 +1014,14 @@ def normalise_zip(data: bytes, when: dt.datetime) -> bytes:
 
     `[Content_Types].xml` stays first, as OPC readers expect; the rest follow sorted by name.
     """
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        return _zip({name: source.read(name) for name in source.namelist()}, when)
+
+
+def _zip(entries: dict[str, bytes], when: dt.datetime) -> bytes:
+    """Return a zip of `entries`, each dated `when`, `[Content_Types].xml` first, the rest sorted."""
     stamp = max(when, dt.datetime(1980, 1, 1)).timetuple()[:6]
-    source = zipfile.ZipFile(io.BytesIO(data))
-    names = sorted(source.namelist(), key=lambda n: (n != "[Content_Types].xml", n))
+    names = sorted(entries, key=lambda n: (n != "[Content_Types].xml", n))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for name in names:
@@ -911,8 +1029,55 @@ def normalise_zip(data: bytes, when: dt.datetime) -> bytes:
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             info.create_system = 0
-            target.writestr(info, source.read(name), compresslevel=6)
+            target.writestr(info, entries[name], compresslevel=6)
     return out.getvalue()
+
+
+class _Entries:
+    """Collects what python-pptx would write into a zip, as name → bytes."""
+
+    def __init__(self) -> None:
+        self.entries: dict[str, bytes] = {}
+
+    def write(self, uri: PackURI, blob: bytes) -> None:
+        """Keep one package item."""
+        self.entries[uri.membername] = blob
+
+
+class _CollectingWriter(PackageWriter):
+    """python-pptx's package writer, writing into an `_Entries` instead of a zip file."""
+
+    def _write(self) -> None:
+        entries = self._pkg_file
+        self._write_content_types_stream(entries)  # type: ignore[arg-type]
+        self._write_pkg_rels(entries)  # type: ignore[arg-type]
+        self._write_parts(entries)  # type: ignore[arg-type]
+
+
+def save(prs, when: dt.datetime) -> bytes:  # type: ignore[no-untyped-def]
+    """Return a presentation as reproducible .pptx bytes, compressing each part once.
+
+    Falls back to saving normally and rewriting the zip if python-pptx's
+    writer is not shaped as expected.
+    """
+    package = prs.part.package
+    try:
+        collected = _Entries()
+        _CollectingWriter.write(collected, package._rels, tuple(package.iter_parts()))  # type: ignore[arg-type]
+    except AttributeError:  # pragma: no cover - another python-pptx version
+        buffer = io.BytesIO()
+        prs.save(buffer)
+        return normalise_zip(buffer.getvalue(), when)
+    entries = collected.entries
+    app = entries.get("docProps/app.xml")
+    if app is not None:  # the template's extended properties describe an empty 4:3 deck
+        count = str(len(prs.slides))
+        text = app.decode("utf-8")
+        text = re.sub(r"<PresentationFormat>[^<]*<", "<PresentationFormat>Widescreen<", text)
+        text = re.sub(r"<Slides>\d+<", f"<Slides>{count}<", text)
+        text = re.sub(r"<Notes>\d+<", f"<Notes>{count}<", text)
+        entries["docProps/app.xml"] = text.encode("utf-8")
+    return _zip(entries, when)
 
 
 def _core_properties(prs, plan: Plan) -> None:  # type: ignore[no-untyped-def]
@@ -982,7 +1147,5 @@ def render(plan: Plan) -> list[Output]:
     for page in pages:
         writer.add(page, layout)
     _core_properties(writer.prs, plan)
-    buffer = io.BytesIO()
-    writer.prs.save(buffer)
-    data = normalise_zip(buffer.getvalue(), build_time(plan))
+    data = save(writer.prs, build_time(plan))
     return [Output("deck.pptx", data, f"{len(pages)} slides")]
