@@ -58,6 +58,12 @@ FORMAT_LABELS = {
     "journaling": "Journaling",
     "fishbowl": "Fishbowl",
 }
+# What an opening, reflection or closing slide says when the workshop gives it no prompts.
+FREEFORM_LEADS = {
+    "opening": "Welcome to {title}.",
+    "reflection": "A few quiet minutes to reflect.",
+    "closing": "Thank you for taking part.",
+}
 MONTHS = [
     "January",
     "February",
@@ -397,7 +403,7 @@ class Builder:
         prompts[0] = replace(prompts[0], space_before=gap)
         notes = [timing, *self.listing("Decision points", sc.decision_points)]
         notes += ["Let the groups play, then use these prompts.", cue]
-        self.add(SlideSpec(f"{s.title}: discuss", notes, prompts, header))
+        self.add(SlideSpec(_subtitled(s.title, "discuss"), notes, prompts, header))
 
         debrief = self.bullets(sc.debrief, size, numbered=True)
         debrief[0] = replace(debrief[0], space_before=gap)
@@ -405,7 +411,7 @@ class Builder:
         notes += self.listing("Debrief questions", sc.debrief)
         notes += self.listing("Possible ally responses", [r.text for r in sc.ally_responses])
         notes.append(cue)
-        self.add(SlideSpec(f"{s.title}: debrief", notes, debrief, self.meta(["Debrief"])))
+        self.add(SlideSpec(_subtitled(s.title, "debrief"), notes, debrief, self.meta(["Debrief"])))
 
     def break_(self, s: PlannedSegment) -> None:
         """Queue a break slide showing the time to come back."""
@@ -425,7 +431,12 @@ class Builder:
         header = self.meta([s.kind_label, f"{s.minutes} minutes"])
         shown = s.prompts or s.instructions
         body = self.bullets(shown, size)
-        if body and header:
+        if not body:  # nothing written for the room: say what this part is for
+            lead = _runs(s.activity.purpose) if s.activity else None
+            if lead is None and s.kind in FREEFORM_LEADS:
+                lead = _plain(FREEFORM_LEADS[s.kind].format(title=plain_text(self.plan.workshop.title)))
+            body = [self.para(lead, size + 4, Look(colour="accent"))] if lead else []
+        if header:
             body[0] = replace(body[0], space_before=size * 0.5)
         notes = [self.timing(s)]
         if s.activity:
@@ -478,6 +489,13 @@ class Builder:
         body += [replace(b, space_before=size * 0.6) for b in self.bullets(lines[1:], size)]
         notes = [timing, "Leave time for the feedback forms before people leave.", f"Close: {s.cue()}"]
         self.add(SlideSpec("Your feedback", notes, body))
+
+
+def _subtitled(title: str, part: str) -> str:
+    """Return `Title: part`, or `Title? Part` when the title ends in its own punctuation."""
+    if title.rstrip().endswith(("?", "!", ".", "…")):
+        return f"{title.rstrip()} {part[:1].upper()}{part[1:]}"
+    return f"{title}: {part}"
 
 
 def _long_date(date: dt.date) -> str:
