@@ -1,0 +1,57 @@
+"""`facilitator --help` and `validate` never import python-pptx or reportlab (together ~150 ms)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PROJECT = Path(__file__).resolve().parent.parent
+PROBE = """
+import json, sys
+from facilitator.cli import cli
+code = 0
+try:
+    code = cli.main(args=sys.argv[1:], prog_name="facilitator", standalone_mode=False) or 0
+except SystemExit as exc:
+    code = exc.code
+loaded = sorted(m for m in sys.modules if m.split(".")[0] in {"pptx", "reportlab", "PIL", "pypdf", "jinja2"})
+print(json.dumps({"code": code, "modules": loaded}))
+"""
+
+
+def _modules_after(*args: str) -> list[str]:
+    """Run the command line with `args` in a fresh process; return the heavy modules it imported."""
+    env = {**os.environ, "PYTHONPATH": str(PROJECT)}
+    proc = subprocess.run(
+        [sys.executable, "-c", PROBE, *args], capture_output=True, text=True, cwd=PROJECT, env=env, timeout=60
+    )
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert report["code"] == 0, f"facilitator {' '.join(args)} failed:\n{proc.stderr}"
+    return report["modules"]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("--help",),
+        ("build", "--help"),
+        ("validate", "workshops/allyship-practice.yaml"),
+        ("validate", "tests/roots/minimal/workshop.yaml"),
+    ],
+)
+def test_help_and_validate_stay_light(args: tuple[str, ...]) -> None:
+    loaded = _modules_after(*args)
+    heavy = [m for m in loaded if m.split(".")[0] in ("pptx", "reportlab")]
+    assert heavy == [], f"facilitator {' '.join(args)} imported {heavy}"
+
+
+def test_the_probe_sees_a_build_import_them(tmp_path: Path) -> None:
+    minimal = "tests/roots/minimal/workshop.yaml"
+    loaded = _modules_after("build", minimal, "--out", str(tmp_path), "--only", "deck")
+    assert "pptx" in loaded
