@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE, PP_PLACEHOLDER
+from pptx.slide import Slide
 
 from facilitator.api import load_plan
-from facilitator.layout import Block, font_set, paginate, wrap
+from facilitator.layout import Block, FontSet, font_set, paginate, wrap
 from facilitator.markup import Run, plain_text
 from facilitator.plan import Plan
 from facilitator.render import deck
@@ -41,7 +42,7 @@ def slides_of(data: bytes) -> list:
     return list(Presentation(io.BytesIO(data)).slides)
 
 
-def slide_text(slide) -> str:  # type: ignore[no-untyped-def]
+def slide_text(slide: Slide) -> str:
     """Return all text on a slide (not its notes)."""
     return "\n".join(shape.text_frame.text for shape in slide.shapes if shape.has_text_frame)
 
@@ -307,7 +308,7 @@ def test_summary_counts_slides() -> None:
 # facilitator.layout
 
 
-def carlito():  # type: ignore[no-untyped-def]
+def carlito() -> FontSet:
     """Return the Carlito FontSet."""
     return font_set(
         FONTS / "Carlito-Regular.ttf",

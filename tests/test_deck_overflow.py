@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from pptx import Presentation
+from pptx.slide import Slide
 
 from facilitator.api import load_plan
 from facilitator.render import deck
@@ -67,7 +68,7 @@ def converted(tmp_path_factory: pytest.TempPathFactory) -> dict[Path, tuple[byte
     return decks
 
 
-def shape_boxes(slide) -> list[tuple[float, float, float, float]]:  # type: ignore[no-untyped-def]
+def shape_boxes(slide: Slide) -> list[tuple[float, float, float, float]]:
     """Return the (x0, top, x1, bottom) boxes, in points, of a slide's shapes holding text."""
     boxes = []
     for shape in slide.shapes:

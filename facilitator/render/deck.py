@@ -26,6 +26,7 @@ from pptx.opc.packuri import PackURI
 from pptx.opc.serialized import PackageWriter
 from pptx.oxml.ns import qn
 from pptx.parts.slide import NotesSlidePart, SlidePart
+from pptx.presentation import Presentation as PresentationObject
 from pptx.util import Emu
 
 from facilitator.layout import Block, FontSet, blocks_height, font_set, measure, paginate, wrap
@@ -33,6 +34,7 @@ from facilitator.markup import Run, parse_inline, plain_text
 from facilitator.plan import Plan, PlannedSegment
 from facilitator.render import Output
 
+Element = etree._Element  # an lxml element of the slide XML
 EMU_PER_PT = 12700
 SLIDE_W, SLIDE_H = 960.0, 540.0  # 16:9, 13.333 × 7.5 in
 MARGIN_X = 54.0
@@ -711,7 +713,7 @@ class Writer:
 
     # Text ----------------------------------------------------------------
 
-    def _body_pr(self, tx_body, anchor: str = "t") -> None:  # type: ignore[no-untyped-def]
+    def _body_pr(self, tx_body: Element, anchor: str = "t") -> None:
         body_pr = tx_body.find(qn("a:bodyPr"))
         for child in list(body_pr):
             body_pr.remove(child)
@@ -727,7 +729,7 @@ class Writer:
         for p in tx_body.findall(qn("a:p")):
             tx_body.remove(p)
 
-    def _run(self, parent, run: Run, size: float, colour: str, part) -> None:  # type: ignore[no-untyped-def]
+    def _run(self, parent: Element, run: Run, size: float, colour: str, part: SlidePart) -> None:
         r = _sub(parent, "a:r")
         rpr = _sub(r, "a:rPr", lang=self.lang, sz=str(round(size * 100)), dirty="0")
         if run.bold:
@@ -744,7 +746,7 @@ class Writer:
             _sub(rpr, "a:hlinkClick", **{qn("r:id"): rid})
         _sub(r, "a:t").text = run.text
 
-    def _paragraph(self, tx_body, block: Block, first: bool, part) -> None:  # type: ignore[no-untyped-def]
+    def _paragraph(self, tx_body: Element, block: Block, first: bool, part: SlidePart) -> None:
         look: Look = block.style if isinstance(block.style, Look) else Look()
         p = _sub(tx_body, "a:p")
         marker = (look.bullet or look.number is not None or look.prefix is not None) and not block.continued
@@ -776,7 +778,7 @@ class Writer:
             self._run(p, run, block.size, self.colours["muted"] if muted else colour, part)
         _sub(p, "a:endParaRPr", lang=self.lang, sz=str(round(block.size * 100)), dirty="0")
 
-    def _fill(self, sp, blocks: Sequence[Block], part, anchor: str = "t") -> None:  # type: ignore[no-untyped-def]
+    def _fill(self, sp: Element, blocks: Sequence[Block], part: SlidePart, anchor: str = "t") -> None:
         """Replace the text of a shape element (`p:sp`) with laid-out blocks."""
         tx_body = sp.find(qn("p:txBody"))
         self._body_pr(tx_body, anchor)
@@ -784,7 +786,7 @@ class Writer:
             self._paragraph(tx_body, block, i == 0, part)
 
     @staticmethod
-    def _place(sp, left: float, top: float, width: float, height: float) -> None:  # type: ignore[no-untyped-def]
+    def _place(sp: Element, left: float, top: float, width: float, height: float) -> None:
         """Give a shape element its position and size, in points."""
         sp_pr = sp.find(qn("p:spPr"))
         old = sp_pr.find(qn("a:xfrm"))
@@ -794,7 +796,7 @@ class Writer:
 
     # Slides ----------------------------------------------------------------
 
-    def _new_slide(self, layout_index: int):  # type: ignore[no-untyped-def]
+    def _new_slide(self, layout_index: int) -> tuple[SlidePart, Element, dict, Element]:
         """Return (slide part, slide element, placeholders by idx, notes element) for a new slide.
 
         The first slide on each layout is made through python-pptx's API; its
@@ -894,7 +896,7 @@ class Writer:
             self._fill(box, [Block((Run(self.theme.footer),), size, style=Look(colour="muted"))], part)
         self._notes(notes, page.notes)
 
-    def _notes(self, notes_element, lines: Sequence[str]) -> None:  # type: ignore[no-untyped-def]
+    def _notes(self, notes_element: Element, lines: Sequence[str]) -> None:
         """Write speaker notes, one paragraph per line, into a notes slide's body placeholder."""
         body = _placeholders(notes_element, by="type").get("body")
         tx_body = body.find(qn("p:txBody"))
@@ -907,7 +909,7 @@ class Writer:
             _sub(r, "a:t").text = line
 
 
-def _placeholders(element, by: str = "idx") -> dict:  # type: ignore[no-untyped-def]
+def _placeholders(element: Element, by: str = "idx") -> dict:
     """Return a slide element's placeholder shapes keyed by `idx` (as int) or by `type`."""
     found = {}
     for sp in element.iter(qn("p:sp")):
@@ -919,19 +921,19 @@ def _placeholders(element, by: str = "idx") -> dict:  # type: ignore[no-untyped-
     return found
 
 
-def _xfrm(left: float, top: float, width: float, height: float):  # type: ignore[no-untyped-def]
+def _xfrm(left: float, top: float, width: float, height: float) -> Element:
     xfrm = _el("a:xfrm")
     _sub(xfrm, "a:off", x=str(round(left * EMU_PER_PT)), y=str(round(top * EMU_PER_PT)))
     _sub(xfrm, "a:ext", cx=str(round(width * EMU_PER_PT)), cy=str(round(height * EMU_PER_PT)))
     return xfrm
 
 
-def _next_shape_id(element) -> int:  # type: ignore[no-untyped-def]
+def _next_shape_id(element: Element) -> int:
     ids = [int(e.get("id")) for e in element.iter(qn("p:cNvPr")) if e.get("id", "").isdigit()]
     return max(ids, default=1) + 1
 
 
-def _add_rule(element, left: float, top: float, width: float, height: float, colour: str) -> None:  # type: ignore[no-untyped-def]
+def _add_rule(element: Element, left: float, top: float, width: float, height: float, colour: str) -> None:
     """Add a flat rectangle of colour, marked decorative so screen readers skip it."""
     sp = _sub(element.find(qn("p:cSld")).find(qn("p:spTree")), "p:sp")
     nv = _sub(sp, "p:nvSpPr")
@@ -949,7 +951,9 @@ def _add_rule(element, left: float, top: float, width: float, height: float, col
     _sub(_sub(sp_pr, "a:ln"), "a:noFill")
 
 
-def _add_textbox(element, name: str, left: float, top: float, width: float, height: float):  # type: ignore[no-untyped-def]
+def _add_textbox(
+    element: Element, name: str, left: float, top: float, width: float, height: float
+) -> Element:
     """Add an empty text box and return its `p:sp` element."""
     sp = _sub(element.find(qn("p:cSld")).find(qn("p:spTree")), "p:sp")
     nv = _sub(sp, "p:nvSpPr")
@@ -972,7 +976,7 @@ def _tag(tag: str) -> str:
     return qn(tag)
 
 
-def _el(tag: str, **attrs: str):  # type: ignore[no-untyped-def]
+def _el(tag: str, **attrs: str) -> Element:
     """Return a new element, its attributes given as keywords."""
     element = etree.Element(_tag(tag))
     for key, value in attrs.items():
@@ -980,7 +984,7 @@ def _el(tag: str, **attrs: str):  # type: ignore[no-untyped-def]
     return element
 
 
-def _sub(parent, tag: str, **attrs: str):  # type: ignore[no-untyped-def]
+def _sub(parent: Element, tag: str, **attrs: str) -> Element:
     """Return a new child element appended to `parent`."""
     element = etree.SubElement(parent, _tag(tag))
     for key, value in attrs.items():
@@ -988,7 +992,7 @@ def _sub(parent, tag: str, **attrs: str):  # type: ignore[no-untyped-def]
     return element
 
 
-def _set_background(c_sld, colour: str) -> None:  # type: ignore[no-untyped-def]
+def _set_background(c_sld: Element, colour: str) -> None:
     """Give a slide or master (its `p:cSld`) a solid background colour."""
     existing = c_sld.find(qn("p:bg"))
     if existing is not None:
@@ -1000,13 +1004,13 @@ def _set_background(c_sld, colour: str) -> None:  # type: ignore[no-untyped-def]
     c_sld.insert(0, bg)
 
 
-def _ns_element(tag: str, namespace: str):  # type: ignore[no-untyped-def]
+def _ns_element(tag: str, namespace: str) -> Element:
     """Return an element in a namespace python-pptx does not know."""
     prefix, local = tag.split(":")
     return etree.Element(f"{{{namespace}}}{local}", nsmap={prefix: namespace})
 
 
-def _alt_text(element, text: str) -> None:  # type: ignore[no-untyped-def]
+def _alt_text(element: Element, text: str) -> None:
     """Set a shape element's alternative text (`descr`) and title on its `cNvPr`."""
     c_nv_pr = element.find(".//" + qn("p:cNvPr"))
     c_nv_pr.set("descr", text)
@@ -1072,7 +1076,7 @@ class _CollectingWriter(PackageWriter):
         self._write_parts(entries)  # type: ignore[arg-type]
 
 
-def save(prs, when: dt.datetime) -> bytes:  # type: ignore[no-untyped-def]
+def save(prs: PresentationObject, when: dt.datetime) -> bytes:
     """Return a presentation as reproducible .pptx bytes, compressing each part once.
 
     Falls back to saving normally and rewriting the zip if python-pptx's
@@ -1098,7 +1102,7 @@ def save(prs, when: dt.datetime) -> bytes:  # type: ignore[no-untyped-def]
     return _zip(entries, when)
 
 
-def _core_properties(prs, plan: Plan) -> None:  # type: ignore[no-untyped-def]
+def _core_properties(prs: PresentationObject, plan: Plan) -> None:
     w = plan.workshop
     when = build_time(plan)
     props = prs.core_properties
