@@ -32,6 +32,7 @@ from pptx.util import Emu
 from facilitator.layout import Block, FontSet, blocks_height, font_set, measure, paginate, wrap
 from facilitator.markup import Run, parse_inline, plain_text
 from facilitator.plan import Plan, PlannedSegment
+from facilitator.pptx_speed import speed_up
 from facilitator.render import Output
 
 Element = etree._Element  # an lxml element of the slide XML
@@ -661,29 +662,7 @@ class Writer:
         self._next_slide_id = max([256] + [int(e.get("id")) + 1 for e in self._sld_id_lst])
         self._notes_master_part = None
         self._prototypes: dict[int, tuple] = {}
-        self._next_partname_patch()
-
-    def _next_partname_patch(self) -> None:
-        """Name new slide and notes parts from a counter instead of walking every part each time.
-
-        python-pptx finds a free part name by iterating over the whole package,
-        which makes adding slides quadratic. The first name of each kind is
-        still found that way; later ones count on from it.
-        """
-        package = self.prs.part.package
-        original = package.next_partname
-        counters: dict[str, int] = {}
-
-        def next_partname(tmpl: str) -> PackURI:
-            if tmpl not in ("/ppt/slides/slide%d.xml", "/ppt/notesSlides/notesSlide%d.xml"):
-                return original(tmpl)
-            if tmpl not in counters:
-                first = str(original(tmpl))
-                counters[tmpl] = int(re.search(r"(\d+)\.xml$", first).group(1)) - 1
-            counters[tmpl] += 1
-            return PackURI(tmpl % counters[tmpl])
-
-        package.next_partname = next_partname  # type: ignore[method-assign]
+        speed_up(self.prs)  # name new parts in O(1) instead of walking the package each time
 
     def _theme_parts(self) -> None:
         """Put the theme's colours and font in the .pptx theme and the master background."""
