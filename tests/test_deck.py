@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import io
+import os
 import re
+import subprocess
+import sys
 import zipfile
 from functools import cache
 from pathlib import Path
@@ -361,3 +364,18 @@ def test_paginate_splits_and_keeps_everything() -> None:
     text = " ".join("".join(r.text for r in b.runs) for page in pages for b in page)
     assert text.split() == " ".join("".join(r.text for r in b.runs) for b in blocks).split()
     assert any(b.continued for page in pages for b in page)
+
+
+def test_builds_in_separate_processes_are_byte_identical(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another process, with another hash seed, writes exactly the same deck."""
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    project = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "PYTHONHASHSEED": "12345", "PYTHONPATH": str(project)}
+    command = [sys.executable, "-m", "facilitator", "build", str(MINIMAL), "--out", str(tmp_path)]
+    subprocess.run(
+        [*command, "--only", "deck"], check=True, capture_output=True, cwd=project, env=env, timeout=120
+    )
+    (output,) = deck.render(load_plan(MINIMAL))
+    assert (tmp_path / "minimal" / "deck.pptx").read_bytes() == output.data
