@@ -379,3 +379,15 @@ def test_builds_in_separate_processes_are_byte_identical(
     )
     (output,) = deck.render(load_plan(MINIMAL))
     assert (tmp_path / "minimal" / "deck.pptx").read_bytes() == output.data
+
+
+def test_a_primer_taught_twice_gives_one_takeaway() -> None:
+    """The closing's key takeaways list each primer section once, however often it was taught."""
+    plan, data = built(LONG)
+    closing = [
+        " ".join(slide_text(s).split())
+        for s in slides_of(data)
+        if s.shapes.title.text_frame.text.startswith("Key takeaways")
+    ]
+    takeaway = " ".join(plain_text(plan.segments[1].primer.takeaway).split())
+    assert sum(t.count(takeaway) for t in closing) == 1

@@ -461,7 +461,7 @@ class Builder:
         plan = self.plan
         timing = self.timing(s)
         cue = f"Move on: {s.cue()}"
-        primers = [seg.primer for seg in plan.segments if seg.primer]
+        primers = list({seg.primer.id: seg.primer for seg in plan.segments if seg.primer}.values())
         if primers:
             body = []
             for i, p in enumerate(primers):
@@ -474,7 +474,8 @@ class Builder:
             for i, r in enumerate(plan.resources):
                 runs: tuple[Run, ...] = (Run(r.name, bold=True),)
                 if r.url:
-                    runs += (Run(": "), Run(r.url, href=r.url))
+                    joiner = " " if r.name.rstrip().endswith((".", ":", "?", "!")) else ": "
+                    runs += (Run(joiner), Run(r.url, href=r.url))
                 body.append(self.para(runs, size, Look(bullet=True), before=size * 0.4 if i else 0.0))
             notes = [timing, "Point to the resources; they are also in the handout."]
             notes += [f"• {r.name}: {r.description}" for r in plan.resources if r.description]
