@@ -27,6 +27,7 @@ Examples:
   facilitator build workshops/allyship-intro.yaml
   facilitator build workshops/*.yaml --out output
   facilitator build my-workshop.yaml --only deck
+  facilitator build my-workshop.yaml --watch
 """,
     "validate": """
 \b
@@ -145,6 +146,11 @@ def _output_choices() -> list[str]:
 )
 @click.option("--large-print", is_flag=True, help="Make the PDFs in large print (text 18 pt or more).")
 @click.option("--fit", is_flag=True, help="Fit the agenda to the duration (as `fit: proportional`).")
+@click.option(
+    "--watch",
+    is_flag=True,
+    help="Keep running: rebuild whenever the workshop, its library, theme or assets change (Ctrl-C stops).",
+)
 @guarded
 def build(
     files: tuple[Path, ...],
@@ -157,15 +163,35 @@ def build(
     paper: str | None,
     large_print: bool,
     fit: bool,
+    watch: bool,
 ) -> None:
     """Build the outputs of each workshop FILE into OUT/<id>/.
 
     Every file is checked before anything is written; a workshop with errors
     writes nothing. A workshop whose inputs have not changed since its last
     build is skipped (--force rebuilds it); several are built in parallel.
+    With --watch, errors are printed and the build goes on watching.
     """
     from facilitator import api
 
+    if watch:
+        from facilitator.watch import watch as watch_files
+
+        sys.exit(
+            watch_files(
+                files,
+                out,
+                echo=click.echo,
+                problem=lambda line: click.echo(line, err=True),
+                only=list(only) or None,
+                strict=strict,
+                allow_outside=allow_outside,
+                fit=fit,
+                force=force,
+                paper=paper,
+                large_print=large_print or None,
+            )
+        )
     plans = []
     problems: list[Diagnostic] = []
     for file in files:

@@ -83,6 +83,14 @@ def available_themes() -> list[str]:
     return sorted(p.stem for p in THEMES_DIR.glob("*.yaml"))
 
 
+def theme_source(choice: str | ThemeChoice, workshop_dir: Path) -> Path:
+    """Return the theme file a workshop's `theme:` names: a path beside it, or a shipped theme's file."""
+    base = choice if isinstance(choice, str) else choice.base
+    if Path(base).suffix in (".yaml", ".yml"):
+        return (workshop_dir / base).resolve()
+    return THEMES_DIR / f"{base}.yaml"
+
+
 def _resolve(base: Path, value: object) -> object:
     if isinstance(value, str) and value:
         return (base / value).resolve()
@@ -96,25 +104,21 @@ def load_theme(choice: str | ThemeChoice, workshop_dir: Path, *, allow_outside: 
     the project's assets/ and workshops/ unless `allow_outside` (see facilitator.paths).
     """
     spec = ThemeChoice(base=choice) if isinstance(choice, str) else choice
-    path = Path(spec.base)
-    if path.suffix in (".yaml", ".yml"):
-        path = (workshop_dir / path).resolve()
-    else:
-        path = THEMES_DIR / f"{spec.base}.yaml"
-        if not path.is_file():
-            hint = did_you_mean(spec.base, available_themes())
-            raise FacilitatorError(
-                [
-                    Diagnostic(
-                        display_path(THEMES_DIR),
-                        0,
-                        0,
-                        "theme",
-                        f"no theme '{spec.base}'{hint}; available: {', '.join(available_themes())}",
-                        "theme.unknown",
-                    )
-                ]
-            )
+    path = theme_source(spec, workshop_dir)
+    if Path(spec.base).suffix not in (".yaml", ".yml") and not path.is_file():
+        hint = did_you_mean(spec.base, available_themes())
+        raise FacilitatorError(
+            [
+                Diagnostic(
+                    display_path(THEMES_DIR),
+                    0,
+                    0,
+                    "theme",
+                    f"no theme '{spec.base}'{hint}; available: {', '.join(available_themes())}",
+                    "theme.unknown",
+                )
+            ]
+        )
     doc = load_source(path)
     if not isinstance(doc.data, dict):
         theme, problems = check_model(doc, Theme)

@@ -1,0 +1,249 @@
+"""Live rebuild: poll a workshop's input files and rebuild its outputs whenever one changes.
+
+`watch()` is what `facilitator build FILE... --watch` runs. It needs nothing
+beyond the standard library: every `interval` seconds it compares the
+modification time, size and inode of each file a workshop was built from —
+the workshop file, the files it extends, its library items and library
+folders (so a new item is noticed), the theme file and every file the theme
+names (fonts, logo, template) — with the last look, and rebuilds only the
+workshops whose files changed.
+
+A rebuild stays cheap because the process stays warm: the library is
+re-read only when one of its files changed (`api.get_library` caches it by
+modification time), fonts and renderers stay loaded, and an output whose
+bytes are identical to the file already on disk is not written again. The
+deck is rendered and written first, so it is ready before the PDFs.
+
+Errors are printed, one line each, and the watch goes on; fixing the file
+rebuilds it. Ctrl-C ends the watch (the CLI exits 0).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from facilitator.errors import BuildError, Diagnostic, FacilitatorError
+from facilitator.plan import Plan
+
+Stamp = tuple[int, int, int] | None  # (mtime_ns, size, inode), or None when the file is missing
+
+
+def stamp(path: Path) -> Stamp:
+    """Return what tells one version of a file (or folder) from the next: mtime, size and inode."""
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return (info.st_mtime_ns, info.st_size, info.st_ino)
+
+
+def snapshot(paths: Iterable[Path]) -> dict[Path, Stamp]:
+    """Return the stamp of each path."""
+    return {path: stamp(path) for path in paths}
+
+
+def watched_files(plan: Plan) -> set[Path]:
+    """Return every file and library folder a build of `plan` read, for polling."""
+    from facilitator.api import library_roots
+    from facilitator.library import LIBRARY_MODELS
+    from facilitator.theme import theme_source
+
+    theme = plan.theme
+    files = {Path(p).resolve() for p in plan.inputs}
+    files.add(plan.source_path.resolve())
+    for root in library_roots(plan.workshop, plan.source_path):
+        files.add(root)  # a new kind folder appears in the root's listing
+        files.update(root / kind for kind in LIBRARY_MODELS)  # a new item appears in its folder
+    source = theme_source(plan.workshop.theme, plan.source_path.parent)
+    if source is not None:
+        files.add(source)
+    for family in (theme.fonts.slides, theme.fonts.print):
+        files.update(Path(getattr(family, style)) for style in ("regular", "bold", "italic", "bold_italic"))
+    files.update(Path(p) for p in (theme.logo, theme.template) if p is not None)
+    return files
+
+
+@dataclass
+class Rebuild:
+    """What one (re)build of one workshop did."""
+
+    path: Path
+    ok: bool
+    written: list[Path] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    seconds: float = 0.0
+    deck_seconds: float | None = None  # from the start of the rebuild to the deck being written
+
+
+@dataclass
+class WatchedWorkshop:
+    """One workshop file under watch: the files it was last built from and their stamps."""
+
+    path: Path
+    files: set[Path]
+    stamps: dict[Path, Stamp]
+
+    def changed(self) -> list[Path]:
+        """Return the watched files that changed since the last look (and take the new look)."""
+        now = snapshot(self.files)
+        changed = sorted(p for p in self.files if now[p] != self.stamps.get(p))
+        self.stamps = now
+        return changed
+
+
+def _write_if_changed(outputs: list, out_dir: Path, manifest: str | None, result: Rebuild) -> None:
+    """Write the outputs whose bytes differ from the file on disk (and the manifest, when given)."""
+    from facilitator.api import write_outputs
+
+    fresh = []
+    for output in outputs:
+        target = out_dir / output.name
+        try:
+            same = target.stat().st_size == len(output.data) and target.read_bytes() == output.data
+        except OSError:
+            same = False
+        if same:
+            result.unchanged.append(output.name)
+        else:
+            fresh.append(output)
+    if fresh or manifest is not None:
+        result.written += [target for target, _summary in write_outputs(fresh, out_dir, manifest=manifest)]
+
+
+def rebuild(
+    path: Path,
+    out: Path,
+    *,
+    only: list[str] | None = None,
+    strict: bool = False,
+    allow_outside: bool = False,
+    fit: bool = False,
+    force: bool = False,
+    **options: object,
+) -> tuple[Rebuild, Plan | None]:
+    """Check and build one workshop in this process; return what happened and its plan (None on errors).
+
+    When the outputs on disk were built from the same inputs (an edit that changes
+    nothing, such as a comment), nothing is rendered unless `force`. Nothing raises
+    for the user's mistakes: errors come back in `Rebuild.diagnostics`.
+    """
+    from facilitator import api
+    from facilitator.manifest import fingerprint, manifest_text, up_to_date
+    from facilitator.render import RENDERERS
+
+    began = time.perf_counter()
+    result = Rebuild(path, ok=False)
+    plan = None
+    try:
+        plan = api.load_plan(path, strict=strict, allow_outside=allow_outside, fit=fit)
+        result.diagnostics = list(plan.warnings)
+        out_dir = Path(out) / plan.workshop.id
+        options = {k: v for k, v in options.items() if v is not None}
+        names = [n for n in RENDERERS if n in (only or RENDERERS)]
+        stamp_ = fingerprint(plan, {"only": sorted(only or RENDERERS), **options})
+        if not force and up_to_date(out_dir, stamp_):
+            result.ok = True
+            result.seconds = time.perf_counter() - began
+            return result, plan
+        blobs: dict[str, bytes] = {}
+        rest = [n for n in names if n != "deck"]
+        if "deck" in names:  # the deck first: it is what a facilitator is usually looking at
+            deck = api.render_outputs(plan, ["deck"], **options)
+            blobs.update((o.name, o.data) for o in deck)
+            _write_if_changed(deck, out_dir, manifest_text(stamp_, blobs) if not rest else None, result)
+            result.deck_seconds = time.perf_counter() - began
+        if rest:
+            outputs = api.render_outputs(plan, rest, **options)
+            blobs.update((o.name, o.data) for o in outputs)
+            _write_if_changed(outputs, out_dir, manifest_text(stamp_, blobs), result)
+        result.ok = True
+    except FacilitatorError as exc:
+        result.diagnostics = exc.diagnostics
+    except BuildError as exc:
+        result.diagnostics = [Diagnostic(str(path), 0, 0, "build", str(exc), "build.failed")]
+    result.seconds = time.perf_counter() - began
+    return result, plan
+
+
+def report(
+    result: Rebuild, echo: Callable[[str], None], problem: Callable[[str], None] | None = None
+) -> None:
+    """Print a rebuild's diagnostics one line each (through `problem`, else `echo`), then a summary."""
+    for diagnostic in result.diagnostics:
+        (problem or echo)(diagnostic.format())
+    if not result.ok:
+        errors = sum(d.severity == "error" for d in result.diagnostics)
+        echo(f"{result.path}: not built ({errors} error(s)); watching for changes")
+        return
+    names = ", ".join(p.name for p in result.written)
+    what = f"wrote {names}" if names else "outputs unchanged"
+    echo(f"{result.path}: {what} in {result.seconds:.2f} s")
+
+
+def watch(
+    files: Iterable[Path | str],
+    out: Path | str = "output",
+    *,
+    interval: float = 0.25,
+    max_cycles: int | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+    echo: Callable[[str], None] = print,
+    problem: Callable[[str], None] | None = None,
+    on_rebuild: Callable[[Rebuild], None] | None = None,
+    **build_options: object,
+) -> int:
+    """Build each workshop file, then rebuild it whenever one of its inputs changes, until Ctrl-C.
+
+    `max_cycles` stops after that many polls (for tests); `sleep` waits between
+    polls; `echo` prints a line and `problem` a diagnostic (default: `echo`);
+    `on_rebuild` sees every build. `build_options` are those of `rebuild`
+    (`only`, `strict`, `allow_outside`, `fit`, `force`, `paper`, `large_print`).
+    Returns 0.
+    """
+    out = Path(out)
+    watched: list[WatchedWorkshop] = []
+
+    def build_one(path: Path, known: set[Path]) -> set[Path]:
+        result, plan = rebuild(path, out, **build_options)  # type: ignore[arg-type]
+        report(result, echo, problem)
+        if on_rebuild is not None:
+            on_rebuild(result)
+        # On errors keep watching what was known, and the file itself (an extends target may appear).
+        return watched_files(plan) if plan is not None else known | {path.resolve()}
+
+    try:
+        for file in files:
+            path = Path(file)
+            found = build_one(path, {path.resolve()})
+            watched.append(WatchedWorkshop(path, found, snapshot(found)))
+        echo(f"watching {len(watched)} workshop(s) for changes; press Ctrl-C to stop")
+        cycle = 0
+        while max_cycles is None or cycle < max_cycles:
+            cycle += 1
+            sleep(interval)
+            for item in watched:
+                changed = item.changed()
+                if not changed:
+                    continue
+                echo(f"{item.path}: changed: {', '.join(_short(p) for p in changed[:3])}" + _more(changed))
+                before = item.stamps  # as seen just now, before the build: a change during it is seen next
+                item.files = build_one(item.path, item.files)
+                item.stamps = {p: before[p] if p in before else stamp(p) for p in item.files}
+    except KeyboardInterrupt:
+        echo("stopped watching")
+    return 0
+
+
+def _short(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def _more(changed: list[Path]) -> str:
+    return f" and {len(changed) - 3} more" if len(changed) > 3 else ""

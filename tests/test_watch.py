@@ -1,0 +1,157 @@
+"""Live rebuild: a watched workshop is rebuilt when a file changes, errors are printed, the watch goes on."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from pptx import Presentation
+
+from facilitator.watch import Rebuild, watch, watched_files
+from tests.conftest import PROJECT, ROOTS
+
+
+def deck_text(path: Path) -> str:
+    """Return every piece of text on every slide of a deck, joined."""
+    prs = Presentation(str(path))
+    return "\n".join(
+        shape.text_frame.text for slide in prs.slides for shape in slide.shapes if shape.has_text_frame
+    )
+
+
+def touch_edit(path: Path, old: str, new: str) -> None:
+    """Replace text in a file and move its mtime on, so a change within one clock tick is still seen."""
+    before = path.stat().st_mtime_ns
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    os.utime(path, ns=(before + 1_000_000_000, before + 1_000_000_000))
+
+
+def run_watch(
+    workshop: Path, out: Path, edits: dict[int, Callable[[], None]], **options: object
+) -> tuple[list[str], list[Rebuild]]:
+    """Watch `workshop` for len(edits)+1 polls, applying edits[n] during the n-th sleep."""
+    lines: list[str] = []
+    builds: list[Rebuild] = []
+    cycle = 0
+
+    def sleep(_seconds: float) -> None:
+        nonlocal cycle
+        cycle += 1
+        if cycle in edits:
+            edits[cycle]()
+
+    watch(
+        [workshop],
+        out,
+        max_cycles=max(edits, default=0) + 1,
+        sleep=sleep,
+        echo=lines.append,
+        on_rebuild=builds.append,
+        only=["deck"],
+        **options,
+    )
+    return lines, builds
+
+
+@pytest.fixture
+def workshop(tmp_path: Path) -> Path:
+    shutil.copytree(ROOTS / "minimal", tmp_path / "w")
+    return tmp_path / "w" / "workshop.yaml"
+
+
+def test_an_edit_rebuilds_the_deck(workshop: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    deck = out / "minimal" / "deck.pptx"
+    seen: list[str] = []
+    edits = {
+        1: lambda: touch_edit(workshop, "title: A small test workshop", "title: A freshly edited workshop"),
+        2: lambda: seen.append(deck_text(deck)),
+    }
+    lines, builds = run_watch(workshop, out, edits)
+    assert [b.ok for b in builds] == [True, True], lines
+    assert "A freshly edited workshop" in seen[0]
+    assert "A small test workshop" not in seen[0]
+    assert any("changed: " in line and "workshop.yaml" in line for line in lines), lines
+    assert builds[1].written == [deck]
+    assert builds[1].deck_seconds is not None and builds[1].deck_seconds <= builds[1].seconds
+
+
+def test_an_error_is_printed_and_the_watch_goes_on_until_it_is_fixed(workshop: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    deck = out / "minimal" / "deck.pptx"
+    edits = {
+        1: lambda: touch_edit(workshop, "minutes: 15", "minutes: fifteen"),
+        3: lambda: touch_edit(workshop, "minutes: fifteen", "minutes: 14\n    notes: Fixed now"),
+    }
+    lines, builds = run_watch(workshop, out, edits)
+    assert [b.ok for b in builds] == [True, False, True], lines
+    errors = [line for line in lines if ": error: " in line]
+    assert len(errors) == 1 and "agenda[3].minutes" in errors[0] and "'fifteen'" in errors[0]
+    assert f"{workshop}: not built (1 error(s)); watching for changes" in lines
+    assert deck.is_file()
+    assert "Notes: Fixed now" in "\n".join(
+        slide.notes_slide.notes_text_frame.text for slide in Presentation(str(deck)).slides
+    )
+
+
+def test_a_library_edit_rebuilds_and_identical_outputs_are_not_rewritten(
+    workshop: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    item = next((workshop.parent / "library" / "primer").glob("*.yaml"))
+    first_line = item.read_text(encoding="utf-8").splitlines()[0]
+    edits = {
+        1: lambda: touch_edit(item, first_line, first_line + "  # a comment changes nothing"),
+        2: lambda: touch_edit(workshop, "Room 1", "Room 2"),
+    }
+    lines, builds = run_watch(workshop, out, edits, force=True)
+    assert [b.ok for b in builds] == [True, True, True], lines
+    assert builds[1].unchanged == ["deck.pptx"]  # re-rendered (forced), same bytes: not written
+    assert builds[1].written == []
+    assert [p.name for p in builds[2].written] == ["deck.pptx"]
+    assert f"{workshop}: outputs unchanged" in " ".join(lines)
+
+
+def test_watched_files_cover_sources_library_theme_and_fonts(workshop: Path) -> None:
+    from facilitator import api
+
+    plan = api.load_plan(workshop)
+    files = watched_files(plan)
+    assert workshop.resolve() in files
+    assert (workshop.parent / "library" / "primer").resolve() in files  # a new item is noticed
+    assert PROJECT / "assets" / "themes" / "default.yaml" in files
+    assert Path(plan.theme.fonts.slides.regular) in files
+    assert set(map(Path, plan.inputs)) <= files
+
+
+def test_cli_watch_stops_cleanly_on_ctrl_c(workshop: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "facilitator", "build", str(workshop), "--watch", "--only", "deck"]
+    process = subprocess.Popen(
+        [*command, "--out", str(out)],
+        cwd=PROJECT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not (out / "minimal" / "deck.pptx").is_file() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        time.sleep(0.5)
+        process.send_signal(signal.SIGINT)
+        stdout, stderr = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 0, stderr
+    assert "Traceback" not in stderr
+    assert "watching 1 workshop(s) for changes" in stdout
+    assert stdout.rstrip().endswith("stopped watching")
