@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import sys
 import tempfile
 import traceback
@@ -81,6 +82,9 @@ def guarded(func: Callable[..., Any]) -> Callable[..., Any]:
             sys.exit(exc.exit_code)
         except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
             raise
+        except BrokenPipeError:  # output piped into `head` and the like: stop quietly
+            sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - keeps Python quiet at exit
+            sys.exit(0)
         except Exception as exc:  # anything else is a bug in facilitator, not the user's fault
             with tempfile.NamedTemporaryFile(
                 "w", prefix="facilitator-crash-", suffix=".txt", delete=False

@@ -58,8 +58,6 @@ FORMAT_LABELS = {
     "journaling": "Quiet writing",
     "fishbowl": "Fishbowl",
 }
-# Activities whose prompts restate the workshop's own agreements, shown once on their own page.
-AGREEMENT_ACTIVITIES = {"community-agreements"}
 
 
 def render(plan: Plan, *, paper: str | None = None, large_print: bool = False) -> list[Output]:
@@ -297,8 +295,7 @@ def _writing_prompts(segment: PlannedSegment, styles: Styles, height: float) -> 
 
 
 def _spoken_prompts(plan: Plan, segment: PlannedSegment, styles: Styles, height: float) -> list[Flowable]:
-    activity_id = segment.activity.id if segment.activity else None
-    if not segment.prompts or (activity_id in AGREEMENT_ACTIVITIES and plan.workshop.agreements):
+    if not segment.prompts:
         return []
     out: list[Flowable] = [CondPageBreak(height * 0.35), *_header(segment, styles)]
     if segment.activity:
