@@ -155,11 +155,11 @@ def test_minimal_deck_has_the_expected_slides() -> None:
     titles = [s.shapes.title.text_frame.text for s in slides_of(data)]
     assert titles == [
         "A small test workshop",
-        "Welcome",
         "Objectives",
         "Agenda",
         "Content note",
         "Community agreements",
+        "Welcome",
         "Local basics",
         "Local questions",
         "The missing ramp",
@@ -176,7 +176,7 @@ def test_minimal_deck_has_the_expected_slides() -> None:
     details = ("Used by the tests", "Friday 15 January 2027", "10:00–10:45", "Room 1", "Test Org", "Sam Lee")
     for detail in details:
         assert detail in title_slide
-    agenda = slide_text(slides[3])
+    agenda = slide_text(slides[2])
     assert "10:05" in agenda and "Local basics" in agenda and "10:45" in agenda
 
 

@@ -191,17 +191,15 @@ class Builder:
         plan = self.plan
         self.title_slide()
         segments = plan.segments
-        front_after = 0 if not segments or segments[0].kind != "opening" else 1
+        # Land acknowledgement, objectives, agenda, content note and agreements come first,
+        # before anyone is asked to take part in anything.
+        self.front_matter(segments[0])
         closing_done = False
-        for i, segment in enumerate(segments):
-            if i == front_after:
-                self.front_matter(segments[0])
+        for segment in segments:
             self.segment(segment)
             if segment.kind == "closing" and not closing_done:
                 self.closing(segment)
                 closing_done = True
-        if front_after >= len(segments):
-            self.front_matter(segments[0])
         if not closing_done:
             self.closing(segments[-1])
         return self.specs
@@ -236,7 +234,7 @@ class Builder:
         """Queue the land acknowledgement, objectives, agenda, agreements and content note."""
         w = self.plan.workshop
         size = self.sizes.body
-        cue = f"Move on: {first.cue()}"
+        cue = f"Then: {first.title}."
         when = self.timing(first) if first.kind == "opening" else f"Before {first.title} ({first.start})."
         if w.land_acknowledgement:
             self.add(
