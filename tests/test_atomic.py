@@ -1,4 +1,4 @@
-"""Atomic builds: a failed build leaves the previous outputs as they were, and unchanged inputs build nothing."""
+"""Atomic builds: a failed build leaves the previous outputs as they were; unchanged inputs build nothing."""
 
 from __future__ import annotations
 
