@@ -6,6 +6,7 @@ Everything is gathered and checked before anything is written.
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import inspect
 import os
@@ -105,7 +106,9 @@ def _diagnose(
         diagnostics += glyph_warnings
     if any(d.severity == "error" for d in diagnostics):
         return None, diagnostics
-    return plan, diagnostics
+    # Every warning rides on the Plan (not only the planner's), so that build and agenda print them.
+    warnings = tuple(dict.fromkeys(d for d in diagnostics if d.severity == "warning"))
+    return dataclasses.replace(plan, warnings=warnings), diagnostics  # type: ignore[arg-type]
 
 
 def check(path: Path | str, *, allow_outside: bool = False) -> list[Diagnostic]:

@@ -158,9 +158,26 @@ def test_fitting_each_ready_workshop(tmp_path: Path, ready: Path, duration: int)
             assert segment.minutes == before.minutes
         else:
             assert segment.minutes >= (before.min_minutes or min(5, before.minutes))
-    assert [s.minutes for s in plan.of_kind("break")] == [
-        s.minutes for s in original.values() if s.kind == "break"
-    ]
+    kept_breaks = [s.id for s in plan.of_kind("break")]
+    assert [s.minutes for s in plan.of_kind("break")] == [original[i].minutes for i in kept_breaks]
+    # A break is left out only when the workshop marks it optional (a half day fitted into an hour).
+    assert all(s.optional for s in original.values() if s.kind == "break" and s.id not in kept_breaks)
+    if duration >= sum(s.minutes for s in original.values()):
+        assert kept_breaks == [s.id for s in original.values() if s.kind == "break"]
+
+
+@pytest.mark.parametrize(
+    ("ready", "duration"),
+    [("allyship-half-day", "90m"), ("allyship-half-day", "60m"), ("allyship-practice", "60m")],
+)
+def test_ready_workshops_fit_shorter_sessions_as_they_are(ready: str, duration: str) -> None:
+    """The ready workshops mark optional segments and minimums, so they fit without edits."""
+    result = CliRunner().invoke(cli, ["agenda", f"workshops/{ready}.yaml", "--duration", duration])
+    assert result.exit_code == 0, result.output
+    assert f"Total: {duration[:-1]} of {duration[:-1]} minutes" in result.output
+    assert "error" not in result.output
+    plan = api.load_plan(PROJECT / "workshops" / f"{ready}.yaml", duration=int(duration[:-1]))
+    assert any(s.kind == "scenario" for s in plan.segments)  # still practises something
 
 
 def minimal_copy(tmp_path: Path, text: str = "") -> Path:
