@@ -1,4 +1,4 @@
-"""Check the files a workshop names — logo, images, slide templates — before anything is built.
+"""Check the files a workshop names — logo, images, slide templates, fonts — before anything is built.
 
 Workshop files travel between organisations, so a named file may be missing,
 mislabelled, enormous or hostile. Each check reads only headers: an image's
@@ -30,6 +30,8 @@ MAX_TEMPLATE_UNPACKED = 200 * 1024 * 1024
 MAX_TEMPLATE_MEMBERS = 2_000
 MAX_COMPRESSION_RATIO = 100  # for members over 1 MB; Office XML and media stay far below it
 _RATIO_FLOOR = 1024 * 1024
+MAX_FONT_BYTES = 40 * 1024 * 1024
+FONT_TABLES = {b"cmap", b"head", b"hmtx", b"glyf"}  # what measuring and embedding read
 
 
 def _size_problem(path: Path, limit: int, what: str) -> str | None:
@@ -135,14 +137,55 @@ def template_problem(path: Path) -> str | None:
     return None
 
 
-def theme_asset_diagnostics(theme: Theme, choice: str | ThemeChoice, doc: SourceDoc) -> list[Diagnostic]:
-    """Return an error for the theme's logo or template when it cannot be used.
+def font_problem(path: Path) -> str | None:
+    """Return why the font at `path` cannot be used for measuring and embedding, or None.
 
-    The error points at `theme.logo` / `theme.template` in the workshop file
-    when the workshop names the file, and at `theme` when its theme file does.
+    Reads the header and table directory only: a TrueType font (the only kind
+    reportlab embeds) with the tables that measuring needs.
     """
-    checks = (("logo", lambda path: image_problem(path, "logo")), ("template", template_problem))
+    problem = _size_problem(path, MAX_FONT_BYTES, "font")
+    if problem:
+        return problem
+    shown = display_path(path)
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(12)
+            tags = set()
+            if len(head) == 12:
+                count = int.from_bytes(head[4:6], "big")
+                directory = handle.read(16 * min(count, 512))
+                tags = {directory[i : i + 4] for i in range(0, len(directory) - 15, 16)}
+    except OSError as exc:
+        return f"cannot read font {shown}: {exc.strerror}"
+    kind = head[:4]
+    if kind == b"OTTO":
+        return f"font {shown} is an OpenType font with PostScript outlines; use its TrueType (.ttf) version"
+    if kind == b"ttcf":
+        return f"font {shown} is a font collection (.ttc); use a single TrueType (.ttf) font"
+    if kind in (b"wOFF", b"wOF2"):
+        return f"font {shown} is a web font (WOFF); use its TrueType (.ttf) version"
+    if kind not in (b"\x00\x01\x00\x00", b"true") or not FONT_TABLES.issubset(tags):
+        return f"font {shown} is not a TrueType font that can be read; use a .ttf file"
+    return None
+
+
+def theme_asset_diagnostics(theme: Theme, choice: str | ThemeChoice, doc: SourceDoc) -> list[Diagnostic]:
+    """Return an error for the theme's logo, template or a font file when it cannot be used.
+
+    The error points at `theme.logo` / `theme.template` / `theme.fonts.…` in the
+    workshop file when the workshop names the file, and at `theme` when its
+    theme file does.
+    """
     diagnostics = []
+    for role in ("slides", "print"):
+        own = isinstance(choice, ThemeChoice) and getattr(choice.fonts, role) is not None
+        family = getattr(theme.fonts, role)
+        for style in ("regular", "bold", "italic", "bold_italic"):
+            problem = font_problem(Path(getattr(family, style)))
+            if problem:
+                loc = ("theme", "fonts", role, style) if own else ("theme",)
+                diagnostics.append(doc.diagnostic(loc, problem, "asset.font"))
+    checks = (("logo", lambda path: image_problem(path, "logo")), ("template", template_problem))
     for key, check in checks:
         path = getattr(theme, key)
         if path is None:

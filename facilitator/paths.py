@@ -104,7 +104,7 @@ def workshop_path_diagnostics(
     """Return an error for each file or folder the workshop names that leads outside its folders.
 
     Covers extra library folders (and links inside them), the theme file, and
-    the logo and template named in the workshop's theme overrides. The theme
+    the logo, template and fonts named in the workshop's theme overrides. The theme
     file's own paths are checked by `theme.load_theme`.
     """
     from facilitator.library import library_files
@@ -138,6 +138,11 @@ def workshop_path_diagnostics(
             value = getattr(choice, key)
             if value:
                 found.append(confine_diagnostic(doc, ("theme", key), value, base))
+        for role in ("slides", "print"):
+            family = getattr(choice.fonts, role)
+            for style in ("regular", "bold", "italic", "bold_italic") if family else ():
+                loc = ("theme", "fonts", role, style)
+                found.append(confine_diagnostic(doc, loc, getattr(family, style), base))
     return [d for d in found if d is not None]
 
 

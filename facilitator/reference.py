@@ -24,6 +24,13 @@ END = "<!-- yaml-reference:end -->"
 SECTIONS: list[tuple[str, type[BaseModel], str]] = [
     ("Workshop file", schema.Workshop, "The top level of a workshop file."),
     ("`theme:` with overrides", schema.ThemeChoice, "`theme:` is a theme id, or a mapping:"),
+    (
+        "`theme: fonts:`",
+        schema.FontOverride,
+        "`fonts:` under `theme:` takes `slides:` and/or `print:`, each a font family with all four "
+        "styles. Every file must be a TrueType font (.ttf): slide text is measured with it, so it "
+        "should be the font the deck names or a metric-compatible twin.",
+    ),
     ("`printables:`", schema.Printables, "Which printables to make."),
     ("Resource entries", schema.Resource, "An entry of `resources:` that is not a library id."),
     ("Keys of every agenda segment", schema.SegmentBase, "Every segment accepts these keys."),

@@ -416,12 +416,31 @@ Segment = Annotated[
 ]
 
 
+class FontOverride(Model):
+    """A font family of your own: the name the deck names, and its TrueType files for measuring and print."""
+
+    name: Text = Field(description="the font's name, as installed where the deck is shown (e.g. `Lato`)")
+    regular: Text = Field(description="TrueType (.ttf) file, relative to the workshop file")
+    bold: Text = Field(description="TrueType file of the bold style")
+    italic: Text = Field(description="TrueType file of the italic style")
+    bold_italic: Text = Field(description="TrueType file of the bold italic style")
+
+
+class FontOverrides(Model):
+    """Fonts to use instead of the theme's: for slides, for printed documents, or both."""
+
+    slides: FontOverride | None = Field(None, description="the slide font; text is measured with its files")
+    print: FontOverride | None = Field(None, description="the font embedded in the PDFs")
+
+
 class ThemeChoice(Model):
     """A theme named by id or path, with inline overrides."""
 
     base: Text = Field("default", description="theme id under assets/themes/, or a path")
     colours: dict[str, Text] = Field(default_factory=dict, description="colour overrides (#RRGGBB)")
-    fonts: dict[str, Text] = Field(default_factory=dict, description="font overrides")
+    fonts: FontOverrides = Field(
+        default_factory=FontOverrides, description="font overrides: `slides:` and/or `print:` (see below)"
+    )
     logo: Text | None = Field(None, description="logo image (PNG or JPEG), relative to the file")
     footer: Text | None = Field(None, description="footer text on slides and pages")
     template: Text | None = Field(None, description="your own .pptx or .potx to build on")

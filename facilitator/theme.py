@@ -25,6 +25,7 @@ CONTRAST_PAIRS = (
     ("title_text", "title_background"),
 )
 WCAG_AA = 4.5
+FONT_STYLES = ("regular", "bold", "italic", "bold_italic")
 
 
 class Colours(Model):
@@ -137,6 +138,11 @@ def load_theme(choice: str | ThemeChoice, workshop_dir: Path, *, allow_outside: 
         data[key] = _resolve(base, data.get(key))
     if spec.colours:
         data["colours"] = {**(data.get("colours") or {}), **spec.colours}
+    for role in ("slides", "print"):
+        family = getattr(spec.fonts, role)
+        if family is not None:  # the workshop's own font files, relative to the workshop
+            files = {style: _resolve(workshop_dir, getattr(family, style)) for style in FONT_STYLES}
+            data["fonts"] = {**(data.get("fonts") or {}), role: {"name": family.name, **files}}
     if spec.logo:
         data["logo"] = _resolve(workshop_dir, spec.logo)
     if spec.template:

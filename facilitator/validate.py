@@ -180,6 +180,15 @@ def translate(doc: SourceDoc, root: type[BaseModel], error: dict[str, Any]) -> D
     return doc.diagnostic(loc, error["msg"], code)
 
 
+def _other_branch(error: dict[str, Any]) -> bool:
+    """Return True for a union's text branch refusing a mapping (`theme: {…}` is not a theme id).
+
+    The mapping branch reports what is really wrong inside the mapping; this one only adds noise.
+    """
+    scalar_tags = {"str", "constrained-str", "int", "float", "bool"}
+    return isinstance(error.get("input"), dict) and any(part in scalar_tags for part in error["loc"])
+
+
 def check_model(doc: SourceDoc, model: type[M]) -> tuple[M | None, list[Diagnostic]]:
     """Validate `doc.data` against `model`; return the object or every error found."""
     if not isinstance(doc.data, dict):
@@ -194,7 +203,10 @@ def check_model(doc: SourceDoc, model: type[M]) -> tuple[M | None, list[Diagnost
     except ValidationError as exc:
         seen: set[str] = set()
         diagnostics = []
-        for error in exc.errors(include_url=False):
+        errors = exc.errors(include_url=False)
+        for error in errors:
+            if len(errors) > 1 and _other_branch(error):
+                continue
             diagnostic = translate(doc, model, error)
             if diagnostic.format() not in seen:
                 seen.add(diagnostic.format())
