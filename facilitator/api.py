@@ -96,7 +96,13 @@ def _diagnose(
     except FacilitatorError as exc:
         return None, diagnostics + exc.diagnostics
     diagnostics += contrast_warnings(theme, doc.shown_path)
-    diagnostics += theme_asset_diagnostics(theme, workshop.theme, doc)
+    assets = theme_asset_diagnostics(theme, workshop.theme, doc)
+    diagnostics += assets
+    if theme.template and not any(d.code == "asset.template" for d in assets):
+        from facilitator.render.pptx_template import template_diagnostics
+
+        wanted = (theme.layouts.title, theme.layouts.content)
+        diagnostics += template_diagnostics(theme.template, doc.shown_path, wanted)
     inputs = (*source_files(doc), *library.files)
     filled = VariableLibrary(library, variables)
     plan, plan_problems = make_plan(workshop, doc, filled, theme, inputs)  # type: ignore[arg-type]

@@ -433,6 +433,13 @@ class FontOverrides(Model):
     print: FontOverride | None = Field(None, description="the font embedded in the PDFs")
 
 
+class TemplateLayouts(Model):
+    """Which of a template's layouts the deck uses, by name (any case)."""
+
+    title: Text = Field("Title Slide", description="layout of the title slide")
+    content: Text = Field("Title and Content", description="layout of every other slide")
+
+
 class ThemeChoice(Model):
     """A theme named by id or path, with inline overrides."""
 
@@ -444,6 +451,9 @@ class ThemeChoice(Model):
     logo: Text | None = Field(None, description="logo image (PNG or JPEG), relative to the file")
     footer: Text | None = Field(None, description="footer text on slides and pages")
     template: Text | None = Field(None, description="your own .pptx or .potx to build on")
+    layouts: TemplateLayouts | None = Field(
+        None, description="the template's layout names for `title:` and `content:` slides"
+    )
 
 
 class Printables(Model):

@@ -9,7 +9,7 @@ from pydantic import Field, StringConstraints
 
 from facilitator.errors import Diagnostic, FacilitatorError, did_you_mean, display_path
 from facilitator.paths import theme_file_path_diagnostics
-from facilitator.schema import Model, ThemeChoice
+from facilitator.schema import Model, TemplateLayouts, ThemeChoice
 from facilitator.source import load_source
 from facilitator.validate import check_model
 
@@ -77,6 +77,7 @@ class Theme(Model):
     logo: Path | None = None
     footer: str | None = None
     template: Path | None = None
+    layouts: TemplateLayouts = Field(default_factory=TemplateLayouts)
 
 
 def available_themes() -> list[str]:
@@ -96,6 +97,27 @@ def _resolve(base: Path, value: object) -> object:
     if isinstance(value, str) and value:
         return (base / value).resolve()
     return value
+
+
+def _template_colours(path: Path) -> dict[str, str]:
+    """Return the deck's colour roles from a template's colour scheme ({} when it cannot be read).
+
+    A template that cannot be read is reported by `facilitator.assets`, not here.
+    """
+    import zipfile
+
+    from lxml import etree
+
+    from facilitator.assets import template_problem
+    from facilitator.render.pptx_template import read_template, template_colour_roles
+
+    if template_problem(path):  # missing, not a .pptx, or a zip bomb: read nothing from it
+        return {}
+    try:
+        _names, colours, _size = read_template(path)
+    except (zipfile.BadZipFile, KeyError, OSError, etree.XMLSyntaxError, ValueError):
+        return {}
+    return template_colour_roles(colours)
 
 
 def load_theme(choice: str | ThemeChoice, workshop_dir: Path, *, allow_outside: bool = False) -> Theme:
@@ -136,8 +158,6 @@ def load_theme(choice: str | ThemeChoice, workshop_dir: Path, *, allow_outside: 
     } or data.get("fonts")
     for key in ("logo", "template"):
         data[key] = _resolve(base, data.get(key))
-    if spec.colours:
-        data["colours"] = {**(data.get("colours") or {}), **spec.colours}
     for role in ("slides", "print"):
         family = getattr(spec.fonts, role)
         if family is not None:  # the workshop's own font files, relative to the workshop
@@ -149,6 +169,12 @@ def load_theme(choice: str | ThemeChoice, workshop_dir: Path, *, allow_outside: 
         data["template"] = _resolve(workshop_dir, spec.template)
     if spec.footer:
         data["footer"] = spec.footer
+    if spec.layouts:
+        data["layouts"] = spec.layouts.model_dump()
+    if data.get("template"):  # a template brings its own colours; inline `colours:` still win
+        data["colours"] = {**(data.get("colours") or {}), **_template_colours(Path(data["template"]))}
+    if spec.colours:
+        data["colours"] = {**(data.get("colours") or {}), **spec.colours}
     doc.data = data
     theme, problems = check_model(doc, Theme)
     if theme is None:

@@ -144,3 +144,127 @@ def test_bad_templates(tmp_path: Path) -> None:
     (tmp_path / "broken.pptx").write_bytes(b"not a zip")
     with pytest.raises(FacilitatorError, match=r"cannot open the template"):
         open_template(tmp_path / "broken.pptx")
+
+
+# ---------------------------------------------------------------------------
+# A workshop built on the user's template, end to end
+
+
+def brand_template(path: Path, *, content_layout: str = "Brand Content") -> Path:
+    """Write a 16:9 template with an old slide, renamed layouts, a picture placeholder and dark colours."""
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = 12192000, 6858000
+    layouts = prs.slide_masters[0].slide_layouts
+    layouts[0].name = "Title Slide"
+    layouts[1].name = content_layout
+    slide = prs.slides.add_slide(layouts[0])
+    slide.shapes.title.text = "Old template slide"
+    theme = prs.slide_masters[0].part.part_related_by(RT.THEME)
+    theme._blob = theme.blob.replace(b'<a:srgbClr val="1F497D"/>', b'<a:srgbClr val="5A1846"/>')
+    theme._blob = theme.blob.replace(b'<a:srgbClr val="4F81BD"/>', b'<a:srgbClr val="8A3B12"/>')
+    buffer = io.BytesIO()
+    prs.save(buffer)
+    data = buffer.getvalue()
+    if path.suffix == ".potx":
+        data = _retype(data, PRESENTATION_TYPE, TEMPLATE_TYPE)
+    path.write_bytes(data)
+    return path
+
+
+def templated_workshop(tmp_path: Path, template: str, extra: str = "") -> Path:
+    """Return a copy of the minimal workshop whose theme names `template` (and `extra` theme keys)."""
+    from tests.conftest import ROOTS
+
+    shutil.copytree(ROOTS / "minimal", tmp_path / "w")
+    path = tmp_path / "w" / "workshop.yaml"
+    theme = f"theme:\n  template: {template}\n  footer: Brand footer\n{extra}"
+    text = path.read_text(encoding="utf-8") + theme
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def convert_to_pdf(deck: Path, tmp_path: Path) -> Path:
+    """Convert a deck with LibreOffice (skipping the test without it); return the PDF."""
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    profile = tmp_path / "lo-profile"
+    command = ["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf"]
+    result = subprocess.run(
+        [*command, "--outdir", str(tmp_path), str(deck)],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    pdf = tmp_path / (deck.stem + ".pdf")
+    assert pdf.is_file() and pdf.stat().st_size > 1000, result.stderr
+    return pdf
+
+
+@pytest.mark.parametrize("suffix", [".pptx", ".potx"])
+def test_a_workshop_builds_on_the_users_template(tmp_path: Path, suffix: str) -> None:
+    from pypdf import PdfReader
+
+    from facilitator import api
+
+    path = templated_workshop(tmp_path, f"my{suffix}", "  layouts: {content: brand content}\n")
+    brand_template(path.parent / f"my{suffix}")
+    plan = api.load_plan(path, strict=True)  # every layout found: no warnings
+    assert plan.theme.template == (path.parent / f"my{suffix}").resolve()
+    assert plan.theme.colours.heading == "#5A1846" and plan.theme.colours.accent == "#8A3B12"
+    result = api.build_plan(plan, tmp_path / "out", only=["deck"])
+    deck = result.out_dir / "deck.pptx"
+    prs = Presentation(str(deck))
+    titles = [slide.shapes.title.text for slide in prs.slides]
+    assert "Old template slide" not in titles and titles[0] == "A small test workshop"
+    used = [slide.slide_layout.name for slide in prs.slides]
+    assert used[0] == "Title Slide" and set(used[1:]) == {"Brand Content"}
+    assert [m.slide_layouts[1].name for m in prs.slide_masters] == ["Brand Content"]
+    names = zipfile.ZipFile(deck).namelist()
+    assert "docProps/thumbnail.jpeg" not in names
+    assert len([n for n in names if n.startswith("ppt/slides/slide")]) == len(prs.slides)
+    for slide in prs.slides:  # no empty placeholder is left to say "Click to add text"
+        assert all(shape.has_text_frame and shape.text_frame.text for shape in slide.placeholders)
+    pdf = convert_to_pdf(deck, tmp_path)
+    reader = PdfReader(str(pdf))
+    assert len(reader.pages) == len(prs.slides)
+    assert "Brand footer" in reader.pages[2].extract_text()
+
+
+def test_missing_layouts_and_pale_colours_are_warnings(tmp_path: Path) -> None:
+    from facilitator import api
+
+    path = templated_workshop(tmp_path, "my.pptx")
+    template = brand_template(path.parent / "my.pptx", content_layout="Our Layout")
+    blob = zipfile.ZipFile(template)
+    entries = {n: blob.read(n) for n in blob.namelist()}
+    theme = "ppt/theme/theme1.xml"
+    entries[theme] = entries[theme].replace(b'<a:srgbClr val="5A1846"/>', b'<a:srgbClr val="DDDDDD"/>')
+    with zipfile.ZipFile(template, "w") as target:
+        for name, data in entries.items():
+            target.writestr(name, data)
+    warnings = [d for d in api.check(path) if d.severity == "warning"]
+    assert [(d.code, d.key) for d in warnings] == [
+        ("theme.contrast", "theme.colours"),  # heading, from the template's dk2
+        ("theme.contrast", "theme.colours"),  # title text, from the template's dk2
+        ("template.layout", "theme.template"),
+    ]
+    assert "heading #DDDDDD on background #FFFFFF" in warnings[0].message
+    assert warnings[2].message.startswith(
+        "the template has no layout 'Title and Content'; using 'Title Only' instead"
+    )
+    plan = api.load_plan(path)
+    assert {d.code for d in plan.warnings} >= {"template.layout", "theme.contrast"}  # build prints them
+    [deck] = api.render_outputs(plan, ["deck"])
+    prs = Presentation(io.BytesIO(deck.data))
+    assert {slide.slide_layout.name for slide in list(prs.slides)[1:]} == {"Title Only"}
+    body = [s for s in prs.slides[2].shapes if s.name == "Body"]  # Title Only has no body placeholder
+    assert len(body) == 1 and body[0].text_frame.text
+
+
+def test_a_4_by_3_template_is_a_warning(tmp_path: Path) -> None:
+    from facilitator import api
+
+    path = templated_workshop(tmp_path, "old.pptx")
+    Presentation().save(str(path.parent / "old.pptx"))  # python-pptx's default is 4:3
+    [warning] = [d for d in api.check(path) if d.code == "template.size"]
+    assert "1.33:1, not 16:9" in warning.message

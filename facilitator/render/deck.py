@@ -645,18 +645,30 @@ class Writer:
     """Write Pages into a python-pptx Presentation, building the XML of text directly for speed."""
 
     def __init__(self, plan: Plan) -> None:
-        """Start a 16:9 presentation on python-pptx's default template, themed."""
+        """Start a 16:9 presentation on the theme's template (slides removed), or python-pptx's, themed."""
         self.plan = plan
         self.theme = plan.theme
         self.colours = {k: _hex(v) for k, v in plan.theme.colours.model_dump().items()}
         self.font = plan.theme.fonts.slides.name
         self.lang = plan.workshop.language
         self.fonts = _fonts(plan)
-        self.prs = Presentation()
+        if plan.theme.template:
+            from facilitator.render.pptx_template import open_template
+
+            self.prs = open_template(plan.theme.template)
+        else:
+            self.prs = Presentation()
         self.prs.slide_width = _emu(SLIDE_W)
         self.prs.slide_height = _emu(SLIDE_H)
-        self._theme_parts()
-        self.layouts = self.prs.slide_layouts
+        if plan.theme.template:  # its masters, layouts and colours stay as they are
+            wanted = plan.theme.layouts
+            self.layouts = [
+                _template_layout(self.prs, wanted.title),
+                _template_layout(self.prs, wanted.content),
+            ]
+        else:
+            self._theme_parts()
+            self.layouts = list(self.prs.slide_layouts)
         self._sld_id_lst = self.prs.part._element.get_or_add_sldIdLst()
         self._next_slide_id = max([256] + [int(e.get("id")) + 1 for e in self._sld_id_lst])
         self._notes_master_part = None
@@ -812,7 +824,8 @@ class Writer:
             notes_part.relate_to(part, RT.SLIDE)
             part.relate_to(notes_part, RT.NOTES_SLIDE)
             element, notes_element = part._element, notes_part._element
-        return part, element, _placeholders(element), notes_element
+        shapes = _template_roles(element) if self.theme.template else _placeholders(element)
+        return part, element, shapes, notes_element
 
     def add(self, page: Page, layout: Layout) -> None:
         """Add one slide for a Page, with its speaker notes."""
@@ -824,7 +837,8 @@ class Writer:
     def _title_slide(self, page: Page) -> None:
         part, element, shapes, notes = self._new_slide(LAYOUT_TITLE)
         c = self.colours
-        _set_background(element.find(qn("p:cSld")), c["title_background"])
+        if not self.theme.template:  # a template's title layout keeps its own background
+            _set_background(element.find(qn("p:cSld")), c["title_background"])
         title, sub = shapes[0], shapes[1]
         left, width = TITLE_SLIDE_LEFT, TITLE_SLIDE_WIDTH
         title_h = page.title_lines * page.title_size * 1.2 + 2 * INSET_Y
@@ -897,6 +911,42 @@ def _placeholders(element: Element, by: str = "idx") -> dict:
         key = int(ph.get("idx", "0")) if by == "idx" else ph.get("type", "obj")
         found.setdefault(key, sp)
     return found
+
+
+def _template_layout(prs: PresentationObject, name: str):  # type: ignore[no-untyped-def]
+    """Return a template's layout by name, else "Title Only", else its first.
+
+    A missing layout is reported as a warning when the workshop is checked
+    (`pptx_template.template_diagnostics`), before anything is rendered.
+    """
+    from facilitator.render.pptx_template import FALLBACK_LAYOUT, find_layout
+
+    return find_layout(prs, name, FALLBACK_LAYOUT)[0]
+
+
+def _template_roles(element: Element) -> dict:
+    """Return a slide on a template's layout as {0: title, 1: body}, removing its other placeholders.
+
+    A template's layouts number their placeholders as they like, so the title
+    and the body are found by type; a layout without one gets a text box.
+    """
+    title = body = None
+    for sp in list(element.iter(qn("p:sp"))):
+        ph = sp.find(f"{qn('p:nvSpPr')}/{qn('p:nvPr')}/{qn('p:ph')}")
+        if ph is None:
+            continue
+        kind = ph.get("type", "obj")
+        if kind in ("title", "ctrTitle") and title is None:
+            title = sp
+        elif kind in ("body", "obj", "subTitle") and body is None and sp.find(qn("p:txBody")) is not None:
+            body = sp
+        else:  # pictures, charts, a second body…: left empty they would say "Click to add text"
+            sp.getparent().remove(sp)
+    if title is None:
+        title = _add_textbox(element, "Title", 0, 0, 1, 1)
+    if body is None:
+        body = _add_textbox(element, "Body", 0, 0, 1, 1)
+    return {0: title, 1: body}
 
 
 def _xfrm(left: float, top: float, width: float, height: float) -> Element:
