@@ -15,15 +15,18 @@ bytes are identical to the file already on disk is not written again. The
 deck is rendered and written first, so it is ready before the PDFs.
 
 Errors are printed, one line each, and the watch goes on; fixing the file
-rebuilds it. Ctrl-C ends the watch (the CLI exits 0).
+rebuilds it. Ctrl-C (or SIGTERM) ends the watch; the CLI exits 0.
 """
 
 from __future__ import annotations
 
+import signal
+import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from facilitator.errors import BuildError, Diagnostic, FacilitatorError
 from facilitator.plan import Plan
@@ -215,6 +218,7 @@ def watch(
         # On errors keep watching what was known, and the file itself (an extends target may appear).
         return watched_files(plan) if plan is not None else known | {path.resolve()}
 
+    previous = _stop_on_sigterm()
     try:
         for file in files:
             path = Path(file)
@@ -235,7 +239,21 @@ def watch(
                 item.stamps = {p: before[p] if p in before else stamp(p) for p in item.files}
     except KeyboardInterrupt:
         echo("stopped watching")
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
     return 0
+
+
+def _stop_on_sigterm() -> Any:
+    """Make SIGTERM end the watch as Ctrl-C does (in the main thread); return the previous handler."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+
+    def interrupt(_signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    return signal.signal(signal.SIGTERM, interrupt)
 
 
 def _short(path: Path) -> str:

@@ -131,7 +131,8 @@ def test_watched_files_cover_sources_library_theme_and_fonts(workshop: Path) -> 
     assert set(map(Path, plan.inputs)) <= files
 
 
-def test_cli_watch_stops_cleanly_on_ctrl_c(workshop: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("stop", ["int", "term"])
+def test_cli_watch_stops_cleanly_on_ctrl_c(workshop: Path, tmp_path: Path, stop: str) -> None:
     out = tmp_path / "out"
     command = [sys.executable, "-m", "facilitator", "build", str(workshop), "--watch", "--only", "deck"]
     process = subprocess.Popen(
@@ -146,7 +147,7 @@ def test_cli_watch_stops_cleanly_on_ctrl_c(workshop: Path, tmp_path: Path) -> No
         while not (out / "minimal" / "deck.pptx").is_file() and time.monotonic() < deadline:
             time.sleep(0.1)
         time.sleep(0.5)
-        process.send_signal(signal.SIGINT)
+        process.send_signal(signal.SIGINT if stop == "int" else signal.SIGTERM)
         stdout, stderr = process.communicate(timeout=30)
     finally:
         if process.poll() is None:
