@@ -7,6 +7,7 @@ Everything is gathered and checked before anything is written.
 from __future__ import annotations
 
 import dataclasses
+import gc
 import importlib
 import inspect
 import os
@@ -14,6 +15,7 @@ import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from facilitator.assets import theme_asset_diagnostics
 from facilitator.derive import resolve_extends, source_files
@@ -32,7 +34,10 @@ from facilitator.validate import check_model
 from facilitator.variables import VariableLibrary, substitute_workshop
 
 _OWN_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")  # a plain file name, never a path
+_OWN_TEMP = re.compile(r"^\.[A-Za-z0-9][A-Za-z0-9._-]*\.[A-Za-z0-9_]{8}\.tmp$")  # see `_Staging.add`
 _library_cache: dict[tuple, tuple[Library, list[Diagnostic]]] = {}
+_LARGE = 1 << 20  # bytes of output past which a renderer's leftovers are worth freeing at once
+_malloc_trim: Any = None  # glibc's malloc_trim, False where there is none; see `_release_memory`
 
 
 @dataclass
@@ -155,16 +160,47 @@ def render_outputs(plan: Plan, only: list[str] | None = None, **options: object)
     `options` (such as `paper="a4"` or `large_print=True`) go to each renderer
     whose `render` accepts them; `None` values are left out.
     """
-    names = only or list(RENDERERS)
     outputs: list[Output] = []
+    for name in _renderer_names(only):
+        outputs += _render(plan, name, options)
+    return outputs
+
+
+def _renderer_names(only: list[str] | None) -> list[str]:
+    names = only or list(RENDERERS)
     for name in names:
         if name not in RENDERERS:
             raise BuildError(f"unknown output '{name}'; choose from: {', '.join(RENDERERS)}")
-        module = importlib.import_module(RENDERERS[name])
-        accepted = inspect.signature(module.render).parameters
-        kwargs = {k: v for k, v in options.items() if v is not None and k in accepted}
-        outputs += module.render(plan, **kwargs)
-    return outputs
+    return names
+
+
+def _render(plan: Plan, name: str, options: dict[str, object]) -> list[Output]:
+    """Run one renderer, passing it the `options` its `render` accepts."""
+    module = importlib.import_module(RENDERERS[name])
+    accepted = inspect.signature(module.render).parameters
+    kwargs = {k: v for k, v in options.items() if v is not None and k in accepted}
+    return module.render(plan, **kwargs)
+
+
+def _release_memory() -> None:
+    """Free what the last renderer left behind, and hand it back to the system.
+
+    python-pptx's objects refer to each other in cycles, so a deck's XML tree
+    waits for the garbage collector; and glibc keeps freed heap pages unless
+    asked (`malloc_trim`, called where it exists). A 1,000-slide deck leaves
+    ~90 MB behind that the PDFs would otherwise be laid out on top of.
+    """
+    global _malloc_trim
+    gc.collect()
+    if _malloc_trim is None:
+        try:
+            import ctypes
+
+            _malloc_trim = ctypes.CDLL(None).malloc_trim
+        except (OSError, AttributeError, ImportError):  # not glibc
+            _malloc_trim = False
+    if _malloc_trim:
+        _malloc_trim(0)
 
 
 def _umask() -> int:
@@ -183,38 +219,74 @@ def write_outputs(
     the previous outputs as they were. `manifest` (see facilitator.manifest) is
     written last, after every output is in place.
     """
-    files = [(o.name, o.data, o.summary) for o in outputs]
-    names = [name for name, _data, _summary in files]
+    names = [o.name for o in outputs]
     for name in names:
-        if not _OWN_NAME.match(name) or name == MANIFEST_NAME or names.count(name) > 1:
+        if names.count(name) > 1:
+            raise BuildError(f"a renderer asked to write '{name}' twice; a build writes only its own files")
+    with _Staging(out_dir) as staging:
+        for output in outputs:
+            staging.check(output.name)
+        for output in outputs:
+            staging.add(output.name, output.data, output.summary)
+        if manifest is not None:
+            staging.add(MANIFEST_NAME, manifest.encode("utf-8"), "build manifest")
+        return staging.commit()
+
+
+class _Staging:
+    """Temporary files beside their targets in `out_dir`, renamed into place only by `commit`.
+
+    Used as a context manager: on leaving it, whatever was not committed
+    (after a failure, say) is removed, and the previous outputs stay as they were.
+    """
+
+    def __init__(self, out_dir: Path) -> None:
+        self.out_dir = out_dir
+        self.staged: list[tuple[str, Path, str]] = []
+        self.mode = 0o666 & ~_umask()  # mkstemp makes files only the owner can read; outputs are shared
+
+    def __enter__(self) -> _Staging:
+        # Temporary files a killed build left behind (a failing one removes its own).
+        if self.out_dir.is_dir():
+            for stale in self.out_dir.iterdir():
+                if _OWN_TEMP.match(stale.name) and stale.is_file():
+                    stale.unlink(missing_ok=True)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for _name, tmp, _summary in self.staged:
+            tmp.unlink(missing_ok=True)
+
+    def check(self, name: str) -> None:
+        """Refuse a name that is not a plain file name of the build's own (never a path)."""
+        taken = any(name == staged for staged, _tmp, _summary in self.staged)
+        if not _OWN_NAME.match(name) or name == MANIFEST_NAME or taken:
             raise BuildError(f"a renderer asked to write '{name}'; a build writes only its own files")
-    if manifest is not None:
-        files.append((MANIFEST_NAME, manifest.encode("utf-8"), "build manifest"))
-    out_dir.mkdir(parents=True, exist_ok=True)
-    mode = 0o666 & ~_umask()  # mkstemp makes files only the owner can read; outputs are for sharing
-    staged: list[tuple[str, Path, str]] = []
-    try:
-        for name, data, summary in files:
-            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out_dir)
-            staged.append((name, Path(tmp), summary))
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.chmod(tmp, mode)
+
+    def add(self, name: str, data: bytes, summary: str) -> None:
+        """Write `data` to a new temporary file for `name`, flushed to disk."""
+        self.out_dir.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=self.out_dir)
+        self.staged.append((name, Path(tmp), summary))
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, self.mode)
+
+    def commit(self) -> list[tuple[Path, str]]:
+        """Rename every staged file into place; return the outputs written (not the manifest)."""
         # The outputs are about to change: drop the old manifest first, so that a build
         # killed half-way through the renames can never be taken for up to date.
-        (out_dir / MANIFEST_NAME).unlink(missing_ok=True)
+        (self.out_dir / MANIFEST_NAME).unlink(missing_ok=True)
         written = []
-        for name, tmp, summary in staged:
-            target = out_dir / name
+        for name, tmp, summary in self.staged:
+            target = self.out_dir / name
             os.replace(tmp, target)
             if name != MANIFEST_NAME:
                 written.append((target, summary))
+        self.staged = []
         return written
-    finally:
-        for _name, tmp, _summary in staged:
-            tmp.unlink(missing_ok=True)
 
 
 def build_plan(
@@ -225,7 +297,7 @@ def build_plan(
     Up to date means the manifest there records the same fingerprint of the inputs
     and options, and every output it lists is unaltered; `force` rebuilds anyway.
     """
-    from facilitator.manifest import fingerprint, manifest_text, up_to_date
+    from facilitator.manifest import fingerprint, manifest_from_digests, output_digest, up_to_date
 
     out_dir = Path(out) / plan.workshop.id
     result = BuildResult(plan.workshop.id, out_dir, warnings=list(plan.warnings))
@@ -234,9 +306,27 @@ def build_plan(
     if not force and up_to_date(out_dir, stamp):
         result.up_to_date = True
         return result
-    outputs = render_outputs(plan, only, **options)
-    blobs = {o.name: o.data for o in outputs}
-    result.written = write_outputs(outputs, out_dir, manifest=manifest_text(stamp, blobs))
+    # Each renderer's files go to temporary files as soon as it is done, and their bytes are let
+    # go, so a large workshop never holds every output in memory at once; the renames into
+    # place come only once every renderer has succeeded (see `write_outputs`).
+    digests: dict[str, str] = {}
+    names = _renderer_names(only)
+    with _Staging(out_dir) as staging:
+        for name in names:
+            outputs = _render(plan, name, options)
+            size = sum(len(output.data) for output in outputs)
+            for output in outputs:
+                staging.check(output.name)
+            while outputs:
+                output = outputs.pop(0)
+                digests[output.name] = output_digest(output.data)
+                staging.add(output.name, output.data, output.summary)
+                del output
+            del outputs
+            if size > _LARGE and name != names[-1]:
+                _release_memory()  # e.g. a large deck's XML tree, before the PDFs are laid out
+        staging.add(MANIFEST_NAME, manifest_from_digests(stamp, digests).encode("utf-8"), "build manifest")
+        result.written = staging.commit()
     return result
 
 

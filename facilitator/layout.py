@@ -106,11 +106,10 @@ class FontSet:
 
 @lru_cache(maxsize=64)
 def _register(path: Path) -> str:
-    from reportlab.pdfbase.pdfmetrics import registerFont
-    from reportlab.pdfbase.ttfonts import TTFont
+    from facilitator.render.ttf import register_ttf  # imports reportlab
 
     name = f"fac-{path.stem}-{abs(hash(str(path.resolve()))) % 10**8}"
-    registerFont(TTFont(name, str(path)))
+    register_ttf(name, path)  # the file is read when the face is first measured
     return name
 
 

@@ -93,9 +93,19 @@ def up_to_date(out_dir: Path, print_: str) -> bool:
 
 def manifest_text(print_: str, outputs: dict[str, bytes]) -> str:
     """Return the manifest recording fingerprint `print_` and the hash of each output."""
+    return manifest_from_digests(print_, {name: output_digest(blob) for name, blob in outputs.items()})
+
+
+def output_digest(blob: bytes) -> str:
+    """Return the hash the manifest records for an output's bytes."""
+    return hashlib.sha256(blob).hexdigest()
+
+
+def manifest_from_digests(print_: str, digests: dict[str, str]) -> str:
+    """Return the manifest recording fingerprint `print_` and each output's hash (see `output_digest`)."""
     data = {
         "tool": f"facilitator {__version__}",
         "fingerprint": print_,
-        "outputs": {name: hashlib.sha256(blob).hexdigest() for name, blob in sorted(outputs.items())},
+        "outputs": dict(sorted(digests.items())),
     }
     return json.dumps(data, indent=2, sort_keys=True) + "\n"

@@ -205,27 +205,28 @@ def context(plan: Plan) -> dict:
     }
 
 
-def render_markdown(plan: Plan) -> str:
-    """Return the facilitator guide as Markdown."""
-    text = environment(False).get_template("guide.md.j2").render(context(plan))
+def render_markdown(plan: Plan, values: dict | None = None) -> str:
+    """Return the facilitator guide as Markdown (from `values`, the `context`, when given)."""
+    text = environment(False).get_template("guide.md.j2").render(values or context(plan))
     return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
 
 
-def render_html(plan: Plan) -> str:
-    """Return the facilitator guide as one self-contained HTML page."""
-    return environment(True).get_template("guide.html.j2").render(context(plan))
+def render_html(plan: Plan, values: dict | None = None) -> str:
+    """Return the facilitator guide as one self-contained HTML page (from `values` when given)."""
+    return environment(True).get_template("guide.html.j2").render(values or context(plan))
 
 
 def render(plan: Plan, *, paper: str | None = None, large_print: bool = False) -> list[Output]:
     """Render `guide.md`, `guide.html` and `guide.pdf` (the PDF on the given paper, or in large print)."""
-    count = len(plan.segments)
-    outputs = [
-        Output("guide.md", render_markdown(plan).encode("utf-8"), f"facilitator guide, {count} segments"),
-        Output("guide.html", render_html(plan).encode("utf-8"), "facilitator guide for screen and print"),
-    ]
     # Imported here: reportlab is needed only when the guide is built.
     pdf = importlib.import_module(PDF_MODULE).render_guide_pdf(plan, paper=paper, large_print=large_print)
     if large_print:  # the Markdown and HTML do not change with print size
         return [pdf]
-    outputs.append(pdf)
-    return outputs
+    values = context(plan)  # both templates render from the same values
+    markdown = render_markdown(plan, values).encode("utf-8")
+    html = render_html(plan, values).encode("utf-8")
+    return [
+        Output("guide.md", markdown, f"facilitator guide, {len(plan.segments)} segments"),
+        Output("guide.html", html, "facilitator guide for screen and print"),
+        pdf,
+    ]

@@ -22,11 +22,11 @@ from reportlab.platypus import (
     Spacer,
     Table,
 )
-from reportlab.platypus.tableofcontents import TableOfContents
 
 from facilitator.plan import Plan, PlannedSegment
 from facilitator.render import Output
 from facilitator.render.pdfkit import (
+    Contents,
     Document,
     Heading,
     Rule,
@@ -87,7 +87,7 @@ def build_handout(
         label="Handout",
     )
     story = _story(plan, styles, page.frame_width, page.frame_height)
-    data = doc.render(story, passes=True)
+    data = doc.render(story)
     return data, doc.page, size
 
 
@@ -143,8 +143,7 @@ def _cover(plan: Plan, styles: Styles, width: float, height: float) -> list[Flow
 
 
 def _contents(plan: Plan, styles: Styles) -> list[Flowable]:
-    toc = TableOfContents(dotsMinLevel=0, tableStyle=table_style(styles, header=False, zebra=False))
-    toc.levelStyles = [styles.toc]
+    toc = Contents(styles.toc, table_style(styles, header=False, zebra=False))
     return [Heading("Contents", styles.h1, styles, level=0), Spacer(1, styles.gap * 0.5), toc, PageBreak()]
 
 

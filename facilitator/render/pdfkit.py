@@ -15,7 +15,11 @@ Canadian) and A4 for every other language.
 
 from __future__ import annotations
 
+import calendar
 import io
+import os
+import time
+from ast import literal_eval
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,13 +31,14 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
+from reportlab.lib.utils import TimeStamp
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
     Frame,
+    KeepTogether,
     ListFlowable,
     ListItem,
     PageTemplate,
@@ -41,10 +46,12 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
+from reportlab.platypus.tableofcontents import TableOfContents, drawPageNumbers
 
 from facilitator.glyphs import drawable, font_cmap
 from facilitator.markup import parse_inline
 from facilitator.plan import Plan
+from facilitator.render.ttf import register_ttf
 
 PAPER_SIZES = {"a4": A4, "letter": LETTER}
 LETTER_REGIONS = frozenset(
@@ -106,7 +113,7 @@ def register_fonts(plan: Plan) -> Fonts:
             while name in taken:
                 n += 1
                 name = f"{Path(path).stem.replace(' ', '')}-{n}"
-            pdfmetrics.registerFont(TTFont(name, str(path)))
+            register_ttf(name, path)  # read when a document first uses the face
             taken.add(name)
             names.append(name)
         alias = f"{names[0]}-family"
@@ -278,11 +285,32 @@ def para(text: str, style: ParagraphStyle, styles: Styles, **kw: Any) -> Paragra
 class Heading(Paragraph):
     """A heading paragraph that becomes a PDF bookmark (and, with `toc`, a contents entry)."""
 
-    def __init__(self, text: str, style: ParagraphStyle, styles: Styles, level: int = 0, toc: bool = False):
-        super().__init__(markup(text, styles, show_urls=False), style)
-        self.outline_text = styles.fonts.clean("".join(r.text for r in parse_inline(text))).strip()
+    def __init__(
+        self,
+        text: str | None,
+        style: ParagraphStyle,
+        styles: Styles | None = None,
+        level: int = 0,
+        toc: bool = False,
+        **kwargs: Any,
+    ):
+        if styles is None:  # a piece of a heading too tall for the page (see `split`)
+            super().__init__(text, style, **kwargs)
+            self.outline_text, self.outline_level, self.toc = None, level, False
+            return
+        super().__init__(markup(text or "", styles, show_urls=False), style)
+        self.outline_text = styles.fonts.clean("".join(r.text for r in parse_inline(text or ""))).strip()
         self.outline_level = level
         self.toc = toc
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        """Split as a Paragraph does; the first piece keeps the bookmark and contents entry."""
+        pieces = super().split(availWidth, availHeight)
+        if pieces:
+            pieces[0].outline_text = self.outline_text
+            pieces[0].outline_level = self.outline_level
+            pieces[0].toc = self.toc
+        return pieces
 
 
 class Bookmark(Flowable):
@@ -429,18 +457,125 @@ def callout(flowables: list[Flowable], styles: Styles, *, colour: str | None = N
     return box
 
 
+class Contents(TableOfContents):
+    """A table of contents laid out in a single pass, its page numbers drawn once every page is.
+
+    reportlab's TableOfContents needs two or three full layouts of the document
+    (`multiBuild`): one to learn the entries and their pages, more until the
+    pages stop moving. Here the entries (every `Heading` with `toc`) are read
+    from the story before layout, so the contents take their final size at once;
+    each entry's dot leader and page number are drawn after the last page is
+    known, into the place in the page that reportlab would have drawn them
+    (`FooterCanvas.reserve`), so the page reads and looks as before.
+    """
+
+    def __init__(self, style: ParagraphStyle, table_style: TableStyle):
+        super().__init__(dotsMinLevel=0, tableStyle=table_style)
+        self.levelStyles = [style]
+        self.pages: dict[str, int] = {}  # entry key -> page number, filled by the Document
+        self._avail = (0.0, 0.0)
+
+    def isIndexing(self) -> int:
+        """Take no part in `multiBuild`: one pass is enough."""
+        return 0
+
+    def set_entries(self, texts: list[str]) -> list[str]:
+        """Use the (plain) `texts` as the entries, in order; return the key each will link to."""
+        keys = [f"c{i}" for i in range(1, len(texts) + 1)]
+        self._lastEntries = [(0, escape(text), 0, key) for text, key in zip(texts, keys, strict=True)]
+        return keys
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        """Lay out the entries as reportlab does, with the page numbers left for later."""
+        self._avail = (availWidth, availHeight)
+        size = super().wrap(availWidth, availHeight)
+        self.canv.setNamedCB("drawTOCEntryEnd", self._entry_end)
+        return size
+
+    def _entry_end(self, canvas: Canvas, kind: str, label: str) -> None:
+        """Where an entry's text ends: defer its dots and page number until the pages are known."""
+        _page, level, key = label.split(",", 2)
+        key = literal_eval(key)
+        style = self.getLevelStyle(int(level))
+        info = canvas._curr_tx_info
+        x, y = info["cur_x"], info["cur_y"]
+        width, height = self._avail
+
+        def draw(page: Canvas) -> None:
+            page._curr_tx_info = {"cur_x": x, "cur_y": y}
+            drawPageNumbers(page, style, [(self.pages[key], key)], width, height, " . ")
+            del page._curr_tx_info
+
+        canvas.reserve(draw)
+
+
+def _toc_headings(flowables: Iterable[Flowable]) -> Iterable[Flowable]:
+    """Yield, in drawing order, the flowables of a story that are contents entries."""
+    for flowable in flowables:
+        if isinstance(flowable, KeepTogether):
+            yield from _toc_headings(flowable._content)
+        elif getattr(flowable, "toc", False) and getattr(flowable, "outline_text", None):
+            yield flowable
+
+
 # ---------------------------------------------------------------------------
 # Pages, footer, outline, metadata
 
 
 class FooterCanvas(Canvas):
-    """A canvas that holds its pages back until the end, then writes "Page N of M" on each."""
+    """A canvas that holds its pages back until the end, then writes "Page N of M" on each.
+
+    Anything else that needs the final page numbers (the contents' page numbers)
+    is handed to `defer` while its page is drawn, and drawn on that page at the end.
+    """
 
     def __init__(self, *args: Any, footer: Callable[[Canvas, int, int], None], **kwargs: Any):
         super().__init__(*args, **kwargs)
         self._footer = footer
-        self._pages: list[dict] = []
+        self._pages: list[dict | None] = []
+        self._deferred: dict[int, list[Callable[[Canvas], None]]] = {}
+        self._reserved = 0
         self.show_footer = True
+
+    def defer(self, draw: Callable[[Canvas], None]) -> None:
+        """Call `draw(canvas)` on the current page in `save`, once every page is laid out."""
+        self._deferred.setdefault(len(self._pages), []).append(draw)
+
+    def reserve(self, draw: Callable[[Canvas], None]) -> None:
+        """Like `defer`, but put what `draw` draws here in the page, in the graphics state of now.
+
+        A placeholder marks the spot in the page's content; `save` replaces it
+        with the drawing, so the page's content is in the same order as if it
+        had been drawn at once.
+        """
+        self._reserved += 1
+        token = f"\0reserved {self._reserved}\0"
+        self._code.append(token)
+        state = {name: getattr(self, name) for name in self.STATE_ATTRIBUTES}
+
+        def fill(canvas: Canvas) -> None:
+            code, now = self._code, {name: getattr(self, name) for name in self.STATE_ATTRIBUTES}
+            self._code = []
+            self.__dict__.update(state)
+            try:
+                draw(self)
+                drawn = self._code
+            finally:
+                self._code = code
+                self.__dict__.update(now)
+            at = code.index(token)
+            code[at : at + 1] = drawn
+
+        self.defer(fill)
+
+    def bookmarkPage(self, key: str, **kwargs: Any) -> None:
+        """Make `key` a destination on the current page (set in `save`, when the page really exists).
+
+        reportlab points a bookmark at the page the document is writing, and
+        no page is written until `save`: set at once, every bookmark, outline
+        entry and contents link would lead to page 1.
+        """
+        self.defer(lambda canvas: Canvas.bookmarkPage(canvas, key, **kwargs))
 
     def showPage(self) -> None:
         """Keep the finished page's state; it is drawn in `save`."""
@@ -449,12 +584,17 @@ class FooterCanvas(Canvas):
         self.show_footer = True
 
     def save(self) -> None:
-        """Draw each page's footer now that the page count is known, then write the file."""
+        """Draw each page's deferred parts and footer, now that the page count is known; write the file."""
         total = len(self._pages)
-        for number, state in enumerate(self._pages, start=1):
+        for index in range(total):
+            state, self._pages[index] = self._pages[index], None  # each page's state is let go once drawn
+            count = self._annotationCount  # a document-wide counter: never wound back
             self.__dict__.update(state)
+            self._annotationCount = count
+            for draw in self._deferred.pop(index, ()):
+                draw(self)
             if self.show_footer:
-                self._footer(self, number, total)
+                self._footer(self, index + 1, total)
             Canvas.showPage(self)
         Canvas.save(self)
 
@@ -527,6 +667,7 @@ class Document(BaseDocTemplate):
         )
         self.styles = styles
         self.geometry = page
+        self.time_stamp = time_stamp(plan)
         self.footer_left = styles.fonts.clean(
             workshop.title + (f" · {plan.theme.footer}" if plan.theme.footer else "")
         )
@@ -543,11 +684,15 @@ class Document(BaseDocTemplate):
         self.addPageTemplates([PageTemplate(id="body", frames=[frame]), *extra_templates])
         self._outline_level = -1
         self._bookmarks = 0
+        self._contents: list[Contents] = []
+        self._toc_keys: list[str] = []  # keys of the contents entries, in order
+        self._toc_placed = 0
 
     def beforeDocument(self) -> None:
         """Reset the bookmark counter at the start of each pass."""
         self._outline_level = -1
         self._bookmarks = 0
+        self._toc_placed = 0
 
     def afterFlowable(self, flowable: Flowable) -> None:
         """Turn each Heading into a bookmark (levels never skip) and a contents entry."""
@@ -557,6 +702,11 @@ class Document(BaseDocTemplate):
         self._outline_level = level
         self._bookmarks += 1
         key = f"h{self._bookmarks}"
+        if flowable.toc and self._contents:  # the key the Contents entry already links to
+            key = self._toc_keys[self._toc_placed]
+            self._toc_placed += 1
+            for contents in self._contents:
+                contents.pages[key] = self.page
         self.canv.bookmarkPage(key)
         self.canv.addOutlineEntry(flowable.outline_text, key, level=level, closed=level > 0)
         if flowable.toc:
@@ -587,16 +737,49 @@ class Document(BaseDocTemplate):
         canvas.restoreState()
 
     def render(self, story: list[Flowable], *, passes: bool = False) -> bytes:
-        """Lay out `story` and return the PDF bytes (with `passes`, until contents page numbers settle)."""
+        """Lay out `story` and return the PDF bytes.
+
+        `Contents` in the story list every `Heading` with `toc`, in one pass.
+        With `passes`, reportlab's own TableOfContents works too, laying the
+        story out again until its page numbers settle.
+        """
 
         def maker(*args: Any, **kwargs: Any) -> FooterCanvas:
-            return FooterCanvas(*args, footer=self.draw_footer, **kwargs)
+            canvas = FooterCanvas(*args, footer=self.draw_footer, **kwargs)
+            canvas._doc._timeStamp = self.time_stamp  # the dates in the document's information
+            return canvas
 
+        self._contents = [f for f in story if isinstance(f, Contents)]
+        if self._contents:
+            texts = [heading.outline_text for heading in _toc_headings(story)]
+            for contents in self._contents:
+                self._toc_keys = contents.set_entries(texts)
         if passes:
             self.multiBuild(story, canvasmaker=maker)
         else:
             self.build(story, canvasmaker=maker)
+        if self._contents and self._toc_placed != len(self._toc_keys):
+            raise RuntimeError("a contents entry was never placed: keep Headings with toc out of tables")
         return self.filename.getvalue()
+
+
+def time_stamp(plan: Plan) -> TimeStamp:
+    """Return the time a PDF records as made: `SOURCE_DATE_EPOCH` if set, else the workshop's date.
+
+    The workshop's date is taken at midnight UTC, as the deck does, so that
+    every build of the same file records the same time.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        seconds = int(epoch)
+    else:
+        day = plan.workshop.date
+        seconds = calendar.timegm((day.year, day.month, day.day, 0, 0, 0))
+    stamp = TimeStamp(invariant=1)  # UTC, no offset; its time is set below
+    stamp.t = seconds
+    stamp.lt = time.gmtime(seconds)
+    stamp.YMDhms = tuple(stamp.lt)[:6]
+    return stamp
 
 
 def hide_footer(canvas: Canvas, doc: BaseDocTemplate) -> None:
