@@ -12,18 +12,11 @@ from dataclasses import dataclass
 
 from facilitator.plan import Plan, PlannedSegment
 from facilitator.schema import Question, Role
+from facilitator.wording import FORMAT_LABELS
 
 SPARE_PERCENT = 10  # printed copies beyond the expected number of participants
 SIGN_IN_ROWS_PER_PAGE = 20  # rows on one sign-in sheet page
 
-FORMAT_LABELS = {
-    "think-pair-share": "Think, pair, share",
-    "pairs": "Pairs",
-    "small-groups": "Small groups",
-    "whole-room": "Whole room",
-    "journaling": "Journaling",
-    "fishbowl": "Fishbowl",
-}
 
 FORMAT_STEPS = {
     "think-pair-share": (

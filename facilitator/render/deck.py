@@ -34,6 +34,7 @@ from facilitator.markup import Run, parse_inline, plain_text
 from facilitator.plan import Plan, PlannedSegment
 from facilitator.pptx_speed import speed_up
 from facilitator.render import Output
+from facilitator.wording import format_label, long_date
 
 Element = etree._Element  # an lxml element of the slide XML
 EMU_PER_PT = 12700
@@ -53,35 +54,12 @@ TITLE_SLIDE_WIDTH = SLIDE_W - TITLE_SLIDE_LEFT - MARGIN_X - 40
 TITLE_SLIDE_GAP = 18.0
 LAYOUT_TITLE, LAYOUT_CONTENT = 0, 1
 DECORATIVE_NS = "http://schemas.microsoft.com/office/drawing/2017/decorative"
-FORMAT_LABELS = {
-    "think-pair-share": "Think, pair, share",
-    "pairs": "Pairs",
-    "small-groups": "Small groups",
-    "whole-room": "Whole room",
-    "journaling": "Journaling",
-    "fishbowl": "Fishbowl",
-}
 # What an opening, reflection or closing slide says when the workshop gives it no prompts.
 FREEFORM_LEADS = {
     "opening": "Welcome to {title}.",
     "reflection": "A few quiet minutes to reflect.",
     "closing": "Thank you for taking part.",
 }
-MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
-WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
 
 # ---------------------------------------------------------------------------
@@ -208,7 +186,7 @@ class Builder:
         """Queue the title slide."""
         w = self.plan.workshop
         plan = self.plan
-        when = f"{_long_date(w.date)} · {plan.start}–{plan.end}"
+        when = f"{long_date(w.date)} · {plan.start}–{plan.end}"
         details = [when, w.location, w.organisation]
         if w.facilitators:
             details.append("Facilitated by " + _join_names(w.facilitators))
@@ -221,7 +199,7 @@ class Builder:
             body.append(self.para(_plain(line), size, Look(colour="title_text"), before=before))
         first = plan.segments[0]
         notes = [
-            f"{w.title}: {_long_date(w.date)}, {plan.start}–{plan.end} ({plan.total_minutes} minutes).",
+            f"{w.title}: {long_date(w.date)}, {plan.start}–{plan.end} ({plan.total_minutes} minutes).",
         ]
         if w.location:
             notes.append(f"Location: {w.location}.")
@@ -352,7 +330,7 @@ class Builder:
         """Queue a discussion: its questions with format, group size and minutes."""
         size = self.sizes.body
         d = s.discussion
-        fmt = FORMAT_LABELS.get(s.discussion_format or "", s.discussion_format or "")
+        fmt = format_label(s.discussion_format)
         header = self.meta([fmt, s.group_size or "", f"{s.minutes} minutes"])
         notes = [self.timing(s)]
         if fmt:
@@ -498,10 +476,6 @@ def _subtitled(title: str, part: str) -> str:
     if title.rstrip().endswith(("?", "!", ".", "…")):
         return f"{title.rstrip()} {part[:1].upper()}{part[1:]}"
     return f"{title}: {part}"
-
-
-def _long_date(date: dt.date) -> str:
-    return f"{WEEKDAYS[date.weekday()]} {date.day} {MONTHS[date.month - 1]} {date.year}"
 
 
 def _join_names(names: Sequence[str]) -> str:

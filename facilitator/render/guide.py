@@ -9,7 +9,6 @@ mailto links survive.
 
 from __future__ import annotations
 
-import datetime as dt
 import importlib
 import re
 from functools import lru_cache
@@ -21,6 +20,7 @@ from facilitator import prep
 from facilitator.markup import Run, parse_inline, safe_href
 from facilitator.plan import Plan
 from facilitator.render import Output
+from facilitator.wording import long_date
 
 PDF_MODULE = "facilitator.render.guide_pdf"
 
@@ -139,26 +139,6 @@ def html_inline(text: str | None) -> Markup:
         else:
             parts.append(inner)
     return Markup("").join(parts)
-
-
-def long_date(day: dt.date) -> str:
-    """Return a date as `Friday 15 January 2027` (English names, independent of the locale)."""
-    days = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-    months = (
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    )
-    return f"{days[day.weekday()]} {day.day} {months[day.month - 1]} {day.year}"
 
 
 def duration_text(minutes: int) -> str:

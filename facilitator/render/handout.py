@@ -49,15 +49,7 @@ from facilitator.render.pdfkit import (
     table_style,
     tint,
 )
-
-FORMAT_LABELS = {
-    "think-pair-share": "Think, pair, share",
-    "pairs": "In pairs",
-    "small-groups": "Small groups",
-    "whole-room": "Whole room",
-    "journaling": "Quiet writing",
-    "fishbowl": "Fishbowl",
-}
+from facilitator.wording import FORMAT_LABELS
 
 
 def render(plan: Plan, *, paper: str | None = None, large_print: bool = False) -> list[Output]:

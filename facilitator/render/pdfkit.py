@@ -52,6 +52,7 @@ from facilitator.glyphs import drawable, font_cmap
 from facilitator.markup import parse_inline
 from facilitator.plan import Plan
 from facilitator.render.ttf import register_ttf
+from facilitator.wording import long_date
 
 PAPER_SIZES = {"a4": A4, "letter": LETTER}
 LETTER_REGIONS = frozenset(
@@ -817,5 +818,4 @@ def table_style(styles: Styles, *, header: bool = True, zebra: bool = True) -> T
 
 def date_text(plan: Plan) -> str:
     """Return the workshop's date and time as people read it: `Thursday 11 March 2027, 10:00–11:00`."""
-    d = plan.workshop.date
-    return f"{d:%A} {d.day} {d:%B %Y}, {plan.start}–{plan.end}"
+    return f"{long_date(plan.workshop.date)}, {plan.start}–{plan.end}"
