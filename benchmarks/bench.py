@@ -34,7 +34,8 @@ PROJECT = Path(__file__).resolve().parent.parent
 PRACTICE = PROJECT / "workshops" / "allyship-practice.yaml"
 READY = sorted((PROJECT / "workshops").glob("allyship-*.yaml"))
 FLOOR_IMPORTS = "import click, yaml, pydantic, jinja2, pptx, reportlab.platypus, PIL.Image"
-# Runs the command line in this process and reports its peak memory (KiB) on stderr.
+# Runs the command line in this process and reports its peak memory (KiB) on stderr, and
+# that of the largest process it forked (a lone workshop's guide renders in one).
 CLI_PROBE = """
 import resource, sys
 from facilitator.cli import cli
@@ -44,8 +45,12 @@ try:
 except SystemExit as exc:
     code = exc.code or 0
 print("MAXRSS", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)
+print("CHILDRSS", resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)
 sys.exit(code)
 """
+
+
+CHILD_PEAKS: dict[tuple[str, ...], int] = {}
 
 
 def _env() -> dict[str, str]:
@@ -53,13 +58,18 @@ def _env() -> dict[str, str]:
 
 
 def run_once(argv: list[str]) -> tuple[float, int, str]:
-    """Run `argv` in a fresh process; return (seconds, peak KiB or 0, stdout)."""
+    """Run `argv` in a fresh process; return (seconds, peak KiB or 0, stdout).
+
+    The peak is that of the process itself; its largest child's is recorded in `CHILD_PEAKS`.
+    """
     start = time.perf_counter()
     proc = subprocess.run(argv, capture_output=True, text=True, cwd=PROJECT, env=_env())
     elapsed = time.perf_counter() - start
     if proc.returncode != 0:
         raise SystemExit(f"failed: {' '.join(argv)}\n{proc.stderr}")
     match = re.search(r"MAXRSS (\d+)", proc.stderr)
+    child = re.search(r"CHILDRSS (\d+)", proc.stderr)
+    CHILD_PEAKS[tuple(argv)] = max(CHILD_PEAKS.get(tuple(argv), 0), int(child[1]) if child else 0)
     return elapsed, int(match[1]) if match else 0, proc.stdout
 
 
@@ -67,6 +77,12 @@ def median_of(argv: list[str], runs: int) -> tuple[float, int, str]:
     """Return the median time, the largest peak memory and the last stdout over `runs` cold runs."""
     results = [run_once(argv) for _ in range(runs)]
     return statistics.median(r[0] for r in results), max(r[1] for r in results), results[-1][2]
+
+
+def megabytes(peak: int, argv: list[str]) -> str:
+    """Return a peak (KiB) in MB, followed by `+ N` for the largest child process's, if any."""
+    child = CHILD_PEAKS.get(tuple(argv), 0)
+    return f"{peak / 1024:.0f}" + (f" + {child / 1024:.0f}" if child else "")
 
 
 def cli(*args: str) -> list[str]:
@@ -140,14 +156,15 @@ def main() -> None:
         out = str(work / "out")
         floor, _mem, _out = median_of([sys.executable, "-c", FLOOR_IMPORTS], runs)
         rows.append(("import floor: click yaml pydantic jinja2 pptx reportlab PIL", f"{floor:.3f}", "", ""))
-        full, full_mem, stdout = median_of(cli("build", str(PRACTICE), "--out", out, "--force"), runs)
+        full_argv = cli("build", str(PRACTICE), "--out", out, "--force")
+        full, full_mem, stdout = median_of(full_argv, runs)
         outputs = len(re.findall(r"^wrote ", stdout, flags=re.M))
         rows.append(
             (
                 f"full build of allyship-practice ({outputs} outputs, {slide_count(stdout)} slides)",
                 f"{full:.3f}",
                 f"{full / floor:.2f}× floor (target ≤ 1.6×)",
-                f"{full_mem / 1024:.0f}",
+                megabytes(full_mem, full_argv),
             )
         )
         skip, _m, _out = median_of(cli("build", str(PRACTICE), "--out", out), runs)
@@ -160,7 +177,8 @@ def main() -> None:
         per_slide: dict[int, float] = {}
         for size in [int(s) for s in args.sizes.split(",")]:
             path, slides = sized_workshop(work, size, only_args)
-            took, mem, _out = median_of(cli("build", str(path), "--out", out, "--force", *only_args), runs)
+            argv = cli("build", str(path), "--out", out, "--force", *only_args)
+            took, mem, _out = median_of(argv, runs)
             per_slide[size] = took / max(slides, 1)
             what = "deck only" if args.only == ["deck"] else ("+".join(args.only) or "every output")
             rows.append(
@@ -169,7 +187,7 @@ def main() -> None:
                     f"{took:.3f}",
                     f"{per_slide[size] * 1000:.1f} ms/slide; {(took - floor) / max(slides, 1) * 1000:.1f} "
                     "ms/slide above the floor",
-                    f"{mem / 1024:.0f}",
+                    megabytes(mem, argv),
                 )
             )
         if len(per_slide) >= 2:
@@ -195,7 +213,7 @@ def main() -> None:
 
     python = f"{platform.python_implementation()} {platform.python_version()}"
     print(f"Medians of {runs} cold-process runs; {python}, {platform.machine()}, {os.cpu_count()} cores\n")
-    print("| measurement | seconds | notes | peak MB |")
+    print("| measurement | seconds | notes | peak MB (+ child) |")
     print("|---|---:|---|---:|")
     for row in rows:
         print("| " + " | ".join(row) + " |")

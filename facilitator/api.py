@@ -11,8 +11,13 @@ import gc
 import importlib
 import inspect
 import os
+import pickle
 import re
+import signal
+import sys
 import tempfile
+import threading
+import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,6 +43,9 @@ _OWN_TEMP = re.compile(r"^\.[A-Za-z0-9][A-Za-z0-9._-]*\.[A-Za-z0-9_]{8}\.tmp$") 
 _library_cache: dict[tuple, tuple[Library, list[Diagnostic]]] = {}
 _LARGE = 1 << 20  # bytes of output past which a renderer's leftovers are worth freeing at once
 _malloc_trim: Any = None  # glibc's malloc_trim, False where there is none; see `_release_memory`
+# Renderers worth a second process when a single workshop builds on several cores: the guide
+# (its PDF layout and two templates) takes about as long as the deck, handout and printables together.
+_FORKED = ("guide",)
 
 
 @dataclass
@@ -246,12 +254,15 @@ class _Staging:
         self.mode = 0o666 & ~_umask()  # mkstemp makes files only the owner can read; outputs are shared
 
     def __enter__(self) -> _Staging:
-        # Temporary files a killed build left behind (a failing one removes its own).
+        self.sweep()  # temporary files a killed build left behind (a failing one removes its own)
+        return self
+
+    def sweep(self) -> None:
+        """Remove every temporary file of a build in `out_dir`, this one's included."""
         if self.out_dir.is_dir():
             for stale in self.out_dir.iterdir():
                 if _OWN_TEMP.match(stale.name) and stale.is_file():
                     stale.unlink(missing_ok=True)
-        return self
 
     def __exit__(self, *exc: object) -> None:
         for _name, tmp, _summary in self.staged:
@@ -274,6 +285,16 @@ class _Staging:
             os.fsync(handle.fileno())
         os.chmod(tmp, self.mode)
 
+    def adopt(self, staged: list[tuple[str, str, str]]) -> None:
+        """Take over files another process staged in `out_dir`, as (name, temporary path, summary)."""
+        self.staged += [(name, Path(tmp), summary) for name, tmp, summary in staged]  # removed on failure
+        names = [name for name, _tmp, _summary in self.staged]
+        for name, tmp, _summary in staged:
+            if Path(tmp).parent != self.out_dir or not _OWN_TEMP.match(Path(tmp).name):
+                raise BuildError(f"a renderer staged '{tmp}'; a build writes only its own files")
+            if not _OWN_NAME.match(name) or name == MANIFEST_NAME or names.count(name) > 1:
+                raise BuildError(f"a renderer asked to write '{name}'; a build writes only its own files")
+
     def commit(self) -> list[tuple[Path, str]]:
         """Rename every staged file into place; return the outputs written (not the manifest)."""
         # The outputs are about to change: drop the old manifest first, so that a build
@@ -290,14 +311,22 @@ class _Staging:
 
 
 def build_plan(
-    plan: Plan, out: Path | str, *, only: list[str] | None = None, force: bool = False, **options: object
+    plan: Plan,
+    out: Path | str,
+    *,
+    only: list[str] | None = None,
+    force: bool = False,
+    parallel: bool = True,
+    **options: object,
 ) -> BuildResult:
     """Render `plan` and write its outputs into `out/<id>/`, unless they are already up to date.
 
     Up to date means the manifest there records the same fingerprint of the inputs
     and options, and every output it lists is unaltered; `force` rebuilds anyway.
+    With `parallel` (the default) and more than one core, the guide is rendered in a
+    forked process while this one renders the rest (see `_Child`); the files are the same.
     """
-    from facilitator.manifest import fingerprint, manifest_from_digests, output_digest, up_to_date
+    from facilitator.manifest import fingerprint, manifest_from_digests, up_to_date
 
     out_dir = Path(out) / plan.workshop.id
     result = BuildResult(plan.workshop.id, out_dir, warnings=list(plan.warnings))
@@ -311,23 +340,176 @@ def build_plan(
     # place come only once every renderer has succeeded (see `write_outputs`).
     digests: dict[str, str] = {}
     names = _renderer_names(only)
+    parallel = parallel and len(names) > 1 and _can_fork()
+    forked = [name for name in names if parallel and name in _FORKED]
+    here = [name for name in names if name not in forked]
     with _Staging(out_dir) as staging:
-        for name in names:
-            outputs = _render(plan, name, options)
-            size = sum(len(output.data) for output in outputs)
-            for output in outputs:
-                staging.check(output.name)
-            while outputs:
-                output = outputs.pop(0)
-                digests[output.name] = output_digest(output.data)
-                staging.add(output.name, output.data, output.summary)
-                del output
-            del outputs
-            if size > _LARGE and name != names[-1]:
-                _release_memory()  # e.g. a large deck's XML tree, before the PDFs are laid out
+        child = _Child(plan, forked, options, out_dir) if forked else None
+        try:
+            rendered: dict[str, list[str]] = {}  # renderer -> the names of its outputs
+            for name in here:
+                rendered[name] = _stage(plan, name, options, staging, digests)
+                if name != here[-1] and _staged_size(staging, rendered[name]) > _LARGE:
+                    _release_memory()  # e.g. a large deck's XML tree, before the PDFs are laid out
+            if child is not None:
+                staged, child_digests, child_rendered = child.result()
+                staging.adopt(staged)
+                digests.update(child_digests)
+                rendered.update(child_rendered)
+        except BaseException:
+            if child is not None:
+                child.stop()
+                if not child.reported:
+                    staging.sweep()  # whatever it had staged when it stopped
+            raise
+        # Renamed (and reported) in the renderers' order, as a build in one process does.
+        order = {output: i for i, name in enumerate(names) for output in rendered[name]}
+        staging.staged.sort(key=lambda entry: order[entry[0]])
         staging.add(MANIFEST_NAME, manifest_from_digests(stamp, digests).encode("utf-8"), "build manifest")
         result.written = staging.commit()
     return result
+
+
+def _stage(
+    plan: Plan, name: str, options: dict[str, object], staging: _Staging, digests: dict[str, str]
+) -> list[str]:
+    """Render with one renderer and stage its files, recording their digests; return their names."""
+    from facilitator.manifest import output_digest
+
+    outputs = _render(plan, name, options)
+    for output in outputs:
+        staging.check(output.name)
+    written = []
+    while outputs:
+        output = outputs.pop(0)
+        digests[output.name] = output_digest(output.data)
+        staging.add(output.name, output.data, output.summary)
+        written.append(output.name)
+        del output
+    return written
+
+
+def _staged_size(staging: _Staging, names: list[str]) -> int:
+    return sum(tmp.stat().st_size for name, tmp, _summary in staging.staged if name in names)
+
+
+def _cores() -> int:
+    """Return the number of cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def _can_fork() -> bool:
+    """Whether a renderer can run in a forked copy of this process, on a core of its own.
+
+    Not with threads running (a lock one of them holds would stay locked in the
+    copy forever), and not on macOS, where system libraries are unsafe after fork.
+    """
+    return hasattr(os, "fork") and sys.platform != "darwin" and threading.active_count() == 1 and _cores() > 1
+
+
+class _ChildTraceback(Exception):
+    """The traceback of an exception raised in a forked renderer, chained to its copy here."""
+
+
+class _Child:
+    """Renderers running in a forked copy of this process, staging their files in `out_dir`.
+
+    The child stages its files exactly as `build_plan` does, then sends back, over a
+    pipe, what it staged (name, temporary path, summary, digest) or the exception it
+    raised. The parent renames the files into place, or removes them, with its own.
+    """
+
+    def __init__(self, plan: Plan, names: list[str], options: dict[str, object], out_dir: Path) -> None:
+        self.names = names
+        self.running = True
+        self.reported = False  # once it has: its files are either handed over or removed
+        read_fd, write_fd = os.pipe()
+        for stream in (sys.stdout, sys.stderr):  # or the child could print what was buffered again
+            stream.flush()
+        self.pid = os.fork()
+        if self.pid == 0:  # the child
+            os.close(read_fd)
+            self._run(plan, options, out_dir, write_fd)
+        os.close(write_fd)
+        self.read_fd: int | None = read_fd
+
+    def _run(self, plan: Plan, options: dict[str, object], out_dir: Path, write_fd: int) -> None:
+        """Render, stage and report, in the child; never return (nor run the parent's exit handlers)."""
+        try:
+            staging = _Staging(out_dir)  # not entered: that would remove the parent's temporary files
+            digests: dict[str, str] = {}
+            try:
+                rendered = {name: _stage(plan, name, options, staging, digests) for name in self.names}
+                staged = [(name, str(tmp), summary) for name, tmp, summary in staging.staged]
+                report: tuple = ("ok", staged, digests, rendered)
+                staging.staged = []  # the parent's now
+            except BaseException as exc:
+                staging.__exit__()
+                report = ("error", _pickled(exc), f"{type(exc).__name__}: {exc}", traceback.format_exc())
+            with os.fdopen(write_fd, "wb") as pipe:
+                pickle.dump(report, pipe)
+        finally:
+            os._exit(0)
+
+    def result(self) -> tuple[list[tuple[str, str, str]], dict[str, str], dict[str, list[str]]]:
+        """Wait for the child; return what it staged, their digests and names by renderer, or raise."""
+        fd, self.read_fd = self.read_fd, None
+        with os.fdopen(fd, "rb") as pipe:  # type: ignore[arg-type]
+            data = pipe.read()
+        _pid, status = os.waitpid(self.pid, 0)
+        self.running = False
+        try:
+            report = pickle.loads(data)
+        except Exception:  # nothing, or cut short: the child died before it could report
+            code = os.waitstatus_to_exitcode(status)
+            what = f"the process rendering the {' and '.join(self.names)}"
+            if code < 0:
+                raise BuildError(f"{what} was killed by signal {_signal_name(-code)}") from None
+            raise BuildError(f"{what} ended without a result (exit code {code})") from None
+        self.reported = True
+        if report[0] == "ok":
+            return report[1], report[2], report[3]
+        _kind, blob, line, trace = report
+        try:
+            exc = pickle.loads(blob) if blob is not None else None
+        except Exception:
+            exc = None
+        if not isinstance(exc, BaseException):
+            exc = BuildError(line)
+        raise exc from _ChildTraceback(trace)
+
+    def stop(self) -> None:
+        """End the child if it is still running, and wait for it."""
+        if self.read_fd is not None:
+            os.close(self.read_fd)
+            self.read_fd = None
+        if self.running:
+            self.running = False
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+                os.waitpid(self.pid, 0)
+            except (ProcessLookupError, ChildProcessError):  # already reaped
+                pass
+
+
+def _signal_name(number: int) -> str:
+    try:
+        return signal.Signals(number).name
+    except ValueError:
+        return str(number)
+
+
+def _pickled(exc: BaseException) -> bytes | None:
+    """Return `exc` pickled, if it survives the round trip with its message; else None."""
+    try:
+        blob = pickle.dumps(exc)
+        back = pickle.loads(blob)
+    except Exception:
+        return None
+    return blob if type(back) is type(exc) and str(back) == str(exc) else None
 
 
 def build_plans(
@@ -335,15 +517,18 @@ def build_plans(
 ) -> list[BuildResult]:
     """Build several checked plans (see `build_plan`), one process per core when there are several.
 
-    `jobs` caps the number of processes (default: the number of cores; 1 builds in this process).
+    `jobs` caps the number of processes (default: the number of cores; 1 builds in this process,
+    each workshop's renderers one after the other). A lone workshop renders in parallel itself.
     """
     ids = [plan.workshop.id for plan in plans]
     twice = sorted({i for i in ids if ids.count(i) > 1})
     if twice:
         raise BuildError(f"two workshops have the id {', '.join(twice)}; each needs its own output folder")
-    workers = min(len(plans), jobs or os.cpu_count() or 1)
+    workers = min(len(plans), jobs or _cores())
     if workers <= 1:
-        return [build_plan(plan, out, **kwargs) for plan in plans]
+        kwargs.setdefault("parallel", jobs != 1)
+        return [build_plan(plan, out, **kwargs) for plan in plans]  # type: ignore[arg-type]
+    kwargs["parallel"] = False  # a process per workshop already keeps every core busy
     only = kwargs.get("only")
     for name in only if isinstance(only, list) else RENDERERS:
         if name in RENDERERS:  # import once here, so forked workers share the loaded libraries
@@ -366,13 +551,17 @@ def build(
     large_print: bool = False,
     force: bool = False,
     fit: bool = False,
+    parallel: bool = True,
 ) -> BuildResult:
     """Build a workshop's outputs into `out/<workshop id>/`; return what was written.
 
     `paper` (`a4` or `letter`) overrides the workshop's paper size for PDFs;
     `large_print` makes the PDFs in large print (body text 18 pt or more).
     When the inputs have not changed since the last build, nothing is written and
-    `result.up_to_date` is True; `force` rebuilds anyway.
+    `result.up_to_date` is True; `force` rebuilds anyway. With `parallel` (the default)
+    and several cores, the outputs are rendered in two processes at once.
     """
     plan = load_plan(path, strict=strict, allow_outside=allow_outside, fit=fit)
-    return build_plan(plan, out, only=only, force=force, paper=paper, large_print=large_print or None)
+    return build_plan(
+        plan, out, only=only, force=force, parallel=parallel, paper=paper, large_print=large_print or None
+    )

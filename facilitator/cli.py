@@ -140,7 +140,8 @@ def _output_choices() -> list[str]:
     "--jobs",
     "-j",
     type=click.IntRange(min=1),
-    help="Build at most this many workshops at once (default: one per core).",
+    help="Use at most this many processes (default: one per core): for several workshops, one "
+    "each; for one, its guide beside its other outputs. 1 builds one output at a time.",
 )
 @allow_outside_option
 @click.option(
