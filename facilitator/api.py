@@ -46,6 +46,7 @@ _malloc_trim: Any = None  # glibc's malloc_trim, False where there is none; see 
 # Renderers worth a second process when a single workshop builds on several cores: the guide
 # (its PDF layout and two templates) takes about as long as the deck, handout and printables together.
 _FORKED = ("guide",)
+PARALLEL_MAX_SEGMENTS = 400  # larger workshops render in one process (memory, see build_plan)
 
 
 @dataclass
@@ -340,7 +341,10 @@ def build_plan(
     # place come only once every renderer has succeeded (see `write_outputs`).
     digests: dict[str, str] = {}
     names = _renderer_names(only)
-    parallel = parallel and len(names) > 1 and _can_fork()
+    # A forked copy holds its own memory: past a few hundred segments the two processes together
+    # would pass the 200 MB a 1,000-slide build may use, so a large workshop renders in one.
+    small = len(plan.segments) <= PARALLEL_MAX_SEGMENTS
+    parallel = parallel and small and len(names) > 1 and _can_fork()
     forked = [name for name in names if parallel and name in _FORKED]
     here = [name for name in names if name not in forked]
     with _Staging(out_dir) as staging:
