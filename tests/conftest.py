@@ -12,6 +12,21 @@ PROJECT = Path(__file__).resolve().parent.parent
 ROOTS = PROJECT / "tests" / "roots"
 MINIMAL = ROOTS / "minimal" / "workshop.yaml"
 READY_WORKSHOPS = sorted((PROJECT / "workshops").glob("*.yaml"))
+# A small valid workshop, in two parts so that a test can put keys between them (5 + 7 lines).
+HEADER = """id: small-case
+title: Small case
+date: 2027-01-15
+start: "10:00"
+duration: 30m
+"""
+AGENDA = """agenda:
+  - opening: Welcome
+    minutes: 10
+  - primer: what-is-allyship
+    minutes: 10
+  - closing: Close
+    minutes: 10
+"""
 
 
 @pytest.fixture

@@ -23,24 +23,11 @@ from click.testing import CliRunner
 
 from facilitator.cli import cli
 from facilitator.errors import display_path
+from tests.conftest import AGENDA, HEADER
 
 PROJECT = Path(__file__).resolve().parent.parent
 BAD = PROJECT / "tests" / "roots" / "bad"
 
-HEADER = """id: bad-case
-title: Bad input case
-date: 2027-01-15
-start: "10:00"
-duration: 30m
-"""
-AGENDA = """agenda:
-  - opening: Welcome
-    minutes: 10
-  - primer: what-is-allyship
-    minutes: 10
-  - closing: Close
-    minutes: 10
-"""
 
 # Corpus file -> (diagnostic code, line of the fault or 0 for a whole-file problem, words the message holds).
 CASES: dict[str, tuple[str, int, tuple[str, ...]]] = {

@@ -13,21 +13,7 @@ from facilitator import api
 from facilitator.cli import cli
 from facilitator.errors import display_path
 from facilitator.paths import PROJECT_ROOT, OutsideError, confine
-
-HEADER = """id: paths-case
-title: Path case
-date: 2027-01-15
-start: "10:00"
-duration: 30m
-"""
-AGENDA = """agenda:
-  - opening: Welcome
-    minutes: 10
-  - primer: what-is-allyship
-    minutes: 10
-  - closing: Close
-    minutes: 10
-"""
+from tests.conftest import AGENDA, HEADER
 
 
 @pytest.fixture

@@ -148,6 +148,12 @@ class Builder:
     # Notes ---------------------------------------------------------------
 
     @staticmethod
+    def segment_tail(segment: PlannedSegment) -> list[str]:
+        """Return the last lines of a segment's speaker notes: its own notes, then the cue."""
+        lines = [f"Notes: {plain_text(segment.notes)}"] if segment.notes else []
+        return [*lines, f"Move on: {segment.cue()}"]
+
+    @staticmethod
     def timing(segment: PlannedSegment) -> str:
         """Return a notes line with the segment's kind, clock time and minutes."""
         return (
@@ -321,9 +327,7 @@ class Builder:
                 body.append(self.para(runs, size, Look(bullet=True), before=size * 0.5 if i else 0.0))
             takeaway = (Run("Takeaway: ", bold=True), *_runs(p.takeaway))
             body.append(self.para(takeaway, size, Look(colour="accent"), before=size * 0.9))
-        if s.notes:
-            notes.append(f"Notes: {plain_text(s.notes)}")
-        notes.append(f"Move on: {s.cue()}")
+        notes += self.segment_tail(s)
         self.add(SlideSpec(s.title, notes, body))
 
     def discussion(self, s: PlannedSegment) -> None:
@@ -345,9 +349,7 @@ class Builder:
             body = [replace(b, space_before=size * 0.5) if i else b for i, b in enumerate(body)]
             if header:
                 body[0] = replace(body[0], space_before=size * 0.5)
-        if s.notes:
-            notes.append(f"Notes: {plain_text(s.notes)}")
-        notes.append(f"Move on: {s.cue()}")
+        notes += self.segment_tail(s)
         self.add(SlideSpec(s.title, notes, body, header))
 
     def scenario(self, s: PlannedSegment) -> None:
@@ -399,9 +401,7 @@ class Builder:
             self.para(_plain(f"{s.minutes}-minute break"), self.sizes.body, Look(colour="muted"), 6.0),
         ]
         notes = [self.timing(s), f"Say when to be back: {s.end}."]
-        if s.notes:
-            notes.append(f"Notes: {plain_text(s.notes)}")
-        notes.append(f"Move on: {s.cue()}")
+        notes += self.segment_tail(s)
         self.add(SlideSpec(s.title, notes, body, kind="break", shrink=False))
 
     def freeform(self, s: PlannedSegment) -> None:
@@ -426,9 +426,7 @@ class Builder:
             if s.activity.template:
                 notes.append(f"Template: {plain_text(s.activity.template)}")
         notes += self.listing("Materials", s.materials)
-        if s.notes:
-            notes.append(f"Notes: {plain_text(s.notes)}")
-        notes.append(f"Move on: {s.cue()}")
+        notes += self.segment_tail(s)
         self.add(SlideSpec(s.title, notes, body, header))
 
     def closing(self, s: PlannedSegment) -> None:
