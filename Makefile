@@ -4,12 +4,14 @@ VENV := .venv
 PY := $(VENV)/bin/python
 WORKSHOPS := workshops/allyship-intro.yaml workshops/allyship-practice.yaml workshops/allyship-half-day.yaml
 
-.PHONY: demo test bench docs format clean
+.PHONY: demo test bench docs format lock clean
 
-$(VENV)/.installed: pyproject.toml
+# constraints.txt pins every package to the versions the tests last passed with (`make lock`
+# refreshes it); pyproject.toml keeps the ranges for people who `pip install` the package.
+$(VENV)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet --constraint constraints.txt -e '.[test]'
 	touch $@
 
 demo: $(VENV)/.installed
@@ -29,6 +31,16 @@ docs: $(VENV)/.installed
 format: $(VENV)/.installed
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
+
+# Re-resolve the newest versions pyproject.toml allows into constraints.txt; then run `make test`.
+lock:
+	rm -rf .lock-venv
+	$(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/python -m pip install --quiet --upgrade pip
+	.lock-venv/bin/python -m pip install --quiet -e '.[test]'
+	( echo "# The versions \`make test\` passed with; \`make lock\` refreshes this file."; \
+	  .lock-venv/bin/python -m pip freeze --exclude-editable ) > constraints.txt
+	rm -rf .lock-venv
 
 clean:
 	rm -rf $(VENV) output/*/

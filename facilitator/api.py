@@ -291,7 +291,8 @@ class _Staging:
         self.staged += [(name, Path(tmp), summary) for name, tmp, summary in staged]  # removed on failure
         names = [name for name, _tmp, _summary in self.staged]
         for name, tmp, _summary in staged:
-            if Path(tmp).parent != self.out_dir or not _OWN_TEMP.match(Path(tmp).name):
+            # mkstemp may return an absolute path for a relative folder (it does in the forked child).
+            if Path(tmp).parent.absolute() != self.out_dir.absolute() or not _OWN_TEMP.match(Path(tmp).name):
                 raise BuildError(f"a renderer staged '{tmp}'; a build writes only its own files")
             if not _OWN_NAME.match(name) or name == MANIFEST_NAME or names.count(name) > 1:
                 raise BuildError(f"a renderer asked to write '{name}'; a build writes only its own files")

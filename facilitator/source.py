@@ -132,10 +132,24 @@ def read_text(path: Path) -> str:
         ) from None
 
 
-def _check_events(path: Path, text: str) -> None:
+def _check_events(path: Path, text: str, loader: type = _Loader) -> None:
     """Refuse aliases, foreign tags and deep nesting before anything is composed."""
+    try:
+        _check_event_stream(path, text, loader)
+    except yaml.YAMLError as exc:
+        # libyaml (PyYAML 6.0.4 and later) has a nesting limit of its own and reads ahead far enough
+        # to hit it before our depth check sees the events. Read the events again with the
+        # pure-Python parser, which yields them one at a time, so the message does not depend on
+        # how PyYAML was built.
+        if loader is yaml.SafeLoader or "maximum nesting depth" not in str(exc):
+            raise
+        _check_event_stream(path, text, yaml.SafeLoader)
+        raise
+
+
+def _check_event_stream(path: Path, text: str, loader: type) -> None:
     depth = 0
-    for event in yaml.parse(text, Loader=_Loader):
+    for event in yaml.parse(text, Loader=loader):
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             raise _fail(
                 path,
