@@ -26,7 +26,7 @@ bench: $(VENV)/.installed
 	$(PY) benchmarks/bench.py
 
 docs: $(VENV)/.installed
-	$(PY) -m facilitator.reference README.md
+	$(PY) -m facilitator.authoring.reference README.md
 
 format: $(VENV)/.installed
 	$(VENV)/bin/ruff format .

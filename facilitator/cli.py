@@ -241,7 +241,7 @@ def validate(files: tuple[Path, ...], strict: bool, allow_outside: bool) -> None
 
 
 def _duration(ctx: click.Context, param: click.Parameter, value: str | None) -> int | None:
-    from facilitator.schema import parse_minutes
+    from facilitator.workshop.schema import parse_minutes
 
     if value is None:
         return None
@@ -301,7 +301,7 @@ Examples:
 @guarded
 def new(name: str, parent: str | None, duration: int | None, title: str | None, force: bool) -> None:
     """Write a commented starter workshop NAME.yaml (blank with examples, or derived with --from)."""
-    from facilitator.starter import write_starter
+    from facilitator.authoring.starter import write_starter
 
     path, warnings = write_starter(name, parent=parent, duration=duration, title=title, force=force)
     _print_diagnostics(warnings)
@@ -329,7 +329,7 @@ Then add `library: [my-library]` to a workshop and use the section ids.
 @guarded
 def import_(file: Path, out: Path) -> None:
     """Turn a primer document (Markdown or plain text) into library primer sections."""
-    from facilitator.importer import import_primer, report
+    from facilitator.authoring.importer import import_primer, report
 
     for line in report(import_primer(file, out)):
         click.echo(line)
@@ -345,7 +345,7 @@ def import_(file: Path, out: Path) -> None:
 def library(kind: str | None) -> None:
     """List the built-in library: ids, titles and minutes (one KIND, or all)."""
     from facilitator.api import get_library
-    from facilitator.library import BUILTIN_LIBRARY
+    from facilitator.workshop.paths import BUILTIN_LIBRARY
 
     lib, diagnostics = get_library([BUILTIN_LIBRARY])
     _print_diagnostics(diagnostics)
@@ -365,7 +365,7 @@ def library(kind: str | None) -> None:
 @cli.command(epilog=EXAMPLES["schema"])
 def schema() -> None:
     """Print the JSON Schema of the workshop file, for editor completion."""
-    from facilitator.schema import workshop_json_schema
+    from facilitator.workshop.schema import workshop_json_schema
 
     click.echo(json.dumps(workshop_json_schema(), indent=2, ensure_ascii=False))
 

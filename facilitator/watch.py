@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from facilitator.errors import BuildError, Diagnostic, FacilitatorError
-from facilitator.plan import Plan
+from facilitator.planning.plan import Plan
 
 Stamp = tuple[int, int, int] | None  # (mtime_ns, size, inode), or None when the file is missing
 
@@ -51,8 +51,8 @@ def snapshot(paths: Iterable[Path]) -> dict[Path, Stamp]:
 def watched_files(plan: Plan) -> set[Path]:
     """Return every file and library folder a build of `plan` read, for polling."""
     from facilitator.api import library_roots
-    from facilitator.library import LIBRARY_MODELS
-    from facilitator.theme import theme_source
+    from facilitator.planning.theme import theme_source
+    from facilitator.workshop.schema import LIBRARY_MODELS
 
     theme = plan.theme
     files = {Path(p).resolve() for p in plan.inputs}
@@ -135,7 +135,7 @@ def rebuild(
     for the user's mistakes: errors come back in `Rebuild.diagnostics`.
     """
     from facilitator import api
-    from facilitator.manifest import fingerprint, manifest_text, up_to_date
+    from facilitator.build.manifest import fingerprint, manifest_text, up_to_date
     from facilitator.render import RENDERERS
 
     began = time.perf_counter()

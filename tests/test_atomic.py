@@ -11,9 +11,9 @@ import pytest
 from click.testing import CliRunner
 
 from facilitator import api
+from facilitator.build.manifest import MANIFEST_NAME
 from facilitator.cli import cli
 from facilitator.errors import BuildError
-from facilitator.manifest import MANIFEST_NAME
 from facilitator.render import RENDERERS, Output
 
 PROJECT = Path(__file__).resolve().parent.parent

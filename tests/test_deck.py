@@ -17,10 +17,10 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE, PP_PLACEHOLDER
 from pptx.slide import Slide
 
 from facilitator.api import load_plan
-from facilitator.layout import Block, FontSet, font_set, paginate, wrap
-from facilitator.markup import Run, plain_text
-from facilitator.plan import Plan
+from facilitator.planning.plan import Plan
 from facilitator.render import deck
+from facilitator.text.layout import Block, FontSet, font_set, paginate, wrap
+from facilitator.text.markup import Run, plain_text
 from tests.conftest import MINIMAL, READY_WORKSHOPS, ROOTS
 
 LONG = ROOTS / "long" / "workshop.yaml"
@@ -308,7 +308,7 @@ def test_summary_counts_slides() -> None:
 
 
 # ---------------------------------------------------------------------------
-# facilitator.layout
+# facilitator.text.layout
 
 
 def carlito() -> FontSet:

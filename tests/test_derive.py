@@ -130,7 +130,7 @@ def test_chains_and_variables_merge(base: Path, tmp_path: Path) -> None:
         "sub/top.yaml",
         "extends: ../mid.yaml\nid: top\nagenda_edits:\n  - set: welcome\n    notes: Host is {{ host }}.\n",
     )
-    plan = api.load_plan(top, allow_outside=True)  # ../mid.yaml leaves sub/: see facilitator.paths
+    plan = api.load_plan(top, allow_outside=True)  # ../mid.yaml leaves sub/: see facilitator.workshop.paths
     assert plan.workshop.variables == {"venue": "Hall B", "host": "Sam"}
     assert plan.segments[0].title == "Welcome to Hall B"
     assert plan.segments[0].notes == "Host is Sam."

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from facilitator import api
 from facilitator.cli import cli
-from facilitator.fit import FitError, FitItem, fit_minutes
+from facilitator.planning.fit import FitError, FitItem, fit_minutes
 from tests.conftest import PROJECT, ROOTS
 
 READY = sorted((PROJECT / "workshops").glob("allyship-*.yaml"))

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from facilitator import prep
 from facilitator.api import build, load_plan
+from facilitator.planning import prep
 from facilitator.render import RENDERERS
 from facilitator.render.guide import escape_markdown, md_inline, render, render_markdown
 from tests.conftest import MINIMAL, PROJECT, READY_WORKSHOPS
@@ -215,7 +215,7 @@ def test_inline_markdown_is_kept_and_stray_syntax_escaped(source: str, expected:
 
 
 def test_escape_markdown_round_trips_through_the_parser() -> None:
-    from facilitator.markup import plain_text
+    from facilitator.text.markup import plain_text
 
     tricky = "a*b*c _d_ [e](f) `g` <h> \\i | ~~j~~ &amp;"
     assert plain_text(escape_markdown(tricky)) == tricky

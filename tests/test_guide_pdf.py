@@ -9,9 +9,9 @@ import pytest
 from pypdf import PdfReader
 
 from facilitator import api, prep
-from facilitator.glyphs import _ALWAYS_DRAWABLE, font_cmap
-from facilitator.markup import plain_text
 from facilitator.render.guide_pdf import render_guide_pdf
+from facilitator.text.glyphs import _ALWAYS_DRAWABLE, font_cmap
+from facilitator.text.markup import plain_text
 from tests.pdfcheck import HAVE_PDFFONTS, fonts_report, page_sizes, pdf_text, squash
 
 ROOT = Path(__file__).resolve().parent.parent

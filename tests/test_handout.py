@@ -10,9 +10,9 @@ import pytest
 from pypdf import PdfReader
 
 from facilitator import api
-from facilitator.markup import plain_text
 from facilitator.render import handout
 from facilitator.render.pdfkit import paper_name
+from facilitator.text.markup import plain_text
 from tests.pdfcheck import HAVE_PDFFONTS, fonts_report, pdf_text, squash
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -181,7 +181,7 @@ def test_check_reports_the_missing_glyph_with_its_position():
 
 
 def test_emoji_the_font_has_is_still_reported_because_it_would_not_copy_back():
-    from facilitator.glyphs import drawable, font_cmap, missing_chars
+    from facilitator.text.glyphs import drawable, font_cmap, missing_chars
 
     cmap = font_cmap(api.load_plan("tests/roots/minimal/workshop.yaml").theme.fonts.print.regular)
     assert 0x1F600 in cmap  # DejaVu Sans has a glyph for 😀 …

@@ -13,9 +13,9 @@ import yaml
 from click.testing import CliRunner
 
 from facilitator import api
+from facilitator.authoring.importer import REVIEW_MARK, import_primer, parse
 from facilitator.cli import cli
-from facilitator.importer import REVIEW_MARK, import_primer, parse
-from facilitator.library import load_library
+from facilitator.planning.library import load_library
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 if not SEEDS.is_dir():

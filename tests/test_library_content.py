@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from facilitator.api import check, load_plan
-from facilitator.library import BUILTIN_LIBRARY, load_library
-from facilitator.schema import Scenario
+from facilitator.planning.library import load_library
+from facilitator.workshop.paths import BUILTIN_LIBRARY
+from facilitator.workshop.schema import Scenario
 
 from .conftest import PROJECT, READY_WORKSHOPS
 

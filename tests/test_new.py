@@ -8,8 +8,8 @@ import pytest
 from click.testing import CliRunner
 
 from facilitator import api
+from facilitator.authoring.starter import slug, target_path
 from facilitator.cli import cli
-from facilitator.starter import slug, target_path
 
 
 def run(*args: str) -> object:

@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from facilitator import api
+from facilitator.build import fork
 from facilitator.cli import cli
 from facilitator.errors import BuildError
 from facilitator.render import RENDERERS, Output
@@ -32,7 +33,7 @@ def workshop(tmp_path: Path) -> Path:
 @pytest.fixture
 def forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Two cores whatever the machine has; the list grows by one for every fork."""
-    monkeypatch.setattr(api, "_cores", lambda: 2)
+    monkeypatch.setattr(fork, "cores", lambda: 2)
     calls: list[int] = []
     real_fork = os.fork
 

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from facilitator import api
 from facilitator.cli import cli
 from facilitator.errors import display_path
-from facilitator.paths import PROJECT_ROOT, OutsideError, confine
+from facilitator.workshop.paths import PROJECT_ROOT, OutsideError, confine
 from tests.conftest import AGENDA, HEADER
 
 

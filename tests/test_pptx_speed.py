@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from facilitator.pptx_speed import speed_up
+from facilitator.render.pptx_speed import speed_up
 
 
 def _deck(fast: bool, slides: int = 40) -> tuple[list[str], bytes]:

@@ -11,9 +11,9 @@ import pytest
 from pypdf import PdfReader
 
 from facilitator import api
-from facilitator.markup import plain_text
 from facilitator.render import printables
-from facilitator.schema import Printables
+from facilitator.text.markup import plain_text
+from facilitator.workshop.schema import Printables
 from tests.pdfcheck import HAVE_PDFFONTS, fonts_report, page_sizes, page_texts, pdf_text, squash
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 from facilitator import api
 from facilitator.errors import FacilitatorError
 from facilitator.render import RENDERERS
-from facilitator.source import load_source, parse_source
+from facilitator.workshop.source import load_source, parse_source
 
 LIBRARY = Path(__file__).resolve().parent / "roots" / "minimal" / "library"
 TARGETS = [name for name in ("deck", "handout") if name in RENDERERS]

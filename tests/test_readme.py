@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from facilitator.reference import END, START, reference_markdown
+from facilitator.authoring.reference import END, START, reference_markdown
 
 from .conftest import PROJECT
 
@@ -14,7 +14,7 @@ def test_yaml_reference_is_up_to_date():
 
 
 def test_every_workshop_key_is_documented():
-    from facilitator.schema import Workshop
+    from facilitator.workshop.schema import Workshop
 
     readme = (PROJECT / "README.md").read_text(encoding="utf-8")
     for name, field in Workshop.model_fields.items():

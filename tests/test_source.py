@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from facilitator.errors import FacilitatorError
-from facilitator.source import load_source, parse_source
+from facilitator.workshop.source import load_source, parse_source
 
 
 def _error(path: Path) -> str:

@@ -10,8 +10,8 @@ from click.testing import CliRunner
 
 from facilitator import api
 from facilitator.cli import cli
-from facilitator.source import parse_source
-from facilitator.variables import join_names, render_text, substitute_data
+from facilitator.workshop.source import parse_source
+from facilitator.workshop.variables import join_names, render_text, substitute_data
 from tests.conftest import ROOTS
 
 

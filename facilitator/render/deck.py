@@ -1,6 +1,6 @@
 """The slide deck: a 16:9, editable .pptx with speaker notes on every slide (python-pptx only).
 
-Text is measured with the theme's slide font (`facilitator.layout`) and never
+Text is measured with the theme's slide font (`facilitator.text.layout`) and never
 left to autofit: what does not fit continues on another slide titled
 "… (2 of 3)", and nothing is set smaller than the theme's minimum size. The
 file is byte-identical from one build to the next.
@@ -29,12 +29,12 @@ from pptx.parts.slide import NotesSlidePart, SlidePart
 from pptx.presentation import Presentation as PresentationObject
 from pptx.util import Emu
 
-from facilitator.layout import Block, FontSet, blocks_height, font_set, measure, paginate, wrap
-from facilitator.markup import Run, parse_inline, plain_text
-from facilitator.plan import Plan, PlannedSegment
-from facilitator.pptx_speed import speed_up
+from facilitator.planning.plan import Plan, PlannedSegment
 from facilitator.render import Output
-from facilitator.wording import format_label, long_date
+from facilitator.render.pptx_speed import speed_up
+from facilitator.text.layout import Block, FontSet, blocks_height, font_set, measure, paginate, wrap
+from facilitator.text.markup import Run, parse_inline, plain_text
+from facilitator.text.wording import format_label, long_date
 
 Element = etree._Element  # an lxml element of the slide XML
 EMU_PER_PT = 12700
@@ -889,9 +889,10 @@ def _template_layout(prs: PresentationObject, name: str):  # type: ignore[no-unt
     """Return a template's layout by name, else "Title Only", else its first.
 
     A missing layout is reported as a warning when the workshop is checked
-    (`pptx_template.template_diagnostics`), before anything is rendered.
+    (`facilitator.workshop.template.template_diagnostics`), before anything is rendered.
     """
-    from facilitator.render.pptx_template import FALLBACK_LAYOUT, find_layout
+    from facilitator.render.pptx_template import find_layout
+    from facilitator.workshop.template import FALLBACK_LAYOUT
 
     return find_layout(prs, name, FALLBACK_LAYOUT)[0]
 

@@ -1,6 +1,6 @@
 """The facilitator guide as Markdown and self-contained HTML (jinja2), and as PDF when available.
 
-Both text formats render the same data from `facilitator.prep`. Inline
+Both text formats render the same data from `facilitator.planning.prep`. Inline
 Markdown in workshop and library text becomes real formatting: the `md`
 filter re-emits it as safe Markdown (escaping anything that would change
 meaning), the `html` filter as escaped HTML where only http, https and
@@ -16,11 +16,11 @@ from functools import lru_cache
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from facilitator import prep
-from facilitator.markup import Run, parse_inline, safe_href
-from facilitator.plan import Plan
+from facilitator.planning import prep
+from facilitator.planning.plan import Plan
 from facilitator.render import Output
-from facilitator.wording import long_date
+from facilitator.text.markup import Run, parse_inline, safe_href
+from facilitator.text.wording import long_date
 
 PDF_MODULE = "facilitator.render.guide_pdf"
 

@@ -1,6 +1,6 @@
 """The facilitator guide as PDF, `guide.pdf`, laid out with reportlab from the same Plan.
 
-The content comes from `facilitator.prep`, as for the Markdown and HTML guide,
+The content comes from `facilitator.planning.prep`, as for the Markdown and HTML guide,
 so all three say the same thing: the run of show, the preparation checklist
 with printing counts and access needs to ask about, the session's safety
 notes, then each segment with its purpose, talking points, steps, discussion
@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Paragraph, Spacer, Table
 
-from facilitator import prep
-from facilitator.plan import Plan
+from facilitator.planning import prep
+from facilitator.planning.plan import Plan
 from facilitator.render import Output
 from facilitator.render.pdfkit import (
     Document,

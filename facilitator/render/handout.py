@@ -23,7 +23,7 @@ from reportlab.platypus import (
     Table,
 )
 
-from facilitator.plan import Plan, PlannedSegment
+from facilitator.planning.plan import Plan, PlannedSegment
 from facilitator.render import Output
 from facilitator.render.pdfkit import (
     Contents,
@@ -49,7 +49,7 @@ from facilitator.render.pdfkit import (
     table_style,
     tint,
 )
-from facilitator.wording import FORMAT_LABELS
+from facilitator.text.wording import FORMAT_LABELS
 
 
 def render(plan: Plan, *, paper: str | None = None, large_print: bool = False) -> list[Output]:

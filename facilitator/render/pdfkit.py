@@ -48,11 +48,11 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.tableofcontents import TableOfContents, drawPageNumbers
 
-from facilitator.glyphs import drawable, font_cmap
-from facilitator.markup import parse_inline
-from facilitator.plan import Plan
-from facilitator.render.ttf import register_ttf
-from facilitator.wording import long_date
+from facilitator.planning.plan import Plan
+from facilitator.text.fonts import register_ttf
+from facilitator.text.glyphs import drawable, font_cmap
+from facilitator.text.markup import parse_inline
+from facilitator.text.wording import long_date
 
 PAPER_SIZES = {"a4": A4, "letter": LETTER}
 LETTER_REGIONS = frozenset(

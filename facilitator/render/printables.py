@@ -26,7 +26,7 @@ from reportlab.platypus import (
     Table,
 )
 
-from facilitator.plan import Plan
+from facilitator.planning.plan import Plan
 from facilitator.render import Output
 from facilitator.render.pdfkit import (
     Bookmark,
@@ -47,7 +47,7 @@ from facilitator.render.pdfkit import (
     table_style,
     tint,
 )
-from facilitator.schema import Role, Scenario
+from facilitator.workshop.schema import Role, Scenario
 
 RATINGS = (
     "I felt able to take part, or to pass, safely.",

@@ -7,8 +7,8 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from facilitator.errors import Diagnostic, did_you_mean
-from facilitator.schema import SEGMENT_KINDS, SEGMENT_MODELS, Model
-from facilitator.source import Loc, SourceDoc
+from facilitator.workshop.schema import SEGMENT_KINDS, SEGMENT_MODELS, Model
+from facilitator.workshop.source import Loc, SourceDoc
 
 M = TypeVar("M", bound=BaseModel)
 

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from facilitator.errors import Diagnostic
-from facilitator.library import Library
-from facilitator.schema import (
+from facilitator.planning.library import Library
+from facilitator.planning.theme import Theme
+from facilitator.workshop.schema import (
     LIBRARY_SEGMENT_KINDS,
     Activity,
     DiscussionSet,
@@ -25,8 +26,7 @@ from facilitator.schema import (
     Workshop,
     default_segment_ids,
 )
-from facilitator.source import SourceDoc
-from facilitator.theme import Theme
+from facilitator.workshop.source import SourceDoc
 
 UNDER_TOLERANCE = 5  # minutes an agenda may fall short of the duration without a warning
 DEFAULT_TITLES = {

@@ -12,12 +12,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from facilitator.errors import Diagnostic, FacilitatorError, did_you_mean, display_path
-from facilitator.schema import LIBRARY_MODELS, LibraryItem
-from facilitator.source import Loc, SourceDoc, load_source
-from facilitator.validate import check_model
+from facilitator.workshop.paths import library_files
+from facilitator.workshop.schema import LIBRARY_MODELS, LibraryItem
+from facilitator.workshop.source import Loc, SourceDoc, load_source
+from facilitator.workshop.validate import check_model
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-BUILTIN_LIBRARY = PROJECT_ROOT / "workshops" / "library"
 KIND_LABELS = {
     "primer": "primer section",
     "discussions": "discussion set",
@@ -62,16 +61,6 @@ class Library:
                     hint = f" (there is a {KIND_LABELS[other]} with that id)"
         listing = "; see `facilitator library " + kind + "`"
         return f"no {KIND_LABELS[kind]} '{item_id}' in the library{hint}{listing}"
-
-
-def library_files(root: Path) -> list[tuple[str, Path]]:
-    """Return (kind, path) for every YAML file under `root`, in a stable order."""
-    found = []
-    for kind in LIBRARY_MODELS:
-        folder = root / kind
-        if folder.is_dir():
-            found += [(kind, p) for p in sorted(folder.glob("*.y*ml")) if p.is_file()]
-    return found
 
 
 def load_library(roots: list[Path]) -> tuple[Library, list[Diagnostic]]:
@@ -124,3 +113,20 @@ def _check_references(library: Library) -> list[Diagnostic]:
                     message = library.unknown("primer", ref)
                     diagnostics.append(entry.doc.diagnostic(loc, message, "ref.unknown"))
     return diagnostics
+
+
+_library_cache: dict[tuple, tuple[Library, list[Diagnostic]]] = {}
+
+
+def get_library(roots: list[Path]) -> tuple[Library, list[Diagnostic]]:
+    """Return the library under `roots`, re-reading it only when one of its files changed."""
+    signature = []
+    for root in roots:
+        for _kind, path in library_files(root):
+            stat = path.stat()
+            signature.append((str(path), stat.st_mtime_ns, stat.st_size))
+    key = (tuple(map(str, roots)), tuple(signature))
+    if key not in _library_cache:
+        _library_cache.clear()
+        _library_cache[key] = load_library(roots)
+    return _library_cache[key]

@@ -23,7 +23,7 @@ from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from facilitator.errors import Diagnostic, did_you_mean
-from facilitator.source import Loc, SourceDoc
+from facilitator.workshop.source import Loc, SourceDoc
 
 BUILTIN_NAMES = ("organisation", "location", "facilitators", "title", "date")
 FILTERS = ("upper", "lower", "title", "capitalize", "trim")
@@ -275,7 +275,7 @@ class VariableLibrary:
         item = None
         if entry is not None:
             item = entry.item
-            from facilitator.importer import review_warning
+            from facilitator.workshop.review import review_warning
 
             unreviewed = review_warning(kind, item_id, entry.doc.data, entry.doc)
             if unreviewed is not None:
@@ -283,8 +283,8 @@ class VariableLibrary:
             data, problems = substitute_data(entry.doc.data, self._context, entry.doc)
             self.diagnostics += problems
             if data is not entry.doc.data and not problems:
-                from facilitator.schema import LIBRARY_MODELS
-                from facilitator.validate import check_model
+                from facilitator.workshop.schema import LIBRARY_MODELS
+                from facilitator.workshop.validate import check_model
 
                 filled = dataclasses.replace(entry.doc, data=data)
                 checked, invalid = check_model(filled, LIBRARY_MODELS[kind])

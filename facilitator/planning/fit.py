@@ -15,10 +15,10 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from facilitator.derive import MergedDoc
 from facilitator.errors import Diagnostic
-from facilitator.schema import Workshop, default_segment_ids
-from facilitator.source import SourceDoc
+from facilitator.workshop.derive import MergedDoc
+from facilitator.workshop.schema import Workshop, default_segment_ids
+from facilitator.workshop.source import SourceDoc
 
 DEFAULT_MIN_MINUTES = 5
 STEP = 5

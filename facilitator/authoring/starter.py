@@ -164,8 +164,8 @@ def starter_text(
             fit=fit if minutes != SAMPLE_MINUTES else "",
         )
     from facilitator import api
-    from facilitator.derive import find_parent
-    from facilitator.source import SourceDoc
+    from facilitator.workshop.derive import find_parent
+    from facilitator.workshop.source import SourceDoc
 
     parent_path = find_parent(SourceDoc(path.resolve(), {"extends": parent}))
     plan = api.load_plan(parent_path)

@@ -8,13 +8,13 @@ from typing import Annotated
 from pydantic import Field, StringConstraints
 
 from facilitator.errors import Diagnostic, FacilitatorError, did_you_mean, display_path
-from facilitator.paths import theme_file_path_diagnostics
-from facilitator.schema import Model, TemplateLayouts, ThemeChoice
-from facilitator.source import load_source
-from facilitator.validate import check_model
+from facilitator.workshop.assets import font_problem, image_problem
+from facilitator.workshop.colours import WCAG_AA, contrast_ratio
+from facilitator.workshop.paths import THEMES_DIR, theme_file_path_diagnostics
+from facilitator.workshop.schema import Model, TemplateLayouts, ThemeChoice
+from facilitator.workshop.source import SourceDoc, load_source
+from facilitator.workshop.validate import check_model
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-THEMES_DIR = PROJECT_ROOT / "assets" / "themes"
 Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9A-Fa-f]{6}$")]
 # Pairs of (text colour, background colour) that must meet WCAG AA.
 CONTRAST_PAIRS = (
@@ -24,7 +24,6 @@ CONTRAST_PAIRS = (
     ("muted", "background"),
     ("title_text", "title_background"),
 )
-WCAG_AA = 4.5
 FONT_STYLES = ("regular", "bold", "italic", "bold_italic")
 
 
@@ -102,14 +101,13 @@ def _resolve(base: Path, value: object) -> object:
 def _template_colours(path: Path) -> dict[str, str]:
     """Return the deck's colour roles from a template's colour scheme ({} when it cannot be read).
 
-    A template that cannot be read is reported by `facilitator.assets`, not here.
+    A template that cannot be read is reported by `facilitator.workshop.assets`, not here.
     """
     import zipfile
 
     from lxml import etree
 
-    from facilitator.assets import template_problem
-    from facilitator.render.pptx_template import read_template, template_colour_roles
+    from facilitator.workshop.template import read_template, template_colour_roles, template_problem
 
     if template_problem(path):  # missing, not a .pptx, or a zip bomb: read nothing from it
         return {}
@@ -124,7 +122,7 @@ def load_theme(choice: str | ThemeChoice, workshop_dir: Path, *, allow_outside: 
     """Return the theme a workshop names (by id or path), with its inline overrides applied.
 
     Fonts, logo and template named by the theme file must lie in the workshop's folder tree or
-    the project's assets/ and workshops/ unless `allow_outside` (see facilitator.paths).
+    the project's assets/ and workshops/ unless `allow_outside` (see facilitator.workshop.paths).
     """
     spec = ThemeChoice(base=choice) if isinstance(choice, str) else choice
     path = theme_source(spec, workshop_dir)
@@ -182,19 +180,6 @@ def load_theme(choice: str | ThemeChoice, workshop_dir: Path, *, allow_outside: 
     return theme
 
 
-def relative_luminance(colour: str) -> float:
-    """Return the WCAG relative luminance of `#RRGGBB`."""
-    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
-    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-
-
-def contrast_ratio(foreground: str, background: str) -> float:
-    """Return the WCAG contrast ratio of two colours (1 to 21)."""
-    lighter, darker = sorted((relative_luminance(foreground), relative_luminance(background)), reverse=True)
-    return (lighter + 0.05) / (darker + 0.05)
-
-
 def contrast_warnings(theme: Theme, where: str) -> list[Diagnostic]:
     """Return a warning for each text/background pair below WCAG AA (4.5:1)."""
     warnings = []
@@ -215,3 +200,33 @@ def contrast_warnings(theme: Theme, where: str) -> list[Diagnostic]:
                 )
             )
     return warnings
+
+
+def theme_asset_diagnostics(theme: Theme, choice: str | ThemeChoice, doc: SourceDoc) -> list[Diagnostic]:
+    """Return an error for the theme's logo, template or a font file when it cannot be used.
+
+    The error points at `theme.logo` / `theme.template` / `theme.fonts.…` in the
+    workshop file when the workshop names the file, and at `theme` when its
+    theme file does.
+    """
+    diagnostics = []
+    for role in ("slides", "print"):
+        own = isinstance(choice, ThemeChoice) and getattr(choice.fonts, role) is not None
+        family = getattr(theme.fonts, role)
+        for style in ("regular", "bold", "italic", "bold_italic"):
+            problem = font_problem(Path(getattr(family, style)))
+            if problem:
+                loc = ("theme", "fonts", role, style) if own else ("theme",)
+                diagnostics.append(doc.diagnostic(loc, problem, "asset.font"))
+    from facilitator.workshop.template import template_problem
+
+    checks = (("logo", lambda path: image_problem(path, "logo")), ("template", template_problem))
+    for key, check in checks:
+        path = getattr(theme, key)
+        if path is None:
+            continue
+        problem = check(path)
+        if problem:
+            own = isinstance(choice, ThemeChoice) and getattr(choice, key)
+            diagnostics.append(doc.diagnostic(("theme", key) if own else ("theme",), problem, f"asset.{key}"))
+    return diagnostics

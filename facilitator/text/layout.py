@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
-from facilitator.markup import Run
+from facilitator.text.markup import Run
 
 # Line pitch as a multiple of the font size for single spacing. Measured for Carlito
 # (Calibri's metric twin) in LibreOffice 7.4: 1.2 at 18-60 pt; PowerPoint uses the same.
@@ -106,7 +106,7 @@ class FontSet:
 
 @lru_cache(maxsize=64)
 def _register(path: Path) -> str:
-    from facilitator.render.ttf import register_ttf  # imports reportlab
+    from facilitator.text.fonts import register_ttf  # imports reportlab
 
     name = f"fac-{path.stem}-{abs(hash(str(path.resolve()))) % 10**8}"
     register_ttf(name, path)  # the file is read when the face is first measured

@@ -29,12 +29,10 @@ from pathlib import Path
 from typing import Any
 
 from facilitator.errors import Diagnostic, FacilitatorError, did_you_mean, display_path
-from facilitator.paths import OutsideError, confine
-from facilitator.schema import default_segment_ids
-from facilitator.source import Loc, SourceDoc, format_loc, load_source
+from facilitator.workshop.paths import WORKSHOPS_DIR, OutsideError, confine
+from facilitator.workshop.schema import default_segment_ids
+from facilitator.workshop.source import Loc, SourceDoc, format_loc, load_source
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-WORKSHOPS_DIR = PROJECT_ROOT / "workshops"
 DERIVE_KEYS = ("extends", "agenda_edits")
 ACTIONS = ("remove", "replace", "insert_before", "insert_after", "set")
 SETTABLE = ("minutes", "notes", "title", "fixed", "optional", "min_minutes")
@@ -115,7 +113,7 @@ def find_parent(doc: SourceDoc, *, allow_outside: bool = False) -> Path:
     """Return the file that `doc`'s `extends:` names, or raise FacilitatorError.
 
     A path must stay inside the workshop's folder tree or the project's assets/ and
-    workshops/ unless `allow_outside` (see `facilitator.paths.confine`).
+    workshops/ unless `allow_outside` (see `facilitator.workshop.paths.confine`).
     """
     value = doc.data["extends"]
     if not isinstance(value, str) or not value.strip():

@@ -24,10 +24,10 @@ from pathlib import Path
 from typing import Any
 
 from facilitator import __version__
-from facilitator.plan import Plan
+from facilitator.planning.plan import Plan
 
 MANIFEST_NAME = ".facilitator-build.json"
-PACKAGE = Path(__file__).resolve().parent
+PACKAGE = Path(__file__).resolve().parents[1]  # the whole facilitator package
 
 
 def _file_digest(path: Path) -> str:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from facilitator.errors import Diagnostic
-from facilitator.source import Loc, SourceDoc, format_loc
+from facilitator.workshop.source import Loc, SourceDoc, format_loc
 
 CODE = "font.missing-glyph"
 # Characters that only shape their neighbours (variation selectors, joiners):

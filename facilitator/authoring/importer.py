@@ -26,10 +26,10 @@ from typing import Any
 
 import yaml
 
-from facilitator.errors import Diagnostic, display_path, file_error
-from facilitator.source import read_text
+from facilitator.errors import display_path, file_error
+from facilitator.workshop.review import REVIEW_MARK
+from facilitator.workshop.source import read_text
 
-REVIEW_MARK = "[to review]"
 DEFAULT_MINUTES = 10
 _BULLET = re.compile(r"^(\s*)([-*•●▪◦‣]|\d{1,2}[.)])(?:\s+(.*))?$")
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
@@ -514,33 +514,6 @@ def import_primer(path: Path | str, out: Path | str = "library") -> Imported:
         )
         result.files.append(target)
     return result
-
-
-def review_warning(kind: str, item_id: str, data: Any, doc: Any) -> Diagnostic | None:
-    """Return a warning when a library item still holds generated text marked REVIEW_MARK."""
-    marked = []
-
-    def walk(value: Any, loc: tuple) -> None:
-        if isinstance(value, str) and value.startswith(REVIEW_MARK):
-            marked.append(loc)
-        elif isinstance(value, dict):
-            for key, inner in value.items():
-                walk(inner, (*loc, key))
-        elif isinstance(value, list):
-            for i, inner in enumerate(value):
-                walk(inner, (*loc, i))
-
-    walk(data, ())
-    if not marked:
-        return None
-    from facilitator.source import format_loc
-
-    fields = ", ".join(format_loc(loc) for loc in marked)
-    message = (
-        f"'{item_id}' was imported and still has generated text to review ({fields}); "
-        f"rewrite it and remove '{REVIEW_MARK}'"
-    )
-    return doc.diagnostic(marked[0], message, "import.review", severity="warning")
 
 
 def report(result: Imported) -> list[str]:

@@ -18,10 +18,13 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from facilitator.errors import Diagnostic, display_path
-from facilitator.schema import ThemeChoice, Workshop
-from facilitator.source import Loc, SourceDoc
+from facilitator.workshop.schema import LIBRARY_MODELS, ThemeChoice, Workshop
+from facilitator.workshop.source import Loc, SourceDoc
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+WORKSHOPS_DIR = PROJECT_ROOT / "workshops"  # the ready workshops, which `extends:` may name by id
+BUILTIN_LIBRARY = WORKSHOPS_DIR / "library"
+THEMES_DIR = PROJECT_ROOT / "assets" / "themes"
 # Folders every workshop may draw on, wherever the workshop itself lives.
 SHARED_ROOTS = (PROJECT_ROOT / "assets", PROJECT_ROOT / "workshops")
 ALLOW_HINT = "pass --allow-outside if you trust this workshop"
@@ -107,9 +110,6 @@ def workshop_path_diagnostics(
     the logo, template and fonts named in the workshop's theme overrides. The theme
     file's own paths are checked by `theme.load_theme`.
     """
-    from facilitator.library import library_files
-    from facilitator.theme import THEMES_DIR
-
     if allow_outside:
         return []
     found: list[Diagnostic | None] = []
@@ -169,4 +169,14 @@ def theme_file_path_diagnostics(
             problem = confine_diagnostic(doc, loc, value, base, within=[workshop_dir])
             if problem:
                 found.append(problem)
+    return found
+
+
+def library_files(root: Path) -> list[tuple[str, Path]]:
+    """Return (kind, path) for every YAML file of a library folder `root`, in a stable order."""
+    found = []
+    for kind in LIBRARY_MODELS:
+        folder = root / kind
+        if folder.is_dir():
+            found += [(kind, p) for p in sorted(folder.glob("*.y*ml")) if p.is_file()]
     return found

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from facilitator.plan import Plan, PlannedSegment
-from facilitator.schema import Question, Role
-from facilitator.wording import FORMAT_LABELS
+from facilitator.planning.plan import Plan, PlannedSegment
+from facilitator.text.wording import FORMAT_LABELS
+from facilitator.workshop.schema import Question, Role
 
 SPARE_PERCENT = 10  # printed copies beyond the expected number of participants
 SIGN_IN_ROWS_PER_PAGE = 20  # rows on one sign-in sheet page

@@ -1,4 +1,4 @@
-"""Check the files a workshop names — logo, images, slide templates, fonts — before anything is built.
+"""Check the images and fonts a workshop names before anything is built (templates: `template`).
 
 Workshop files travel between organisations, so a named file may be missing,
 mislabelled, enormous or hostile. Each check reads only headers: an image's
@@ -10,13 +10,9 @@ renderers may then trust every asset they are given.
 from __future__ import annotations
 
 import warnings
-import zipfile
 from pathlib import Path
 
-from facilitator.errors import Diagnostic, display_path
-from facilitator.schema import ThemeChoice
-from facilitator.source import SourceDoc
-from facilitator.theme import Theme
+from facilitator.errors import display_path
 
 # Formats both python-pptx (slides) and reportlab (PDFs) can place.
 IMAGE_FORMATS = {"PNG": "PNG", "JPEG": "JPEG", "GIF": "GIF"}
@@ -24,17 +20,12 @@ FORMATS_WORDING = "PNG, JPEG or GIF"
 MAX_IMAGE_BYTES = 20 * 1024 * 1024
 MAX_IMAGE_PIXELS = 4096 * 4096  # plenty for a logo or a slide picture; ~64 MB decoded as RGBA
 
-TEMPLATE_SUFFIXES = (".pptx", ".potx")
-MAX_TEMPLATE_BYTES = 50 * 1024 * 1024
-MAX_TEMPLATE_UNPACKED = 200 * 1024 * 1024
-MAX_TEMPLATE_MEMBERS = 2_000
-MAX_COMPRESSION_RATIO = 100  # for members over 1 MB; Office XML and media stay far below it
-_RATIO_FLOOR = 1024 * 1024
 MAX_FONT_BYTES = 40 * 1024 * 1024
 FONT_TABLES = {b"cmap", b"head", b"hmtx", b"glyf"}  # what measuring and embedding read
 
 
-def _size_problem(path: Path, limit: int, what: str) -> str | None:
+def file_size_problem(path: Path, limit: int, what: str) -> str | None:
+    """Return why the file at `path` cannot be read (missing, a folder, over `limit` bytes), or None."""
     try:
         if not path.exists():
             return f"{what} {display_path(path)} does not exist"
@@ -57,7 +48,7 @@ def image_problem(path: Path, what: str = "image") -> str | None:
     Only the header is read: `Image.open` is lazy, and the pixel count is
     checked before any decoding.
     """
-    problem = _size_problem(path, MAX_IMAGE_BYTES, what)
+    problem = file_size_problem(path, MAX_IMAGE_BYTES, what)
     if problem:
         return problem
     if path.suffix.lower() in (".svg", ".svgz"):
@@ -94,56 +85,13 @@ def _too_many_pixels(path: Path, what: str, width: int, height: int) -> str:
     )
 
 
-def template_problem(path: Path) -> str | None:
-    """Return why the slide template at `path` cannot be used (not a .pptx zip, or a zip bomb), or None.
-
-    Only the zip's central directory is read; the declared sizes bound what
-    reading a member can ever inflate, so checking them is enough.
-    """
-    what = "template"
-    problem = _size_problem(path, MAX_TEMPLATE_BYTES, what)
-    if problem:
-        return problem
-    shown = display_path(path)
-    if path.suffix.lower() not in TEMPLATE_SUFFIXES:
-        return f"template {shown} should be a PowerPoint .pptx or .potx file"
-    try:
-        with zipfile.ZipFile(path) as archive:
-            members = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-        return f"template {shown} is not a PowerPoint file (a .pptx is a zip archive; this is not one)"
-    if len(members) > MAX_TEMPLATE_MEMBERS:
-        return (
-            f"template {shown} holds {len(members):,} files; "
-            f"a template may hold at most {MAX_TEMPLATE_MEMBERS:,}"
-        )
-    unpacked = sum(m.file_size for m in members)
-    if unpacked > MAX_TEMPLATE_UNPACKED:
-        return (
-            f"template {shown} unpacks to {unpacked / 1_048_576:,.0f} MB; "
-            f"a template may unpack to at most {MAX_TEMPLATE_UNPACKED // 1_048_576} MB"
-        )
-    for member in members:
-        if member.file_size > _RATIO_FLOOR and member.file_size > MAX_COMPRESSION_RATIO * max(
-            member.compress_size, 1
-        ):
-            return (
-                f"template {shown} looks like a zip bomb: {member.filename} is compressed "
-                f"{member.file_size // max(member.compress_size, 1):,} to 1"
-            )
-    names = {m.filename for m in members}
-    if "[Content_Types].xml" not in names or "ppt/presentation.xml" not in names:
-        return f"template {shown} is a zip archive but not a PowerPoint presentation"
-    return None
-
-
 def font_problem(path: Path) -> str | None:
     """Return why the font at `path` cannot be used for measuring and embedding, or None.
 
     Reads the header and table directory only: a TrueType font (the only kind
     reportlab embeds) with the tables that measuring needs.
     """
-    problem = _size_problem(path, MAX_FONT_BYTES, "font")
+    problem = file_size_problem(path, MAX_FONT_BYTES, "font")
     if problem:
         return problem
     shown = display_path(path)
@@ -167,31 +115,3 @@ def font_problem(path: Path) -> str | None:
     if kind not in (b"\x00\x01\x00\x00", b"true") or not FONT_TABLES.issubset(tags):
         return f"font {shown} is not a TrueType font that can be read; use a .ttf file"
     return None
-
-
-def theme_asset_diagnostics(theme: Theme, choice: str | ThemeChoice, doc: SourceDoc) -> list[Diagnostic]:
-    """Return an error for the theme's logo, template or a font file when it cannot be used.
-
-    The error points at `theme.logo` / `theme.template` / `theme.fonts.…` in the
-    workshop file when the workshop names the file, and at `theme` when its
-    theme file does.
-    """
-    diagnostics = []
-    for role in ("slides", "print"):
-        own = isinstance(choice, ThemeChoice) and getattr(choice.fonts, role) is not None
-        family = getattr(theme.fonts, role)
-        for style in ("regular", "bold", "italic", "bold_italic"):
-            problem = font_problem(Path(getattr(family, style)))
-            if problem:
-                loc = ("theme", "fonts", role, style) if own else ("theme",)
-                diagnostics.append(doc.diagnostic(loc, problem, "asset.font"))
-    checks = (("logo", lambda path: image_problem(path, "logo")), ("template", template_problem))
-    for key, check in checks:
-        path = getattr(theme, key)
-        if path is None:
-            continue
-        problem = check(path)
-        if problem:
-            own = isinstance(choice, ThemeChoice) and getattr(choice, key)
-            diagnostics.append(doc.diagnostic(("theme", key) if own else ("theme",), problem, f"asset.{key}"))
-    return diagnostics

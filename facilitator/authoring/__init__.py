@@ -1,0 +1,1 @@
+"""Authoring: `facilitator new` (starter files), `facilitator import` (primers), the YAML reference."""
