@@ -1,9 +1,12 @@
 """Bad and hostile input: every case gives one clear positioned message, exit 2, and writes nothing.
 
-The small cases are files in `tests/roots/bad/` (each says in its first line
-what it tests); the huge ones — a file over the size cap, a 1,000,000-character
-value, nesting 10,000 deep, a 20,000 × 20,000 image and a zip bomb — are made
-in `tmp_path` at test time rather than committed.
+Each case is its own test (`Case` below): the small ones are files in
+`tests/roots/bad/` (each says in its first line what it tests); the huge or
+binary ones — a file over the size cap, a 1,000,000-character value, nesting
+10,000 deep, a 20,000 × 20,000 image, a zip bomb — are made in a temporary
+folder at test time by the case's `make` function rather than committed.
+To add a case, add a `Case` to `CASES`: both commands, in-process and in a
+real process, then check it.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import sys
 import zipfile
 import zlib
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -27,32 +31,24 @@ from tests.conftest import AGENDA, HEADER
 
 PROJECT = Path(__file__).resolve().parent.parent
 BAD = PROJECT / "tests" / "roots" / "bad"
+COMMANDS = ("validate", "build")
 
 
-# Corpus file -> (diagnostic code, line of the fault or 0 for a whole-file problem, words the message holds).
-CASES: dict[str, tuple[str, int, tuple[str, ...]]] = {
-    "empty.yaml": ("schema.top-level", 0, ("empty",)),
-    "only-comments.yaml": ("schema.top-level", 0, ("empty",)),
-    "top-level-list.yaml": ("schema.top-level", 0, ("mapping", "list")),
-    "not-utf8.yaml": ("source.encoding", 3, ("UTF-8",)),
-    "tab-indent.yaml": ("source.syntax", 8, ("tab",)),
-    "syntax-error.yaml": ("source.syntax", 14, ("never closed",)),
-    "duplicate-keys.yaml": ("source.duplicate-key", 7, ("title", "line 3")),
-    "alias-bomb.yaml": ("source.alias", 2, ("aliases",)),
-    "python-object-tag.yaml": ("source.tag", 14, ("!!python/object",)),
-    "minutes-zero.yaml": ("schema.too-small", 9, ("at least 1",)),
-    "minutes-negative.yaml": ("schema.too-small", 9, ("at least 1",)),
-    "minutes-absurd.yaml": ("schema.too-big", 9, ("at most 480",)),
-    "start-25.yaml": ("schema.value", 5, ("25:00", "time of day")),
-    "date-feb-30.yaml": ("schema.date", 4, ("2026-02-30",)),
-    "unknown-kind.yaml": ("schema.segment-kind", 10, ("primr", "did you mean 'primer'")),
-    "unknown-library-id.yaml": ("ref.unknown", 10, ("what-is-alyship", "did you mean")),
-    "control-chars.yaml": ("source.control-char", 14, ("U+0007",)),
-    "logo-missing.yaml": ("asset.logo", 8, ("does not exist",)),
-    "logo-not-image.yaml": ("asset.logo", 8, ("not an image", "PNG, JPEG or GIF")),
-    "logo-svg.yaml": ("asset.logo", 8, ("SVG", "PNG, JPEG or GIF")),
-    "template-not-zip.yaml": ("asset.template", 8, ("not a PowerPoint file",)),
-}
+@dataclass(frozen=True)
+class Case:
+    """One bad input and the one message it must give.
+
+    `line` is the line of the fault, 0 for a whole-file problem; `words` are
+    phrases the message must hold. `make` writes a generated case into an empty
+    folder and returns its workshop file; without it the case is the committed
+    file `tests/roots/bad/<name>`.
+    """
+
+    name: str
+    code: str
+    line: int
+    words: tuple[str, ...] = ()
+    make: Callable[[Path], Path] | None = None
 
 
 def _png_header_only_cheap(path: Path, width: int, height: int) -> None:
@@ -79,48 +75,97 @@ def _zip_bomb(path: Path) -> None:
                 member.write(block)
 
 
-def _generated(tmp_path: Path) -> dict[str, tuple[Path, str, int, tuple[str, ...]]]:
-    """Make the huge cases in tmp_path; return name -> (workshop file, code, line, words)."""
-    cases: dict[str, tuple[Path, str, int, tuple[str, ...]]] = {}
+def workshop(text: str, files: dict[str, Callable[[Path], object]] | None = None) -> Callable[[Path], Path]:
+    """Return a `make` writing `workshop.yaml` with `text`, beside files made by `files` (name -> maker)."""
 
-    def add(name: str, text: str, code: str, line: int, words: tuple[str, ...]) -> None:
-        path = tmp_path / name
+    def make(folder: Path) -> Path:
+        for name, maker in (files or {}).items():
+            maker(folder / name)
+        path = folder / "workshop.yaml"
         path.write_text(text, encoding="utf-8")
-        cases[name] = (path, code, line, words)
+        return path
 
-    padding = "# " + "x" * 98 + "\n"
-    add("too-big.yaml", HEADER + AGENDA + padding * 53_000, "source.too-big", 0, ("at most 5 MB",))
-    add("long-value.yaml", HEADER + AGENDA + "subtitle: " + "w" * 1_000_000 + "\n", "source.too-long", 13, ())
-    deep = "objectives: " + "[" * 10_000 + "]" * 10_000 + "\n"
-    add("deep-nesting.yaml", HEADER + deep, "source.depth", 6, ())
-    _png_header_only_cheap(tmp_path / "huge.png", 20_000, 20_000)
-    add(
+    return make
+
+
+PADDING = "# " + "x" * 98 + "\n"
+
+CASES: list[Case] = [
+    Case("empty.yaml", "schema.top-level", 0, ("empty",)),
+    Case("only-comments.yaml", "schema.top-level", 0, ("empty",)),
+    Case("top-level-list.yaml", "schema.top-level", 0, ("mapping", "list")),
+    Case("not-utf8.yaml", "source.encoding", 3, ("UTF-8",)),
+    Case("tab-indent.yaml", "source.syntax", 8, ("tab",)),
+    Case("syntax-error.yaml", "source.syntax", 14, ("never closed",)),
+    Case("duplicate-keys.yaml", "source.duplicate-key", 7, ("title", "line 3")),
+    Case("alias-bomb.yaml", "source.alias", 2, ("aliases",)),
+    Case("python-object-tag.yaml", "source.tag", 14, ("!!python/object",)),
+    Case("minutes-zero.yaml", "schema.too-small", 9, ("at least 1",)),
+    Case("minutes-negative.yaml", "schema.too-small", 9, ("at least 1",)),
+    Case("minutes-absurd.yaml", "schema.too-big", 9, ("at most 480",)),
+    Case("start-25.yaml", "schema.value", 5, ("25:00", "time of day")),
+    Case("date-feb-30.yaml", "schema.date", 4, ("2026-02-30",)),
+    Case("unknown-kind.yaml", "schema.segment-kind", 10, ("primr", "did you mean 'primer'")),
+    Case("unknown-library-id.yaml", "ref.unknown", 10, ("what-is-alyship", "did you mean")),
+    Case("control-chars.yaml", "source.control-char", 14, ("U+0007",)),
+    Case("logo-missing.yaml", "asset.logo", 8, ("does not exist",)),
+    Case("logo-not-image.yaml", "asset.logo", 8, ("not an image", "PNG, JPEG or GIF")),
+    Case("logo-svg.yaml", "asset.logo", 8, ("SVG", "PNG, JPEG or GIF")),
+    Case("template-not-zip.yaml", "asset.template", 8, ("not a PowerPoint file",)),
+    # Made at test time: too big to commit.
+    Case(
+        "too-big.yaml",
+        "source.too-big",
+        0,
+        ("at most 5 MB",),
+        make=workshop(HEADER + AGENDA + PADDING * 53_000),
+    ),
+    Case(
+        "long-value.yaml",
+        "source.too-long",
+        13,
+        make=workshop(HEADER + AGENDA + "subtitle: " + "w" * 1_000_000 + "\n"),
+    ),
+    Case(
+        "deep-nesting.yaml",
+        "source.depth",
+        6,
+        make=workshop(HEADER + "objectives: " + "[" * 10_000 + "]" * 10_000 + "\n"),
+    ),
+    Case(
         "logo-huge.yaml",
-        HEADER + "theme:\n  logo: huge.png\n" + AGENDA,
         "asset.logo",
         7,
         ("20,000 × 20,000", "scale it down"),
-    )
-    _zip_bomb(tmp_path / "bomb.pptx")
-    add(
+        make=workshop(
+            HEADER + "theme:\n  logo: huge.png\n" + AGENDA,
+            {"huge.png": lambda p: _png_header_only_cheap(p, 20_000, 20_000)},
+        ),
+    ),
+    Case(
         "template-zip-bomb.yaml",
-        HEADER + "theme:\n  template: bomb.pptx\n" + AGENDA,
         "asset.template",
         7,
         ("zip bomb",),
-    )
-    return cases
-
-
-Case = tuple[str, Path, str, int, tuple[str, ...]]
+        make=workshop(HEADER + "theme:\n  template: bomb.pptx\n" + AGENDA, {"bomb.pptx": _zip_bomb}),
+    ),
+]
+CASE_IDS = [case.name for case in CASES]
 
 
 @pytest.fixture(scope="module")
-def all_cases(tmp_path_factory: pytest.TempPathFactory) -> list[Case]:
-    """Every case: (name, workshop file, code, line, words), the huge ones made once per module."""
-    cases: list[Case] = [(name, BAD / name, *expected) for name, expected in CASES.items()]
-    cases += [(name, *rest) for name, rest in _generated(tmp_path_factory.mktemp("huge")).items()]
-    return cases
+def case_file(tmp_path_factory: pytest.TempPathFactory) -> Callable[[Case], Path]:
+    """Return a function giving a case's workshop file, making a generated case once per module."""
+    made: dict[str, Path] = {}
+
+    def get(case: Case) -> Path:
+        if case.make is None:
+            return BAD / case.name
+        if case.name not in made:
+            made[case.name] = case.make(tmp_path_factory.mktemp(case.name.replace(".", "-")))
+        return made[case.name]
+
+    return get
 
 
 def _assert_one_clear_message(stderr: str, path: Path, code: str, line: int, words: tuple[str, ...]) -> None:
@@ -139,51 +184,80 @@ def _assert_one_clear_message(stderr: str, path: Path, code: str, line: int, wor
 
 def test_the_corpus_has_a_file_per_case() -> None:
     """Every committed case is listed, and every listed case exists (bom-ok.yaml must build)."""
+    committed = {case.name for case in CASES if case.make is None}
     on_disk = {p.name for p in BAD.glob("*.yaml")} - {"bom-ok.yaml"}
-    assert on_disk == set(CASES)
-    for name in CASES:
+    assert on_disk == committed
+    for name in committed:
         text = (BAD / name).read_bytes()
         assert name == "empty.yaml" or text.startswith(b"# "), f"{name} lacks a comment header"
+    assert len(set(CASE_IDS)) == len(CASE_IDS), "two cases share a name"
 
 
-@pytest.mark.parametrize("command", ["validate", "build"])
-def test_every_bad_case_gives_one_clear_message_and_writes_nothing(
-    tmp_path: Path, all_cases: list[Case], command: str
+@pytest.mark.parametrize("command", COMMANDS)
+@pytest.mark.parametrize("case", CASES, ids=CASE_IDS)
+def test_a_bad_case_gives_one_clear_message_and_writes_nothing(
+    tmp_path: Path, case_file: Callable[[Case], Path], case: Case, command: str
 ) -> None:
-    runner = CliRunner()
+    path = case_file(case)
     out = tmp_path / "out"
-    for name, path, code, line, words in all_cases:
-        args = [command, str(path)] + (["--out", str(out)] if command == "build" else [])
-        result = runner.invoke(cli, args)
-        assert result.exception is None or isinstance(result.exception, SystemExit), (name, result.exception)
-        assert result.exit_code == 2, f"{name}: exit {result.exit_code}\n{result.output}"
-        _assert_one_clear_message(result.stderr, path, code, line, words)
-        assert result.stdout == "", f"{name}: {result.stdout}"
-        assert not out.exists() or not any(out.rglob("*")), f"{name} wrote {list(out.rglob('*'))}"
+    args = [command, str(path)] + (["--out", str(out)] if command == "build" else [])
+    result = CliRunner().invoke(cli, args)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert result.exit_code == 2, f"exit {result.exit_code}\n{result.output}"
+    _assert_one_clear_message(result.stderr, path, case.code, case.line, case.words)
+    assert result.stdout == "", result.stdout
+    assert not out.exists() or not any(out.rglob("*")), f"wrote {list(out.rglob('*'))}"
 
 
-def test_a_real_process_shows_no_traceback(tmp_path: Path, all_cases: list[Case]) -> None:
-    """Run the real command line once per command on every case: one line per file, exit 2."""
-    out = tmp_path / "out"
-    env = {**os.environ, "PYTHONPATH": str(PROJECT)}
-    for command in ("validate", "build"):
-        extra = ["--out", str(out)] if command == "build" else []
-        proc = subprocess.run(
-            [sys.executable, "-m", "facilitator", command, *(str(c[1]) for c in all_cases), *extra],
-            capture_output=True,
-            text=True,
-            cwd=PROJECT,
-            env=env,
-            timeout=120,
-        )
-        assert proc.returncode == 2, f"{command}: {proc.returncode}\n{proc.stderr}"
-        assert "Traceback" not in proc.stderr and "internal error" not in proc.stderr
-        lines = proc.stderr.splitlines()
-        for _name, path, code, line, words in all_cases:
-            mine = [x for x in lines if x.startswith(display_path(path) + ":")]
-            _assert_one_clear_message("\n".join(mine), path, code, line, words)
-        assert len(lines) == len(all_cases), proc.stderr
-    assert not out.exists() or not any(out.rglob("*"))
+@pytest.fixture(scope="module")
+def real_run(
+    tmp_path_factory: pytest.TempPathFactory, case_file: Callable[[Case], Path]
+) -> Callable[[str], subprocess.CompletedProcess[str]]:
+    """Return a function running the real command line once per command on every case's file together."""
+    runs: dict[str, subprocess.CompletedProcess[str]] = {}
+    out = tmp_path_factory.mktemp("real-out")
+
+    def run(command: str) -> subprocess.CompletedProcess[str]:
+        if command not in runs:
+            extra = ["--out", str(out)] if command == "build" else []
+            env = {**os.environ, "PYTHONPATH": str(PROJECT)}
+            runs[command] = subprocess.run(
+                [sys.executable, "-m", "facilitator", command, *(str(case_file(c)) for c in CASES), *extra],
+                capture_output=True,
+                text=True,
+                cwd=PROJECT,
+                env=env,
+                timeout=120,
+            )
+            assert not any(out.rglob("*")), f"{command} wrote {list(out.rglob('*'))}"
+        return runs[command]
+
+    return run
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_a_real_process_exits_2_with_one_line_per_file(
+    real_run: Callable[[str], subprocess.CompletedProcess[str]], command: str
+) -> None:
+    """The real command line, given every case at once: exit 2, no traceback, one line per file."""
+    proc = real_run(command)
+    assert proc.returncode == 2, f"{command}: {proc.returncode}\n{proc.stderr}"
+    assert "Traceback" not in proc.stderr and "internal error" not in proc.stderr
+    assert len(proc.stderr.splitlines()) == len(CASES), proc.stderr
+    assert proc.stdout == ""
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+@pytest.mark.parametrize("case", CASES, ids=CASE_IDS)
+def test_a_real_process_shows_each_case_in_one_clear_line(
+    real_run: Callable[[str], subprocess.CompletedProcess[str]],
+    case_file: Callable[[Case], Path],
+    case: Case,
+    command: str,
+) -> None:
+    path = case_file(case)
+    mine = [x for x in real_run(command).stderr.splitlines() if x.startswith(display_path(path) + ":")]
+    _assert_one_clear_message("\n".join(mine), path, case.code, case.line, case.words)
 
 
 def test_a_utf8_byte_order_mark_works() -> None:

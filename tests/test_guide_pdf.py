@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from facilitator import api, prep
+from facilitator import api
+from facilitator.planning import prep
 from facilitator.render.guide_pdf import render_guide_pdf
 from facilitator.text.glyphs import _ALWAYS_DRAWABLE, font_cmap
 from facilitator.text.markup import plain_text
