@@ -1,7 +1,14 @@
-"""Shared fixtures: paths to the project's folders and a helper to write workshop files."""
+"""Shared fixtures: paths to the project's folders and a helper to write workshop files.
+
+In CI (the `CI` environment variable set, as `.ci/run` does) a skipped test fails: CI installs
+LibreOffice, Chromium, poppler and every other program the tests use, and finds the seed
+primers beside the project, so a skip there means a real check silently did not run.
+Elsewhere a test whose program is missing skips, saying why.
+"""
 
 from __future__ import annotations
 
+import os
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -46,3 +53,25 @@ def write_yaml(tmp_path: Path) -> Callable[[str, str], Path]:
 def _run_in_project(monkeypatch: pytest.MonkeyPatch) -> None:
     """Run every test from the project folder, as a facilitator would."""
     monkeypatch.chdir(PROJECT)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> object:
+    """In CI, turn a skip into a failure that says what did not run."""
+    outcome = yield
+    report = outcome.get_result()  # type: ignore[attr-defined]
+    if report.skipped and os.environ.get("CI") and not hasattr(report, "wasxfail"):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        report.outcome = "failed"
+        report.longrepr = f"skipped in CI, where every check must run: {reason}"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_make_collect_report(collector: pytest.Collector) -> object:
+    """In CI, turn a module skipped at collection (`importorskip`, a module-level skip) into a failure."""
+    outcome = yield
+    report = outcome.get_result()  # type: ignore[attr-defined]
+    if report.skipped and os.environ.get("CI"):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        report.outcome = "failed"
+        report.longrepr = f"skipped in CI, where every check must run: {reason}"
