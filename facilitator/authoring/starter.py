@@ -61,7 +61,7 @@ content_note: >
 agreements:
   - Speak for yourself, using "I".
   - Anyone may pass or step out, no reasons needed.
-resources: [allyship-organisations]   # resource-list ids from the library
+resources: [allyship-organizations]   # resource-list ids from the library
 # library: [my-library]              # extra library folders next to this file
 
 # The agenda: segments in order. Each starts with its kind (opening, primer,
