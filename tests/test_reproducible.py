@@ -20,19 +20,26 @@ PROJECT = Path(__file__).resolve().parent.parent
 READY = sorted((PROJECT / "workshops").glob("allyship-*.yaml"))
 
 
-def _build(out: Path, files: list[Path], **env: str) -> dict[str, str]:
-    """Build `files` into `out` in a fresh process; return {relative path: sha256} of every file written."""
+def _start(out: Path, files: list[Path], **env: str) -> tuple[subprocess.Popen, Path]:
+    """Start building `files` into `out` in a fresh process."""
     environ = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
     environ.update({"PYTHONPATH": str(PROJECT), **env})
-    proc = subprocess.run(
+    proc = subprocess.Popen(
         [sys.executable, "-m", "facilitator", "build", *map(str, files), "--out", str(out)],
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
         cwd=PROJECT,
         env=environ,
-        timeout=300,
     )
-    assert proc.returncode == 0, proc.stderr
+    return proc, out
+
+
+def _finish(started: tuple[subprocess.Popen, Path]) -> dict[str, str]:
+    """Wait for a build; return {relative path: sha256} of every file it wrote."""
+    proc, out = started
+    _stdout, stderr = proc.communicate(timeout=300)
+    assert proc.returncode == 0, stderr
     return {
         str(p.relative_to(out)): hashlib.sha256(p.read_bytes()).hexdigest()
         for p in sorted(out.rglob("*"))
@@ -40,11 +47,23 @@ def _build(out: Path, files: list[Path], **env: str) -> dict[str, str]:
     }
 
 
+def _twice(
+    first: Path, second: Path, files: list[Path], env: dict[str, str], seeds: bool
+) -> tuple[dict, dict]:
+    """Build `files` twice, side by side, the second started a second after the first.
+
+    A second apart, any clock time stamped into a file would differ; with `seeds`, each
+    process has its own hash seed, so set ordering cannot leak in either.
+    """
+    a = _start(first, files, **env, **({"PYTHONHASHSEED": "1"} if seeds else {}))
+    time.sleep(1.1)
+    b = _start(second, files, **env, **({"PYTHONHASHSEED": "2"} if seeds else {}))
+    return _finish(a), _finish(b)
+
+
 @pytest.mark.skipif(not READY, reason="no ready workshops in workshops/ yet")
 def test_every_ready_workshop_builds_byte_identical_twice(tmp_path: Path) -> None:
-    first = _build(tmp_path / "first", READY, PYTHONHASHSEED="1")
-    time.sleep(1.1)  # a second apart: any clock time stamped into a file would now differ
-    second = _build(tmp_path / "second", READY, PYTHONHASHSEED="2")
+    first, second = _twice(tmp_path / "first", tmp_path / "second", READY, {}, seeds=True)
     assert first, "the build wrote nothing"
     assert sorted(first) == sorted(second)
     differing = [name for name in first if first[name] != second[name]]
@@ -57,15 +76,13 @@ def test_source_date_epoch_is_honoured(tmp_path: Path) -> None:
     """With SOURCE_DATE_EPOCH the stamped dates follow it; two such builds are still identical."""
     workshop = PROJECT / "tests" / "roots" / "minimal" / "workshop.yaml"
     epoch = {"SOURCE_DATE_EPOCH": "1767225600"}  # 2026-01-01T00:00:00Z
-    first = _build(tmp_path / "a", [workshop], **epoch)
-    time.sleep(1.1)
-    second = _build(tmp_path / "b", [workshop], **epoch)
+    first, second = _twice(tmp_path / "a", tmp_path / "b", [workshop], epoch, seeds=False)
     assert first == second
-    deck = tmp_path / "a" / "minimal" / "deck.pptx"
-    if deck.exists():
-        with zipfile.ZipFile(deck) as archive:
-            core = archive.read("docProps/core.xml").decode()
-            assert "2026-01-01" in core
-            assert {info.date_time[:3] for info in archive.infolist()} == {(2026, 1, 1)}
-    for pdf in (tmp_path / "a" / "minimal").glob("*.pdf"):
+    with zipfile.ZipFile(tmp_path / "a" / "minimal" / "deck.pptx") as archive:
+        core = archive.read("docProps/core.xml").decode()
+        assert "2026-01-01" in core
+        assert {info.date_time[:3] for info in archive.infolist()} == {(2026, 1, 1)}
+    pdfs = sorted((tmp_path / "a" / "minimal").glob("*.pdf"))
+    assert len(pdfs) >= 3, pdfs  # handout, guide and printables at least
+    for pdf in pdfs:
         assert b"D:20260101" in pdf.read_bytes(), f"{pdf.name} ignores SOURCE_DATE_EPOCH"
