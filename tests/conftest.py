@@ -4,6 +4,9 @@ In CI (the `CI` environment variable set, as `.ci/run` does) a skipped test fail
 LibreOffice, Chromium, poppler and every other program the tests use, and finds the seed
 primers beside the project, so a skip there means a real check silently did not run.
 Elsewhere a test whose program is missing skips, saying why.
+
+`real_template` / `real_templates` (LibreOffice's shipped templates and pandoc's
+reference deck, converted once per session) are defined in `tests/real_templates.py`.
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+
+from tests.real_templates import _real_template_set, real_template, real_templates  # noqa: F401  (fixtures)
 
 PROJECT = Path(__file__).resolve().parent.parent
 ROOTS = PROJECT / "tests" / "roots"
