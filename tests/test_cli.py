@@ -1,14 +1,48 @@
-"""The command line: each command's exit code and output (click's CliRunner)."""
+"""The command line: each command's exit code and output (click's CliRunner).
+
+Every test here runs twice: with one core visible and with two, so that a lone workshop's
+build takes the one-process path and the forked path (`facilitator.build.fork`) in turn.
+"""
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
+from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
+from facilitator.build import fork
+from facilitator.build.manifest import MANIFEST_NAME
 from facilitator.cli import cli
 
 from .conftest import MINIMAL, PROJECT
+
+OUTPUTS = ["deck.pptx", "guide.md", "guide.html", "guide.pdf", "handout.pdf", "printables.pdf"]
+
+
+@dataclass
+class Cores:
+    """How many cores the test lets the build see, and the forks it made."""
+
+    count: int
+    forks: list[tuple[list[str], Path]] = field(default_factory=list)
+
+
+@pytest.fixture(autouse=True, params=[1, 2], ids=["one-core", "two-cores"])
+def cores(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Cores:
+    """See one core or two, whatever the machine has, and record every forked renderer."""
+    seen = Cores(request.param)
+    monkeypatch.setattr(fork, "cores", lambda: seen.count)
+    real_init = fork.Child.__init__
+
+    def spy(child: fork.Child, work: fork.ChildWork, out_dir: Path, what: list[str]) -> None:
+        seen.forks.append((list(what), out_dir))
+        real_init(child, work, out_dir, what)
+
+    monkeypatch.setattr(fork.Child, "__init__", spy)
+    return seen
 
 
 def _run(*args: str):
@@ -88,6 +122,26 @@ def test_build_writes_and_reports(tmp_path):
     assert (tmp_path / "minimal" / "deck.pptx").is_file()
     assert result.output.startswith(f"wrote {tmp_path / 'minimal' / 'deck.pptx'} (")
     assert "slides)" in result.output
+
+
+@pytest.mark.parametrize("out", [None, "built", "./built/nested"], ids=["default", "relative", "nested"])
+def test_a_lone_workshop_builds_every_output_into_a_relative_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cores: Cores, out: str | None
+):
+    """The quick-start line: one workshop, a relative (or the default) --out, one core or two."""
+    monkeypatch.chdir(tmp_path)
+    result = _run("build", str(MINIMAL), *(["--out", out] if out else []))
+    assert result.exit_code == 0, result.output
+    folder = Path(out or "output") / "minimal"
+    assert [line.split(" (")[0] for line in result.output.splitlines()] == [
+        f"wrote {folder / name}" for name in OUTPUTS
+    ]
+    assert sorted(p.name for p in folder.iterdir()) == sorted([*OUTPUTS, MANIFEST_NAME])
+    assert all((folder / name).stat().st_size > 0 for name in OUTPUTS)
+    assert cores.forks == ([(["guide"], folder)] if cores.count == 2 else [])
+    again = _run("build", str(MINIMAL), *(["--out", out] if out else []), "--jobs", "1", "--force")
+    assert again.exit_code == 0, again.output
+    assert cores.forks == ([(["guide"], folder)] if cores.count == 2 else [])  # --jobs 1: no fork
 
 
 def test_build_with_an_error_writes_nothing(tmp_path, write_yaml):
