@@ -19,7 +19,7 @@ from typing import Any
 import click
 
 from facilitator import __version__
-from facilitator.errors import BuildError, Diagnostic, FacilitatorError
+from facilitator.errors import BuildError, Diagnostic, FacilitatorError, display_path
 
 EXAMPLES = {
     "build": """
@@ -51,6 +51,12 @@ Examples:
 \b
 Example:
   facilitator schema > workshop.schema.json
+""",
+    "check-deck": """
+\b
+Examples:
+  facilitator check-deck output/allyship-intro/deck.pptx
+  facilitator check-deck slides-from-elsewhere.pptx
 """,
 }
 
@@ -360,6 +366,33 @@ def library(kind: str | None) -> None:
             intensity = getattr(item, "intensity", None)
             tail = f"  [{intensity}]" if intensity else ""
             click.echo(f"  {item_id:<38} {extra}  {item.title}{tail}")
+
+
+@cli.command("check-deck", epilog=EXAMPLES["check-deck"])
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@guarded
+def check_deck(files: tuple[Path, ...]) -> None:
+    """Check that each .pptx FILE is a package every presentation program accepts.
+
+    Reports, one line each, the package faults known to make Keynote refuse a
+    deck that PowerPoint and LibreOffice open (notes master not listed, notes
+    slides not related to their slide and master, a slide-size type that
+    contradicts the page), broken relationships and content types, and what
+    python-pptx's default template leaves behind. Exit 2 when any is found.
+    It checks the package, not how the slides look.
+    """
+    from facilitator.render.pptx_package import package_problems
+
+    failed = False
+    for file in files:
+        problems = package_problems(file)
+        _print_diagnostics([Diagnostic(display_path(file), 0, 0, "", p, "package") for p in problems])
+        if problems:
+            failed = True
+        else:
+            click.echo(f"{file}: ok")
+    if failed:
+        sys.exit(2)
 
 
 @cli.command(epilog=EXAMPLES["schema"])

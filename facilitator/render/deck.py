@@ -31,6 +31,7 @@ from pptx.util import Emu
 
 from facilitator.planning.plan import Plan, PlannedSegment
 from facilitator.render import Output
+from facilitator.render.pptx_package import fix_package
 from facilitator.render.pptx_speed import speed_up
 from facilitator.text.layout import Block, FontSet, blocks_height, font_set, measure, paginate, wrap
 from facilitator.text.markup import Run, parse_inline, plain_text
@@ -1170,5 +1171,6 @@ def render(plan: Plan) -> list[Output]:
     for page in pages:
         writer.add(page, layout)
     _core_properties(writer.prs, plan)
+    fix_package(writer.prs)  # notes master listed, true page type, no default-template leftovers
     data = save(writer.prs, build_time(plan))
     return [Output("deck.pptx", data, f"{len(pages)} slides")]

@@ -66,9 +66,11 @@ def open_template(path: Path | str) -> Any:
     except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, ValueError) as exc:
         raise file_error(path, f"cannot open the template: {exc}", "template.unreadable") from None
     remove_slides(prs)
-    thumbnails = [r for r in prs.part.package._rels.values() if r.reltype.endswith("/thumbnail")]
-    for rel in thumbnails:  # the template's picture of its own first slide
-        prs.part.package._rels.pop(rel.rId)
+    # The template's document properties (core, extended, custom) and its thumbnail (a picture
+    # of its own first slide) describe the template, not the deck: keep only the presentation.
+    package_rels = prs.part.package._rels
+    for rel in [r for r in package_rels.values() if not r.reltype.endswith("/officeDocument")]:
+        package_rels.pop(rel.rId)
     return prs
 
 
