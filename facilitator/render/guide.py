@@ -14,12 +14,12 @@ import re
 from functools import lru_cache
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
-from markupsafe import Markup, escape
 
 from facilitator.planning import prep
 from facilitator.planning.plan import Plan
 from facilitator.render import Output
-from facilitator.text.markup import Run, parse_inline, safe_href
+from facilitator.render.htmlkit import html_inline
+from facilitator.text.markup import Run, link_groups, parse_inline, safe_href
 from facilitator.text.wording import long_date
 
 PDF_MODULE = "facilitator.render.guide_pdf"
@@ -76,16 +76,6 @@ def _md_run(run: Run) -> str:
     return body
 
 
-def _grouped(runs: tuple[Run, ...]) -> list[tuple[str | None, list[Run]]]:
-    groups: list[tuple[str | None, list[Run]]] = []
-    for run in runs:
-        if groups and groups[-1][0] == run.href:
-            groups[-1][1].append(run)
-        else:
-            groups.append((run.href, [run]))
-    return groups
-
-
 def md_href(href: str | None) -> str:
     """Return a link target safe inside Markdown `(...)`, or an empty string when it is not a web link."""
     target = safe_href(href)
@@ -101,7 +91,7 @@ def md_inline(text: str | None) -> str:
     if not text:
         return ""
     parts: list[str] = []
-    for href, runs in _grouped(parse_inline(text)):
+    for href, runs in link_groups(parse_inline(text)):
         inner = "".join(_md_run(r) for r in runs)
         if href:
             parts.append(f"[{inner}]({md_href(href)})")
@@ -113,32 +103,6 @@ def md_inline(text: str | None) -> str:
 def md_cell(text: str | None) -> str:
     """Return inline Markdown for a table cell (`|` is already escaped by `md_inline`)."""
     return md_inline(text)
-
-
-def _html_run(run: Run) -> Markup:
-    body = escape(run.text)
-    if run.code:
-        body = Markup("<code>{}</code>").format(body)
-    if run.italic:
-        body = Markup("<em>{}</em>").format(body)
-    if run.bold:
-        body = Markup("<strong>{}</strong>").format(body)
-    return body
-
-
-def html_inline(text: str | None) -> Markup:
-    """Return one line of inline Markdown as escaped HTML; only http(s) and mailto links are links."""
-    if not text:
-        return Markup("")
-    parts: list[Markup] = []
-    for href, runs in _grouped(parse_inline(text)):
-        inner = Markup("").join(_html_run(r) for r in runs)
-        target = safe_href(href)
-        if target:
-            parts.append(Markup('<a href="{}">{}</a>').format(target, inner))
-        else:
-            parts.append(inner)
-    return Markup("").join(parts)
 
 
 def duration_text(minutes: int) -> str:

@@ -1,11 +1,9 @@
 """The participant handout, `handout.pdf`: what people keep, write on and take home.
 
-Cover, contents, the session at a glance (objectives, agenda, content note,
-agreements), then the agenda in order: each primer's key points and takeaway,
-each discussion's questions with lines to write on, each scenario as a
-worksheet (never its debrief questions or ally responses, which are for the
-facilitator), reflection and activity prompts with room to write, then
-resources with working links and a notes page.
+What it says, and in what order, comes from `facilitator.planning.handout_content`
+(shared with `handout.html`); this module lays each section out on paper: the
+cover, the contents, then every section with ruled lines wherever there is room
+to write.
 """
 
 from __future__ import annotations
@@ -23,7 +21,8 @@ from reportlab.platypus import (
     Table,
 )
 
-from facilitator.planning.plan import Plan, PlannedSegment
+from facilitator.planning import handout_content as content
+from facilitator.planning.plan import Plan
 from facilitator.render import Output
 from facilitator.render.pdfkit import (
     Contents,
@@ -34,7 +33,6 @@ from facilitator.render.pdfkit import (
     WritingLines,
     bullets,
     callout,
-    date_text,
     hex_colour,
     link,
     make_styles,
@@ -49,7 +47,6 @@ from facilitator.render.pdfkit import (
     table_style,
     tint,
 )
-from facilitator.text.wording import FORMAT_LABELS
 
 
 def render(plan: Plan, *, paper: str | None = None, large_print: bool = False) -> list[Output]:
@@ -78,103 +75,131 @@ def build_handout(
         subject=workshop.subtitle or f"Participant handout, {workshop.date.isoformat()}",
         label="Handout",
     )
-    story = _story(plan, styles, page.frame_width, page.frame_height)
+    story = _story(content.handout(plan), styles, page.frame_width, page.frame_height)
     data = doc.render(story)
     return data, doc.page, size
 
 
-def _story(plan: Plan, styles: Styles, width: float, height: float) -> list[Flowable]:
+def _story(handout: content.Handout, styles: Styles, width: float, height: float) -> list[Flowable]:
     story: list[Flowable] = []
-    story += _cover(plan, styles, width, height)
-    story += _contents(plan, styles)
-    story += _at_a_glance(plan, styles)
-    for segment in plan.segments:
-        story += _segment(plan, segment, styles, height)
-    story += _resources(plan, styles)
-    story += _notes(styles)
+    story += _cover(handout.cover, styles, width, height)
+    story += _contents(styles)
+    for section in handout.sections:
+        story += _section(section, styles, height)
     return story
+
+
+def _section(section: content.Section, styles: Styles, height: float) -> list[Flowable]:
+    if isinstance(section, content.Before):
+        return _before(section, styles)
+    if isinstance(section, content.About):
+        return _about(section, styles)
+    if isinstance(section, content.PrimerPage):
+        return _primer(section, styles, height)
+    if isinstance(section, content.DiscussionPage):
+        return _discussion(section, styles)
+    if isinstance(section, content.ScenarioPage):
+        return _scenario(section, styles)
+    if isinstance(section, content.WritingPage):
+        return _writing(section, styles)
+    if isinstance(section, content.SpokenPage):
+        return _spoken(section, styles, height)
+    if isinstance(section, content.Resources):
+        return _resources(section, styles)
+    if isinstance(section, content.Notes):
+        return _notes(section, styles)
+    raise TypeError(f"the PDF handout has no layout for {type(section).__name__}")
 
 
 # ---------------------------------------------------------------------------
 # Cover and front matter
 
 
-def _cover(plan: Plan, styles: Styles, width: float, height: float) -> list[Flowable]:
-    workshop = plan.workshop
-    c = styles.colours
+def _cover(cover: content.Cover, styles: Styles, width: float, height: float) -> list[Flowable]:
     out: list[Flowable] = [Spacer(1, height * 0.12)]
-    logo = plan.theme.logo
-    if logo is not None and logo.is_file():
-        image = Image(str(logo))
+    if cover.logo is not None:
+        image = Image(str(cover.logo))
         scale = min(1.6 * 72 / image.imageHeight, width * 0.4 / image.imageWidth, 1.0)
         image.drawWidth, image.drawHeight = image.imageWidth * scale, image.imageHeight * scale
         image.hAlign = "LEFT"
-        # reportlab writes untagged PDFs, so the organisation's name below the logo stands in for alt text.
         out += [image, Spacer(1, styles.gap * 2)]
-    out.append(Paragraph("PARTICIPANT HANDOUT", styles.eyebrow))
-    out.append(Heading(workshop.title, styles.title, styles, level=0))
-    if workshop.subtitle:
-        out.append(para(workshop.subtitle, styles.subtitle, styles))
-    out.append(Rule(hex_colour(c.accent), width=2.5, space=styles.gap, length=width * 0.18))
+    out.append(Paragraph(plain(cover.eyebrow.upper(), styles), styles.eyebrow))
+    out.append(Heading(cover.title, styles.title, styles, level=0))
+    if cover.subtitle:
+        out.append(para(cover.subtitle, styles.subtitle, styles))
+    out.append(Rule(hex_colour(styles.colours.accent), width=2.5, space=styles.gap, length=width * 0.18))
     out.append(Spacer(1, styles.gap))
-    details = [date_text(plan)]
-    details += [x for x in (workshop.location, workshop.organisation) if x]
-    for line in details:
+    for line in cover.details:
         out.append(Paragraph(plain(line, styles), styles.lead))
-    if workshop.facilitators:
-        names = ", ".join(workshop.facilitators)
-        out.append(Paragraph(f"With {plain(names, styles)}", styles.lead))
+    if cover.facilitators:
+        out.append(Paragraph(plain(cover.facilitators, styles), styles.lead))
     out.append(Spacer(1, styles.gap * 3))
-    welcome = (
-        "This handout is yours to keep. Write in it, skip what does not help, and take it home. "
-        "Nothing you write here will be collected."
-    )
-    out.append(callout([Paragraph(welcome, styles.body)], styles))
+    out.append(callout([Paragraph(plain(cover.welcome, styles), styles.body)], styles))
+    out.append(Spacer(1, styles.gap))
+    out.append(Paragraph(plain(cover.accessible_copy, styles), styles.small))
     out.append(PageBreak())
     return out
 
 
-def _contents(plan: Plan, styles: Styles) -> list[Flowable]:
+def _contents(styles: Styles) -> list[Flowable]:
     toc = Contents(styles.toc, table_style(styles, header=False, zebra=False))
-    return [Heading("Contents", styles.h1, styles, level=0), Spacer(1, styles.gap * 0.5), toc, PageBreak()]
+    return [
+        Heading(content.CONTENTS, styles.h1, styles, level=0),
+        Spacer(1, styles.gap * 0.5),
+        toc,
+        PageBreak(),
+    ]
 
 
-def _at_a_glance(plan: Plan, styles: Styles) -> list[Flowable]:
-    workshop = plan.workshop
-    out: list[Flowable] = [Heading("About this session", styles.h1, styles, level=0, toc=True)]
-    if workshop.audience:
-        out.append(para(f"For {workshop.audience[0].lower()}{workshop.audience[1:]}.", styles.lead, styles))
-    if workshop.objectives:
-        out.append(Heading("What we will explore", styles.h2, styles, level=1))
-        out.append(bullets(workshop.objectives, styles))
-    out.append(Heading("Agenda", styles.h2, styles, level=1))
-    out.append(_agenda_table(plan, styles))
-    if workshop.content_note or workshop.agreements:
-        out += [PageBreak(), Heading("Before we begin", styles.h1, styles, level=0, toc=True)]
-    if workshop.content_note:
+def _before(section: content.Before, styles: Styles) -> list[Flowable]:
+    out: list[Flowable] = [Heading(section.title, styles.h1, styles, level=0, toc=True)]
+    if section.content_note:
         note = [
-            Paragraph("<b>A note on content</b>", styles.body),
-            para(workshop.content_note, styles.body, styles),
+            Paragraph(f"<b>{plain(content.CONTENT_NOTE, styles)}</b>", styles.body),
+            para(section.content_note, styles.body, styles),
         ]
         out += [KeepTogether(callout(note, styles)), Spacer(1, styles.gap)]
-    if workshop.agreements:
+    if section.support:
+        block: list[Flowable] = [
+            Heading(content.SUPPORT, styles.h2, styles, level=1),
+            para(content.SUPPORT_INTRO, styles.body, styles),
+        ]
+        for contact in section.support:
+            line = f"<b>{plain(contact.name, styles)}</b>: {markup(contact.contact, styles)}"
+            line += f" <font color='{styles.colours.muted}'>({plain(contact.when, styles)})</font>"
+            block.append(Paragraph(line, styles.body))
+        out += [KeepTogether(block), Spacer(1, styles.gap)]
+    if section.agreements:
         block = [
-            Heading("Our agreements", styles.h2, styles, level=1),
-            para("We agree to look after each other in these ways:", styles.body, styles),
-            numbered(workshop.agreements, styles),
+            Heading(content.AGREEMENTS, styles.h2, styles, level=1),
+            para(content.AGREEMENTS_INTRO, styles.body, styles),
+            numbered(section.agreements, styles),
         ]
         out.append(KeepTogether(block))
     out.append(PageBreak())
     return out
 
 
-def _agenda_table(plan: Plan, styles: Styles) -> Table:
-    rows = [[Paragraph("Time", styles.cell_bold), Paragraph("What we do", styles.cell_bold)]]
-    for segment in plan.segments:
-        what = plain(segment.title, styles)
-        if segment.kind not in ("break",):
-            what = f"{what} <font color='{styles.colours.muted}'>· {segment.kind_label}</font>"
-        rows.append([Paragraph(f"{segment.start}–{segment.end}", styles.cell), Paragraph(what, styles.cell)])
+def _about(section: content.About, styles: Styles) -> list[Flowable]:
+    out: list[Flowable] = [Heading(section.title, styles.h1, styles, level=0, toc=True)]
+    if section.audience:
+        out.append(para(section.audience, styles.lead, styles))
+    if section.objectives:
+        out.append(Heading(content.OBJECTIVES, styles.h2, styles, level=1))
+        out.append(bullets(section.objectives, styles))
+    out.append(Heading(content.AGENDA, styles.h2, styles, level=1))
+    out.append(_agenda_table(section.agenda, styles))
+    out.append(PageBreak())
+    return out
+
+
+def _agenda_table(agenda: tuple[content.AgendaRow, ...], styles: Styles) -> Table:
+    rows = [[Paragraph(plain(label, styles), styles.cell_bold) for label in content.AGENDA_COLUMNS]]
+    for row in agenda:
+        what = plain(row.title, styles)
+        if row.kind_label:
+            what = f"{what} <font color='{styles.colours.muted}'>· {plain(row.kind_label, styles)}</font>"
+        rows.append([Paragraph(f"{row.start}–{row.end}", styles.cell), Paragraph(what, styles.cell)])
     time_width = styles.small_size * 7.5
     table = Table(rows, colWidths=[time_width, None], repeatRows=1, hAlign="LEFT")
     table.setStyle(table_style(styles))
@@ -185,113 +210,82 @@ def _agenda_table(plan: Plan, styles: Styles) -> Table:
 # Segments
 
 
-def _segment(plan: Plan, segment: PlannedSegment, styles: Styles, height: float) -> list[Flowable]:
-    if segment.kind == "primer" and segment.primer:
-        return _primer(segment, styles, height)
-    if segment.kind == "discussion" and segment.discussion:
-        return _discussion(segment, styles)
-    if segment.kind == "scenario" and segment.scenario:
-        return _scenario(segment, styles)
-    if segment.kind in ("activity", "reflection"):
-        return _writing_prompts(segment, styles, height)
-    if segment.kind in ("opening", "closing"):
-        return _spoken_prompts(plan, segment, styles, height)
-    return []
-
-
-def _header(segment: PlannedSegment, styles: Styles, *, title: str | None = None) -> list[Flowable]:
-    eyebrow = f"{segment.kind_label.upper()} · {segment.start}–{segment.end}"
+def _header(section: content.SegmentSection, styles: Styles) -> list[Flowable]:
     return [
-        Paragraph(eyebrow, styles.eyebrow),
-        Heading(title or segment.title, styles.h1, styles, level=0, toc=True),
+        Paragraph(plain(section.eyebrow.upper(), styles), styles.eyebrow),
+        Heading(section.title, styles.h1, styles, level=0, toc=True),
     ]
 
 
-def _primer(segment: PlannedSegment, styles: Styles, height: float) -> list[Flowable]:
-    primer = segment.primer
-    assert primer is not None
-    out: list[Flowable] = [CondPageBreak(height * 0.4), *_header(segment, styles, title=segment.title)]
-    out.append(para(primer.summary, styles.lead, styles))
-    out.append(Heading("Key points", styles.h2, styles, level=1))
+def _primer(section: content.PrimerPage, styles: Styles, height: float) -> list[Flowable]:
+    out: list[Flowable] = [CondPageBreak(height * 0.4), *_header(section, styles)]
+    out.append(para(section.summary, styles.lead, styles))
+    out.append(Heading(content.KEY_POINTS, styles.h2, styles, level=1))
     out.append(
-        bullets([f"**{p.heading}.** {p.text}" if p.heading else p.text for p in primer.points], styles)
+        bullets([f"**{p.heading}.** {p.text}" if p.heading else p.text for p in section.points], styles)
     )
     takeaway = [
-        Paragraph("<b>Takeaway</b>", styles.body),
-        para(primer.takeaway, styles.lead, styles),
+        Paragraph(f"<b>{plain(content.TAKEAWAY, styles)}</b>", styles.body),
+        para(section.takeaway, styles.lead, styles),
     ]
     out += [Spacer(1, styles.gap * 0.5), KeepTogether(callout(takeaway, styles)), Spacer(1, styles.gap * 2)]
     return out
 
 
-def _discussion(segment: PlannedSegment, styles: Styles) -> list[Flowable]:
-    discussion = segment.discussion
-    assert discussion is not None
-    out: list[Flowable] = [PageBreak(), *_header(segment, styles)]
-    how = [FORMAT_LABELS.get(segment.discussion_format or "", "")]
-    if segment.group_size:
-        how.append(segment.group_size)
-    line = " · ".join(x for x in how if x)
-    if line:
+def _discussion(section: content.DiscussionPage, styles: Styles) -> list[Flowable]:
+    out: list[Flowable] = [PageBreak(), *_header(section, styles)]
+    if section.how:
         out.append(
-            Paragraph(f"<font color='{styles.colours.muted}'>{plain(line, styles)}</font>", styles.body)
+            Paragraph(
+                f"<font color='{styles.colours.muted}'>{plain(section.how, styles)}</font>", styles.body
+            )
         )
-    out.append(para(discussion.summary, styles.lead, styles))
-    out.append(
-        para("Jot down anything you want to remember. You may pass on any question.", styles.body, styles)
-    )
-    for n, question in enumerate(discussion.questions, start=1):
-        out.append(_question(n, question.text, styles, lines=4))
+    out.append(para(section.summary, styles.lead, styles))
+    out.append(para(content.DISCUSSION_INTRO, styles.body, styles))
+    for question in section.questions:
+        out.append(_question(question, styles))
     return out
 
 
-def _scenario(segment: PlannedSegment, styles: Styles) -> list[Flowable]:
-    scenario = segment.scenario
-    assert scenario is not None
-    out: list[Flowable] = [PageBreak(), *_header(segment, styles, title=f"Worksheet: {segment.title}")]
-    note = [para(f"**Content note.** {scenario.content_note}", styles.small, styles)]
-    note.append(Paragraph("You may watch instead of playing a part, or step out at any time.", styles.small))
+def _scenario(section: content.ScenarioPage, styles: Styles) -> list[Flowable]:
+    out: list[Flowable] = [PageBreak(), *_header(section, styles)]
+    note = [para(f"**{content.SCENARIO_NOTE}** {section.content_note}", styles.small, styles)]
+    note.append(Paragraph(plain(content.SCENARIO_OPT_OUT, styles), styles.small))
     out.append(callout(note, styles, colour=styles.colours.muted))
-    out.append(Heading("Setting", styles.h2, styles, level=1))
-    out.append(para(scenario.setting, styles.body, styles))
-    out.append(Heading("The situation", styles.h2, styles, level=1))
-    out.append(para(scenario.situation, styles.body, styles))
-    out.append(Heading("Roles", styles.h2, styles, level=1))
-    out.append(bullets([role.name for role in scenario.roles], styles))
-    if scenario.decision_points:
-        out.append(Heading("Moments to watch for", styles.h2, styles, level=1))
-        out.append(bullets(scenario.decision_points, styles))
+    out.append(Heading(content.SETTING, styles.h2, styles, level=1))
+    out.append(para(section.setting, styles.body, styles))
+    out.append(Heading(content.SITUATION, styles.h2, styles, level=1))
+    out.append(para(section.situation, styles.body, styles))
+    out.append(Heading(content.ROLES, styles.h2, styles, level=1))
+    out.append(bullets(section.roles, styles))
+    if section.moments:
+        out.append(Heading(content.MOMENTS, styles.h2, styles, level=1))
+        out.append(bullets(section.moments, styles))
     out.append(CondPageBreak(styles.line_gap * 6))
-    out.append(Heading("Questions to talk about", styles.h2, styles, level=1))
-    for n, prompt in enumerate(scenario.prompts, start=1):
-        out.append(_question(n, prompt, styles, lines=3))
+    out.append(Heading(content.QUESTIONS, styles.h2, styles, level=1))
+    for question in section.questions:
+        out.append(_question(question, styles))
     out.append(CondPageBreak(styles.line_gap * 6 + styles.body_size * 4))
-    out.append(Heading("My notes", styles.h2, styles, level=1))
-    out.append(WritingLines(5, styles.line_gap, _line_colour(styles), fill=True))
+    out.append(Heading(section.notes.text, styles.h2, styles, level=1))
+    out.append(_lines(section.notes, styles))
     return out
 
 
-def _writing_prompts(segment: PlannedSegment, styles: Styles, height: float) -> list[Flowable]:
-    if not segment.prompts:
-        return []
-    out: list[Flowable] = [PageBreak(), *_header(segment, styles)]
-    if segment.activity:
-        out.append(para(segment.activity.purpose, styles.lead, styles))
-    out.append(
-        para("This page is for you. Nobody will collect it or ask you to read it out.", styles.body, styles)
-    )
-    for n, prompt in enumerate(segment.prompts, start=1):
-        out.append(_question(n, prompt, styles, lines=4))
+def _writing(section: content.WritingPage, styles: Styles) -> list[Flowable]:
+    out: list[Flowable] = [PageBreak(), *_header(section, styles)]
+    if section.purpose:
+        out.append(para(section.purpose, styles.lead, styles))
+    out.append(para(content.WRITING_INTRO, styles.body, styles))
+    for prompt in section.prompts:
+        out.append(_question(prompt, styles))
     return out
 
 
-def _spoken_prompts(plan: Plan, segment: PlannedSegment, styles: Styles, height: float) -> list[Flowable]:
-    if not segment.prompts:
-        return []
-    out: list[Flowable] = [CondPageBreak(height * 0.35), *_header(segment, styles)]
-    if segment.activity:
-        out.append(para(segment.activity.purpose, styles.lead, styles))
-    out.append(bullets(segment.prompts, styles))
+def _spoken(section: content.SpokenPage, styles: Styles, height: float) -> list[Flowable]:
+    out: list[Flowable] = [CondPageBreak(height * 0.35), *_header(section, styles)]
+    if section.purpose:
+        out.append(para(section.purpose, styles.lead, styles))
+    out.append(bullets(section.prompts, styles))
     out.append(Spacer(1, styles.gap * 2))
     return out
 
@@ -300,28 +294,26 @@ def _spoken_prompts(plan: Plan, segment: PlannedSegment, styles: Styles, height:
 # Back matter
 
 
-def _resources(plan: Plan, styles: Styles) -> list[Flowable]:
-    if not plan.resources:
-        return []
-    out: list[Flowable] = [PageBreak(), Heading("Resources", styles.h1, styles, level=0, toc=True)]
-    out.append(para("Places to keep learning after today.", styles.lead, styles))
-    for resource in plan.resources:
-        block: list[Flowable] = [Paragraph(f"<b>{plain(resource.name, styles)}</b>", styles.body)]
-        if resource.description:
-            block.append(para(resource.description, styles.body, styles))
-        if resource.url:
-            block.append(Paragraph(link(resource.url, styles), styles.body))
+def _resources(section: content.Resources, styles: Styles) -> list[Flowable]:
+    out: list[Flowable] = [PageBreak(), Heading(section.title, styles.h1, styles, level=0, toc=True)]
+    out.append(para(content.RESOURCES_INTRO, styles.lead, styles))
+    for entry in section.entries:
+        block: list[Flowable] = [Paragraph(f"<b>{plain(entry.name, styles)}</b>", styles.body)]
+        if entry.description:
+            block.append(para(entry.description, styles.body, styles))
+        if entry.url:
+            block.append(Paragraph(link(entry.url, styles), styles.body))
         block.append(Spacer(1, styles.gap * 0.6))
         out.append(KeepTogether(block))
     return out
 
 
-def _notes(styles: Styles) -> list[Flowable]:
+def _notes(section: content.Notes, styles: Styles) -> list[Flowable]:
     return [
         CondPageBreak(styles.line_gap * 12),
         Spacer(1, styles.gap * 2),
-        Heading("Notes", styles.h1, styles, level=0, toc=True),
-        WritingLines(8, styles.line_gap, _line_colour(styles), fill=True),
+        Heading(section.title, styles.h1, styles, level=0, toc=True),
+        _lines(section.area, styles),
     ]
 
 
@@ -333,12 +325,10 @@ def _line_colour(styles: Styles) -> Any:
     return tint(styles.colours.muted, 0.45)
 
 
-def _question(n: int, text: str, styles: Styles, *, lines: int) -> Flowable:
-    question = Paragraph(markup(text, styles), styles.numbered, bulletText=f"{n}.")
-    return KeepTogether(
-        [
-            Spacer(1, styles.gap * 0.6),
-            question,
-            WritingLines(lines, styles.line_gap, _line_colour(styles)),
-        ]
-    )
+def _lines(area: content.WriteIn, styles: Styles) -> WritingLines:
+    return WritingLines(area.lines, styles.line_gap, _line_colour(styles), fill=area.fill)
+
+
+def _question(question: content.WriteIn, styles: Styles) -> Flowable:
+    text = Paragraph(markup(question.text, styles), styles.numbered, bulletText=f"{question.number}.")
+    return KeepTogether([Spacer(1, styles.gap * 0.6), text, _lines(question, styles)])

@@ -82,6 +82,17 @@ def _append(runs: list[Run], run: Run) -> None:
     runs.append(run)
 
 
+def link_groups(runs: tuple[Run, ...]) -> list[tuple[str | None, list[Run]]]:
+    """Return `runs` grouped into stretches that share one link target (None: not a link)."""
+    groups: list[tuple[str | None, list[Run]]] = []
+    for run in runs:
+        if groups and groups[-1][0] == run.href:
+            groups[-1][1].append(run)
+        else:
+            groups.append((run.href, [run]))
+    return groups
+
+
 def plain_text(text: str) -> str:
     """Return `text` with its inline Markdown removed."""
     return "".join(run.text for run in parse_inline(text))
