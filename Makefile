@@ -6,6 +6,10 @@ WORKSHOPS := workshops/allyship-intro.yaml workshops/allyship-practice.yaml work
 
 .PHONY: demo test bench docs format lock clean
 
+# axe-core, which the browser tests inject into the HTML handout and guide, pinned by
+# tests/axe/package-lock.json. Without npm the make goes on and those tests skip, saying why.
+AXE_STAMP := tests/axe/node_modules/.package-lock.json
+
 # constraints.txt pins every package to the versions the tests last passed with (`make lock`
 # refreshes it); pyproject.toml keeps the ranges for people who `pip install` the package.
 $(VENV)/.installed: pyproject.toml constraints.txt
@@ -17,7 +21,12 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 demo: $(VENV)/.installed
 	$(VENV)/bin/facilitator build $(WORKSHOPS) --out output --force
 
-test: $(VENV)/.installed
+$(AXE_STAMP): tests/axe/package.json tests/axe/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm ci --prefix tests/axe --ignore-scripts --no-audit --no-fund --loglevel=error; \
+	else echo "npm not found: the axe-core tests will skip (install Node.js and npm to run them)"; fi
+
+test: $(VENV)/.installed $(AXE_STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) -m pytest
@@ -43,4 +52,4 @@ lock:
 	rm -rf .lock-venv
 
 clean:
-	rm -rf $(VENV) output/*/
+	rm -rf $(VENV) output/*/ tests/axe/node_modules

@@ -1,34 +1,25 @@
 """The HTML guide: escaped, self-contained, and clean when opened in headless Chromium.
 
-Chromium is driven over the DevTools protocol on a pipe (`--remote-debugging-pipe`,
-standard library only), so the test sees console messages, exceptions and every
-network request the page makes, and can query the live DOM.
+Chromium is driven over the DevTools protocol on a pipe (see `tests/browser.py`), so
+the test sees console messages, exceptions and every network request the page
+makes, can query the live DOM, and can run axe-core in it.
 """
 
 from __future__ import annotations
 
 import base64
-import contextlib
-import fcntl
 import json
-import os
 import re
-import select
 import shutil
-import subprocess
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
-
 from facilitator.api import load_plan
 from facilitator.render.guide import html_inline, render_html, render_markdown
+from tests.browser import CHROMIUM, DevTools, chromium, needs_axe, needs_chromium
 from tests.conftest import MINIMAL, PROJECT
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-needs_chromium = pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed")
 MINIMAL_LIBRARY = MINIMAL.parent / "library"
 
 HOSTILE = """
@@ -54,117 +45,6 @@ agenda:
     minutes: 15
     notes: "[mail us](mailto:team@example.org) <svg onload=alert(8)>"
 """
-
-
-class DevTools:
-    """A minimal Chrome DevTools Protocol client over Chromium's debugging pipe (fds 3 and 4)."""
-
-    def __init__(self, chromium: str, profile: Path, width: int = 800, height: int = 1200) -> None:
-        to_chrome_r, self._to_chrome = os.pipe()
-        self._from_chrome, from_chrome_w = os.pipe()
-        args = [
-            chromium,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--disable-extensions",
-            "--hide-scrollbars",
-            f"--user-data-dir={profile}",
-            f"--window-size={width},{height}",
-            "--remote-debugging-pipe",
-            "about:blank",
-        ]
-        # Park the child's ends on high fds, then move them onto the fds Chromium expects
-        # (it reads 3 and writes 4) in the child, so neither clobbers the other.
-        child_r = fcntl.fcntl(to_chrome_r, fcntl.F_DUPFD_CLOEXEC, 100)
-        child_w = fcntl.fcntl(from_chrome_w, fcntl.F_DUPFD_CLOEXEC, 100)
-        os.close(to_chrome_r)
-        os.close(from_chrome_w)
-
-        def attach_pipe() -> None:
-            os.dup2(child_r, 3)
-            os.dup2(child_w, 4)
-
-        self.process = subprocess.Popen(
-            args,
-            pass_fds=(3, 4),
-            preexec_fn=attach_pipe,  # only dup2 runs between fork and exec
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE if os.environ.get("GUIDE_CHROMIUM_DEBUG") else subprocess.DEVNULL,
-        )
-        os.close(child_r)
-        os.close(child_w)
-        self._buffer = b""
-        self._next_id = 0
-        self.events: list[dict] = []
-
-    def _read_message(self, deadline: float) -> dict:
-        while b"\0" not in self._buffer:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                raise TimeoutError("Chromium did not answer in time")
-            ready, _, _ = select.select([self._from_chrome], [], [], left)
-            if ready:
-                chunk = os.read(self._from_chrome, 1 << 16)
-                if not chunk:
-                    raise RuntimeError("Chromium closed the debugging pipe")
-                self._buffer += chunk
-        raw, self._buffer = self._buffer.split(b"\0", 1)
-        return json.loads(raw)
-
-    def send(self, method: str, params: dict | None = None, session: str | None = None) -> dict:
-        """Send a command and return its result, keeping every event that arrives meanwhile."""
-        self._next_id += 1
-        message: dict = {"id": self._next_id, "method": method, "params": params or {}}
-        if session:
-            message["sessionId"] = session
-        os.write(self._to_chrome, json.dumps(message).encode() + b"\0")
-        deadline = time.monotonic() + 30
-        while True:
-            reply = self._read_message(deadline)
-            if reply.get("id") == self._next_id:
-                if "error" in reply:
-                    raise RuntimeError(f"{method}: {reply['error']}")
-                return reply.get("result", {})
-            self.events.append(reply)
-
-    def wait_for(self, method: str, timeout: float = 30) -> dict:
-        """Return the first event named `method`, waiting for it if it has not arrived yet."""
-        deadline = time.monotonic() + timeout
-        for event in self.events:
-            if event.get("method") == method:
-                return event
-        while True:
-            event = self._read_message(deadline)
-            self.events.append(event)
-            if event.get("method") == method:
-                return event
-
-    def drain(self, seconds: float) -> None:
-        """Collect events for `seconds` more (late requests, console messages)."""
-        deadline = time.monotonic() + seconds
-        try:
-            while True:
-                self.events.append(self._read_message(deadline))
-        except TimeoutError:
-            pass
-
-    def close(self) -> None:
-        """Close the browser and the pipes."""
-        with contextlib.suppress(RuntimeError, TimeoutError, OSError):
-            self.send("Browser.close")
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-        os.close(self._to_chrome)
-        os.close(self._from_chrome)
 
 
 def open_in_chromium(html_path: Path, screenshot: Path) -> dict:
@@ -305,3 +185,14 @@ def test_hostile_workshop_runs_no_script_in_chromium(tmp_path: Path, write_yaml:
     assert all(not href.lower().strip().startswith(("javascript:", "data:")) for href in page["links"])
     assert "https://example.org/help" in page["links"]
     assert "<script>alert(1)</script>" in page["text"]  # visible as text
+
+
+@needs_chromium
+@needs_axe
+def test_axe_finds_no_violation_in_the_guide(tmp_path: Path) -> None:
+    html_path = tmp_path / "guide.html"
+    html_path.write_text(render_html(load_plan(PROJECT / "workshops" / "allyship-half-day.yaml")), "utf-8")
+    with chromium() as tab:
+        tab.open(html_path.as_uri())
+        violations = tab.axe()
+    assert violations == [], json.dumps(violations, indent=1)

@@ -413,7 +413,11 @@ def checklist(plan: Plan) -> Checklist:
         for need in materials_list(plan)
         if not need.printed
     ]
-    materials.append("Print a few handouts in large print, and have an electronic copy to send on request.")
+    materials.append(
+        "Print a few handouts in large print (`build --large-print`), and send handout.html ahead to anyone "
+        "who asks for an electronic copy: it works with a screen reader and on a phone, and people can type "
+        "their answers into it."
+    )
 
     access = [
         *ACCESS_QUESTIONS,

@@ -14,6 +14,7 @@ RENDERERS: dict[str, str] = {
     "deck": "facilitator.render.deck",
     "guide": "facilitator.render.guide",
     "handout": "facilitator.render.handout",
+    "handout-html": "facilitator.render.handout_html",
     "printables": "facilitator.render.printables",
 }
 

@@ -136,7 +136,7 @@ def _cover(cover: content.Cover, styles: Styles, width: float, height: float) ->
     out.append(Spacer(1, styles.gap * 3))
     out.append(callout([Paragraph(plain(cover.welcome, styles), styles.body)], styles))
     out.append(Spacer(1, styles.gap))
-    out.append(Paragraph(plain(cover.accessible_copy, styles), styles.small))
+    out.append(Paragraph(plain(cover.accessible_copy, styles), styles.body))
     out.append(PageBreak())
     return out
 
