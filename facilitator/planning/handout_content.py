@@ -38,8 +38,6 @@ FOR_AUDIENCE = "For {audience}."
 CONTENTS = "Contents"
 BEFORE = "Before we begin"
 CONTENT_NOTE = "A note on content"
-SUPPORT = "If you need support"
-SUPPORT_INTRO = "You can reach these people after the session, as well as the facilitators:"
 AGREEMENTS = "Our agreements"
 AGREEMENTS_INTRO = "We agree to look after each other in these ways:"
 ABOUT = "About this session"
@@ -95,15 +93,6 @@ class AgendaRow:
 
 
 @dataclass(frozen=True)
-class SupportContact:
-    """Someone a participant can reach for personal support after the session."""
-
-    name: str
-    contact: str
-    when: str
-
-
-@dataclass(frozen=True)
 class Cover:
     """The title page: the session's details, the welcome, and where the accessible copy is."""
 
@@ -128,10 +117,9 @@ class Section:
 
 @dataclass(frozen=True)
 class Before(Section):
-    """Content note, support contacts and agreements: read before anything else."""
+    """Content note and agreements: read before anything else."""
 
     content_note: str | None
-    support: tuple[SupportContact, ...]
     agreements: tuple[str, ...]
 
 
@@ -303,10 +291,7 @@ def _cover(plan: Plan) -> Cover:
 
 def _before(plan: Plan) -> Before:
     workshop = plan.workshop
-    support = tuple(
-        SupportContact(c.name, c.contact, c.when) for c in getattr(workshop, "support", None) or ()
-    )
-    return Before("before", BEFORE, workshop.content_note, support, tuple(workshop.agreements))
+    return Before("before", BEFORE, workshop.content_note, tuple(workshop.agreements))
 
 
 def _about(plan: Plan) -> About:
@@ -322,7 +307,7 @@ def _about(plan: Plan) -> About:
 
 def _has_content(section: Section) -> bool:
     if isinstance(section, Before):
-        return bool(section.content_note or section.support or section.agreements)
+        return bool(section.content_note or section.agreements)
     return True
 
 

@@ -159,18 +159,8 @@ def _before(section: content.Before, styles: Styles) -> list[Flowable]:
             para(section.content_note, styles.body, styles),
         ]
         out += [KeepTogether(callout(note, styles)), Spacer(1, styles.gap)]
-    if section.support:
-        block: list[Flowable] = [
-            Heading(content.SUPPORT, styles.h2, styles, level=1),
-            para(content.SUPPORT_INTRO, styles.body, styles),
-        ]
-        for contact in section.support:
-            line = f"<b>{plain(contact.name, styles)}</b>: {markup(contact.contact, styles)}"
-            line += f" <font color='{styles.colours.muted}'>({plain(contact.when, styles)})</font>"
-            block.append(Paragraph(line, styles.body))
-        out += [KeepTogether(block), Spacer(1, styles.gap)]
     if section.agreements:
-        block = [
+        block: list[Flowable] = [
             Heading(content.AGREEMENTS, styles.h2, styles, level=1),
             para(content.AGREEMENTS_INTRO, styles.body, styles),
             numbered(section.agreements, styles),
