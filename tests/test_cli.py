@@ -19,7 +19,15 @@ from facilitator.cli import cli
 
 from .conftest import MINIMAL, PROJECT
 
-OUTPUTS = ["deck.pptx", "guide.md", "guide.html", "guide.pdf", "handout.pdf", "printables.pdf"]
+OUTPUTS = [
+    "deck.pptx",
+    "guide.md",
+    "guide.html",
+    "guide.pdf",
+    "handout.pdf",
+    "handout.html",
+    "printables.pdf",
+]
 
 
 @dataclass
