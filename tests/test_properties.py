@@ -7,12 +7,13 @@ build or raise FacilitatorError (never anything else), and every word a
 reader would see (placeholders filled, Markdown as formatting) reaches the deck; each text's ASCII
 marker reaches the handout too (a PDF's extracted text may reorder
 right-to-left runs and drops what the print font cannot draw, which the
-build reports as a warning instead).
+build reports as a warning instead), and every word reaches handout.html.
 (2) Random bytes into the loader only ever give a SourceDoc or FacilitatorError.
 """
 
 from __future__ import annotations
 
+import html
 import io
 import json
 import re
@@ -30,7 +31,7 @@ from facilitator.text.markup import plain_text
 from facilitator.workshop.source import load_source, parse_source
 
 LIBRARY = Path(__file__).resolve().parent / "roots" / "minimal" / "library"
-TARGETS = [name for name in ("deck", "handout") if name in RENDERERS]
+TARGETS = [name for name in ("deck", "handout", "handout-html") if name in RENDERERS]
 
 # Letters, marks, digits, symbols (emoji) and format characters (RLM, ZWJ) from every plane;
 # no separators, surrogates or private use. Control characters are mixed in on purpose below.
@@ -167,6 +168,12 @@ def test_any_unicode_builds_or_fails_cleanly_and_every_word_arrives(
         assert not missing, f"markers missing from the handout: {missing!r}"
         ascii_words = [w for w in words if re.fullmatch(r"[A-Za-z0-9-]+", w)]
         assert all(w in handout for w in ascii_words)
+    if "handout-html" in TARGETS:
+        page = outputs["handout.html"].decode("utf-8")
+        body = re.sub(r"<script>.*?</script>", "", page[page.index("<body>") :], flags=re.DOTALL)
+        shown = _squash(html.unescape(re.sub(r"<[^>]*>", "", body)))
+        missing = [w for w in words if _squash(w) not in shown]
+        assert not missing, f"words missing from handout.html: {missing!r}"
 
 
 @settings(max_examples=300, deadline=None)
