@@ -27,6 +27,7 @@ from click.testing import CliRunner
 
 from facilitator.cli import cli
 from facilitator.errors import display_path
+from tests import hostile_templates
 from tests.conftest import AGENDA, HEADER
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -89,6 +90,7 @@ def workshop(text: str, files: dict[str, Callable[[Path], object]] | None = None
 
 
 PADDING = "# " + "x" * 98 + "\n"
+WITH_TEMPLATE = HEADER + "theme:\n  template: t.pptx\n" + AGENDA
 
 CASES: list[Case] = [
     Case("empty.yaml", "schema.top-level", 0, ("empty",)),
@@ -148,6 +150,49 @@ CASES: list[Case] = [
         7,
         ("zip bomb",),
         make=workshop(HEADER + "theme:\n  template: bomb.pptx\n" + AGENDA, {"bomb.pptx": _zip_bomb}),
+    ),
+    # Hostile templates (tests/hostile_templates.py): refused, naming the part and the reason.
+    Case(
+        "template-dtd.yaml",
+        "asset.template",
+        7,
+        ("t.pptx: ppt/theme/theme1.xml declares a DTD",),
+        make=workshop(WITH_TEMPLATE, {"t.pptx": hostile_templates.dtd_in_theme}),
+    ),
+    Case(
+        "template-entity.yaml",
+        "asset.template",
+        7,
+        ("ppt/slideMasters/slideMaster1.xml is not well-formed XML", "Entity 'brand' not defined"),
+        make=workshop(WITH_TEMPLATE, {"t.pptx": hostile_templates.entity_in_master}),
+    ),
+    Case(
+        "template-no-layouts.yaml",
+        "asset.template",
+        7,
+        ("t.pptx has no slide layouts",),
+        make=workshop(WITH_TEMPLATE, {"t.pptx": hostile_templates.no_layouts}),
+    ),
+    Case(
+        "template-colour.yaml",
+        "asset.template",
+        7,
+        ("t.pptx: ppt/theme/theme1.xml: colour dk2 is 'red;}b', not a colour",),
+        make=workshop(WITH_TEMPLATE, {"t.pptx": hostile_templates.bad_colour}),
+    ),
+    Case(  # 195 layouts of exactly 1 MiB, 530 KB zipped: was 57 s and 6.8 GB to build
+        "template-huge-layouts.yaml",
+        "asset.template",
+        7,
+        ("holds 195.2 MB of XML; a template may hold at most 8 MB",),
+        make=workshop(WITH_TEMPLATE, {"t.pptx": hostile_templates.huge_layouts}),
+    ),
+    Case(
+        "template-many-layouts.yaml",
+        "asset.template",
+        7,
+        ("has 311 layouts; a template may have at most 256",),
+        make=workshop(WITH_TEMPLATE, {"t.pptx": lambda p: hostile_templates.huge_layouts(p, 300, 4096)}),
     ),
 ]
 CASE_IDS = [case.name for case in CASES]
@@ -292,3 +337,85 @@ def test_a_good_logo_passes(tmp_path: Path) -> None:
     path.write_text(HEADER + "theme:\n  logo: logo.png\n" + AGENDA, encoding="utf-8")
     result = CliRunner().invoke(cli, ["validate", str(path)])
     assert result.exit_code == 0, result.output
+
+
+# ---------------------------------------------------------------------------
+# Hostile templates that are sanitized: the deck builds, and keeps nothing that reaches outside it
+
+
+@dataclass(frozen=True)
+class Sanitized:
+    """A template the deck is built on after leaving out what it must not keep.
+
+    `warning` is the code of the one template warning `build` prints; `words` what it says;
+    `kept_links` the only links outside the file the deck may hold.
+    """
+
+    name: str
+    make: Callable[[Path], None]
+    warning: str
+    words: tuple[str, ...]
+    kept_links: tuple[str, ...] = ()
+
+
+SANITIZED = [
+    Sanitized(
+        "linked-everywhere",
+        hostile_templates.linked_everywhere,
+        "template.external",
+        (
+            "the template links outside itself; left out of the deck:",
+            hostile_templates.ROOT_LINK,
+            hostile_templates.REMOTE_TEMPLATE,
+            hostile_templates.TRACKER,
+            "and 2 more",
+        ),
+    ),
+    Sanitized(
+        "web-links",
+        hostile_templates.web_links,
+        "template.hyperlink",
+        ("the template's web links are kept in the deck:", hostile_templates.WEB_LINK),
+        (hostile_templates.WEB_LINK, hostile_templates.MAIL_LINK),
+    ),
+    Sanitized(
+        "macro-enabled",
+        hostile_templates.macro_enabled,
+        "template.macros",
+        ("the template's macros are left out of the deck:", "ppt/vbaProject.bin"),
+    ),
+]
+
+
+@pytest.mark.parametrize("case", SANITIZED, ids=[c.name for c in SANITIZED])
+def test_a_hostile_template_is_sanitized_not_copied(tmp_path: Path, case: Sanitized) -> None:
+    from lxml import etree
+
+    from facilitator.render.pptx_package import package_problems
+
+    case.make(tmp_path / "t.pptx")
+    path = tmp_path / "workshop.yaml"
+    path.write_text(WITH_TEMPLATE, encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["build", str(path), "--only", "deck", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    [warning] = [line for line in result.stderr.splitlines() if "theme.template:" in line]
+    assert warning.endswith(f"[{case.warning}]")
+    assert all(word in warning for word in case.words), warning
+    deck = out / "small-case" / "deck.pptx"
+    with zipfile.ZipFile(deck) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    external = []
+    for name, data in parts.items():
+        assert b"<!DOCTYPE" not in data, name
+        if name.endswith(".rels"):
+            for rel in etree.fromstring(data):
+                if rel.get("TargetMode") == "External":
+                    external.append(rel.get("Target"))
+    assert sorted(external) == sorted(case.kept_links)
+    assert not any("vbaProject" in name for name in parts)
+    assert not any(b"Old template slide" in data for data in parts.values())  # its slides are gone
+    assert b"macroEnabled" not in parts["[Content_Types].xml"]
+    assert package_problems(deck.read_bytes()) == []
+    master = parts["ppt/slideMasters/slideMaster1.xml"].decode()
+    assert "r:link" not in master and "ppaction://program" not in master and "ppaction://macro" not in master

@@ -1,28 +1,36 @@
 """Read a user's PowerPoint template (.pptx or .potx) at check time, without python-pptx.
 
-`template_problem` refuses files that are not PowerPoint zips or unpack too large
-(reading only the zip's central directory); `read_template` gives its layout names,
-colour scheme and slide size; `template_diagnostics` warns about what the deck will
-not find in it; the theme takes the deck's colours from the template's colour scheme
-(`COLOUR_ROLES`). Building a deck on the template is `facilitator.render.pptx_template`.
+`template_problem` refuses a template that cannot be used: over a budget
+(file size, unpacked size, members, compression ratio, XML size, layouts —
+all from the zip's central directory, before anything is inflated), or
+refused by the survey of its parts (`facilitator.workshop.template_parts`: a
+DTD or undefined entity, no layouts, a colour that is not one). `read_template`
+gives its layout names, colour scheme and page size; `template_diagnostics`
+warns about what the deck will not find or will leave out (links outside the
+file, macros) and the web links it keeps; the theme takes the deck's colours
+from the template's colour scheme (`COLOUR_ROLES`). Building a deck on the
+template is `facilitator.render.pptx_template`.
 """
 
 from __future__ import annotations
 
+import re
 import zipfile
 from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
-
-from lxml import etree
 
 from facilitator.errors import Diagnostic, display_path
 from facilitator.workshop.assets import file_size_problem
 from facilitator.workshop.colours import WCAG_AA, contrast_ratio
+from facilitator.workshop.template_parts import (
+    MAX_TEMPLATE_LAYOUTS,
+    MAX_TEMPLATE_XML,
+    Survey,
+    TemplateRefused,
+    survey_package,
+)
 
-TEMPLATE_TYPE = "application/vnd.openxmlformats-officedocument.presentationml.template.main+xml"
-PRESENTATION_TYPE = "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
-P14 = "http://schemas.microsoft.com/office/powerpoint/2010/main"
-A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 # Theme colour slots checked against the light background, as text would use them.
 CONTRAST_SLOTS = (("dk1", "lt1"), ("dk2", "lt1"), ("accent1", "lt1"))
 # How the deck's colour roles are taken from a template's colour scheme.
@@ -37,10 +45,6 @@ COLOUR_ROLES = {
 }
 # The layout the deck falls back on when the one it wants is missing (then the first layout).
 FALLBACK_LAYOUT = "Title Only"
-R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-PML = "http://schemas.openxmlformats.org/presentationml/2006/main"
-PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 TEMPLATE_SUFFIXES = (".pptx", ".potx")
 MAX_TEMPLATE_BYTES = 50 * 1024 * 1024
 MAX_TEMPLATE_UNPACKED = 200 * 1024 * 1024
@@ -50,10 +54,13 @@ _RATIO_FLOOR = 1024 * 1024
 
 
 def template_problem(path: Path) -> str | None:
-    """Return why the slide template at `path` cannot be used (not a .pptx zip, or a zip bomb), or None.
+    """Return why the slide template at `path` cannot be used, or None.
 
-    Only the zip's central directory is read; the declared sizes bound what
-    reading a member can ever inflate, so checking them is enough.
+    First the budgets, from the zip's central directory alone (the declared
+    sizes bound what reading a member can ever inflate): file size, members,
+    unpacked size, compression ratio, XML size and layouts. Then the survey:
+    a DTD or undefined entity in a part it keeps, no layouts, a colour that is
+    not one.
     """
     what = "template"
     problem = file_size_problem(path, MAX_TEMPLATE_BYTES, what)
@@ -89,24 +96,48 @@ def template_problem(path: Path) -> str | None:
     names = {m.filename for m in members}
     if "[Content_Types].xml" not in names or "ppt/presentation.xml" not in names:
         return f"template {shown} is a zip archive but not a PowerPoint presentation"
-    return None
+    xml = sum(m.file_size for m in members if m.filename.endswith((".xml", ".rels")))
+    if xml > MAX_TEMPLATE_XML:
+        return (
+            f"template {shown} holds {xml / 1_048_576:,.1f} MB of XML; a template may hold at most "
+            f"{MAX_TEMPLATE_XML // 1_048_576} MB (its masters and layouts are read in full)"
+        )
+    layouts = sum(1 for n in names if re.fullmatch(r"ppt/slideLayouts/[^/]+\.xml", n))
+    if layouts > MAX_TEMPLATE_LAYOUTS:
+        return f"template {shown} has {layouts:,} layouts; a template may have at most {MAX_TEMPLATE_LAYOUTS}"
+    result = _surveyed(path.resolve(), *_stamp(path))
+    return result if isinstance(result, str) else None
 
 
-def scheme_colours(theme_xml: bytes) -> dict[str, str]:
-    """Return the colour scheme of a theme part as `#RRGGBB` by slot."""
-    root = etree.fromstring(theme_xml, _PARSER)
-    colours: dict[str, str] = {}
-    scheme = root.find(f".//{{{A}}}clrScheme")
-    if scheme is None:
-        return colours
-    for slot in scheme:
-        name = etree.QName(slot).localname
-        srgb = slot.find(f"{{{A}}}srgbClr")
-        system = slot.find(f"{{{A}}}sysClr")
-        value = srgb.get("val") if srgb is not None else system.get("lastClr") if system is not None else None
-        if value and len(value) == 6:
-            colours[name] = "#" + value.upper()
-    return colours
+def survey_template(path: Path) -> Survey:
+    """Return what a deck keeps of the template at `path` (which `template_problem` has accepted).
+
+    Raises ValueError with the reason when it cannot be used after all (it changed since it was checked).
+    """
+    problem = template_problem(path)
+    if problem:
+        raise ValueError(problem)
+    result = _surveyed(path.resolve(), *_stamp(path))
+    assert isinstance(result, Survey)
+    return result
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    stat = path.stat()
+    return stat.st_mtime_ns, stat.st_size
+
+
+@lru_cache(maxsize=8)
+def _surveyed(path: Path, _mtime: int, _size: int) -> Survey | str:
+    """Return the survey of a template, or why it is refused (cached while the file is unchanged)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return survey_package(archive)
+    except TemplateRefused as exc:  # "template t.pptx has no layouts…", "template t.pptx: ppt/…: …"
+        reason = str(exc)
+        return f"template {display_path(path)}{': ' if '/' in reason.split(' ', 1)[0] else ' '}{reason}"
+    except (zipfile.BadZipFile, OSError, EOFError, KeyError, ValueError) as exc:
+        return f"template {display_path(path)} cannot be read: {exc}"
 
 
 def scheme_contrast_warnings(colours: dict[str, str], where: str) -> list[Diagnostic]:
@@ -131,61 +162,14 @@ def scheme_contrast_warnings(colours: dict[str, str], where: str) -> list[Diagno
     return warnings
 
 
-# ---------------------------------------------------------------------------
-# Reading a template without python-pptx (for `check`, which must stay light)
-
-
-def _rels(archive: zipfile.ZipFile, part: str) -> dict[str, str]:
-    """Return a part's relationships as rId → target part name inside the zip."""
-    folder, name = part.rsplit("/", 1)
-    try:
-        root = etree.fromstring(archive.read(f"{folder}/_rels/{name}.rels"), _PARSER)
-    except KeyError:
-        return {}
-    targets = {}
-    for rel in root.iter(f"{{{PKG_REL}}}Relationship"):
-        if rel.get("TargetMode") == "External":
-            continue
-        target = (Path(folder) / rel.get("Target", "")).as_posix()
-        parts: list[str] = []
-        for piece in target.split("/"):
-            if piece == "..":
-                if parts:
-                    parts.pop()
-            elif piece not in ("", "."):
-                parts.append(piece)
-        targets[rel.get("Id", "")] = "/".join(parts)
-    return targets
-
-
 def read_template(path: Path) -> tuple[list[str], dict[str, str], tuple[int, int]]:
     """Return a template's layout names (masters in order), first master's colours and slide size (EMU).
 
     Reads the zip directly, without python-pptx, so that `facilitator validate` stays light.
+    Raises ValueError when the template cannot be used (see `template_problem`).
     """
-    with zipfile.ZipFile(path) as archive:
-        presentation = etree.fromstring(archive.read("ppt/presentation.xml"), _PARSER)
-        rels = _rels(archive, "ppt/presentation.xml")
-        size = presentation.find(f"{{{PML}}}sldSz")
-        slide_size = (int(size.get("cx", 0)), int(size.get("cy", 0))) if size is not None else (0, 0)
-        names: list[str] = []
-        colours: dict[str, str] = {}
-        for master_id in presentation.iterfind(f"{{{PML}}}sldMasterIdLst/{{{PML}}}sldMasterId"):
-            master_part = rels.get(master_id.get(f"{{{R}}}id", ""), "")
-            if master_part not in archive.namelist():
-                continue
-            master = etree.fromstring(archive.read(master_part), _PARSER)
-            master_rels = _rels(archive, master_part)
-            if not colours:
-                theme = [t for t in master_rels.values() if "/theme/" in f"/{t}"]
-                if theme and theme[0] in archive.namelist():
-                    colours = scheme_colours(archive.read(theme[0]))
-            for layout_id in master.iterfind(f"{{{PML}}}sldLayoutIdLst/{{{PML}}}sldLayoutId"):
-                layout_part = master_rels.get(layout_id.get(f"{{{R}}}id", ""), "")
-                if layout_part in archive.namelist():
-                    c_sld = etree.fromstring(archive.read(layout_part), _PARSER).find(f"{{{PML}}}cSld")
-                    names.append(c_sld.get("name", "") if c_sld is not None else "")
-    return names, colours, slide_size
+    survey = survey_template(path)
+    return survey.layout_names, survey.colours, survey.slide_size
 
 
 def template_colour_roles(colours: dict[str, str]) -> dict[str, str]:
@@ -196,41 +180,51 @@ def template_colour_roles(colours: dict[str, str]) -> dict[str, str]:
 def template_diagnostics(
     path: Path, where: str, layouts: Sequence[str] = ("Title Slide", "Title and Content")
 ) -> list[Diagnostic]:
-    """Return warnings about a template: `layouts` the deck wants but it lacks, a slide size not 16:9."""
+    """Return warnings about a template: `layouts` it lacks, a page not 16:9, links and macros left out."""
     key = "theme.template"
     try:
-        names, _colours, (cx, cy) = read_template(path)
-    except (zipfile.BadZipFile, KeyError, OSError, etree.XMLSyntaxError, ValueError) as exc:
-        return [Diagnostic(where, 0, 0, key, f"cannot read the template: {exc}", "template.unreadable")]
+        survey = survey_template(path)
+    except ValueError as exc:
+        return [Diagnostic(where, 0, 0, key, str(exc), "template.unreadable")]
+    names = survey.layout_names
+    (cx, cy) = survey.slide_size
     warnings = []
+
+    def warn(message: str, code: str) -> None:
+        warnings.append(Diagnostic(where, 0, 0, key, message, code, "warning"))
+
     lower = [n.strip().lower() for n in names]
     for wanted in layouts:
         if wanted.strip().lower() not in lower:
             fallback = FALLBACK_LAYOUT.lower()
             chosen = FALLBACK_LAYOUT if fallback in lower else (names[0] if names else "none")
-            warnings.append(
-                Diagnostic(
-                    where,
-                    0,
-                    0,
-                    key,
-                    f"the template has no layout '{wanted}'; using '{chosen}' instead "
-                    f"(its layouts: {', '.join(names)})",
-                    "template.layout",
-                    "warning",
-                )
+            warn(
+                f"the template has no layout '{wanted}'; using '{chosen}' instead "
+                f"(its layouts: {', '.join(names)})",
+                "template.layout",
             )
     if cx and cy and abs(cx / cy - 16 / 9) > 0.01:
-        warnings.append(
-            Diagnostic(
-                where,
-                0,
-                0,
-                key,
-                f"the template's slides are {cx / cy:.2f}:1, not 16:9; the deck is 16:9, so the "
-                "template's master graphics may look stretched",
-                "template.size",
-                "warning",
-            )
+        warn(
+            f"the template's slides are {cx / cy:.2f}:1, not 16:9; the deck is 16:9, so the "
+            "template's master graphics may look stretched",
+            "template.size",
         )
+    if survey.left_out:
+        warn(
+            f"the template links outside itself; left out of the deck: {_listed(survey.left_out)}",
+            "template.external",
+        )
+    if survey.hyperlinks:
+        warn(
+            f"the template's web links are kept in the deck: {_listed(survey.hyperlinks)}",
+            "template.hyperlink",
+        )
+    if survey.macros:
+        warn(f"the template's macros are left out of the deck: {_listed(survey.macros)}", "template.macros")
     return warnings
+
+
+def _listed(items: Sequence[str], most: int = 3) -> str:
+    """Return up to `most` items joined, and how many more there are."""
+    shown = "; ".join(items[:most])
+    return shown + (f"; and {len(items) - most} more" if len(items) > most else "")
