@@ -1,0 +1,468 @@
+"""What goes on each slide and in its speaker notes, before anything is measured or placed.
+
+`build_specs(plan)` turns a Plan into `SlideSpec`s in presentation order: the
+title slide, the front matter (land acknowledgement, objectives, agenda,
+content note, agreements) before anyone is asked to take part in anything,
+each segment's slides in agenda order, then the closing slides. A spec is one
+logical slide: its title, its body as `Block`s of styled runs (a `Look` says
+how each paragraph is drawn), its speaker notes, and whether the room may keep
+it (a debrief is for the facilitator, and the slides handout leaves it out).
+Fitting specs onto real slides is `facilitator.render.slides.layout`.
+
+Every label is in `facilitator.render.slides.words`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+from facilitator.planning.plan import Plan, PlannedSegment
+from facilitator.render.slides import words as W
+from facilitator.text.layout import Block, FontSet, font_set
+from facilitator.text.markup import Run, parse_inline, plain_text
+from facilitator.text.wording import format_label, long_date
+
+BREAK_SIZE = 72.0  # the break slide's "Back at 10:30"
+
+
+@dataclass(frozen=True)
+class Look:
+    """How a body paragraph is drawn: colour role, bullet or number, an agenda time prefix."""
+
+    colour: str = "text"
+    bullet: bool = False
+    number: int | None = None
+    prefix: str | None = None  # drawn before a tab in the indent (the agenda's clock time)
+    muted_from: int | None = None  # runs from this index on are drawn in the muted colour
+    align: str = "l"
+
+
+@dataclass
+class SlideSpec:
+    """One logical slide: it becomes one or more slides once its body is paginated.
+
+    `segment` is the index of the agenda segment it belongs to (None for the
+    title slide); `for_room` is False for what only the facilitator should keep.
+    """
+
+    title: str
+    notes: list[str]
+    body: list[Block] = field(default_factory=list)
+    header: list[Block] = field(default_factory=list)
+    kind: str = "content"  # content | title | break
+    shrink: bool = True  # may use a smaller body size (down to the minimum) to fit one slide
+    segment: int | None = None
+    for_room: bool = True
+
+
+def _runs(text: str) -> tuple[Run, ...]:
+    return parse_inline(text)
+
+
+def _plain(text: str) -> tuple[Run, ...]:
+    return (Run(text),)
+
+
+def slide_fonts(plan: Plan) -> FontSet:
+    """Return the slide font's four faces, which every slide is measured with."""
+    f = plan.theme.fonts.slides
+    return font_set(f.regular, f.bold, f.italic, f.bold_italic)
+
+
+def join_names(names: Sequence[str]) -> str:
+    """Return names as a reader lists them: `A`, `A and B`, `A, B and C`."""
+    names = list(names)
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + W.AND + names[-1]
+
+
+def subtitled(title: str, part: str) -> str:
+    """Return `Title: part`, or `Title? Part` when the title ends in its own punctuation."""
+    if title.rstrip().endswith(("?", "!", ".", "…")):
+        return f"{title.rstrip()} {part[:1].upper()}{part[1:]}"
+    return f"{title}: {part}"
+
+
+class Builder:
+    """Turn a Plan into SlideSpecs, in presentation order."""
+
+    def __init__(self, plan: Plan) -> None:
+        """Keep the plan and the theme's sizes for building paragraphs."""
+        self.plan = plan
+        self.sizes = plan.theme.sizes
+        self.specs: list[SlideSpec] = []
+        self._segment: int | None = None  # the segment whose slides are being queued
+
+    # Paragraph helpers ---------------------------------------------------
+
+    def para(
+        self,
+        runs: Sequence[Run],
+        size: float,
+        look: Look = Look(),
+        before: float = 0.0,
+        indent: float | None = None,
+    ) -> Block:
+        """Return a body paragraph; bulleted and numbered ones hang from an indent."""
+        if indent is None:
+            indent = size * 1.1 if (look.bullet or look.number is not None) else 0.0
+        return Block(tuple(runs), size, indent=indent, space_before=before, style=look)
+
+    def bullets(self, texts: Sequence[str], size: float, numbered: bool = False) -> list[Block]:
+        """Return one bulleted (or numbered) paragraph per text, all hanging from one indent."""
+        indent = size * 1.1
+        if numbered:
+            indent = max(indent, slide_fonts(self.plan).width(f"{len(texts)}.", size) + size * 0.6)
+        blocks = []
+        for i, text in enumerate(texts, start=1):
+            look = Look(number=i) if numbered else Look(bullet=True)
+            blocks.append(self.para(_runs(text), size, look, size * 0.45 if i > 1 else 0.0, indent))
+        return blocks
+
+    def meta(self, parts: Sequence[str]) -> list[Block]:
+        """Return the lead-in line repeated on each slide of a segment (format, time…)."""
+        parts = [p for p in parts if p]
+        if not parts:
+            return []
+        size = max(self.sizes.minimum, self.sizes.body - 4)
+        return [self.para((Run(" · ".join(parts), bold=True),), size, Look(colour="accent"))]
+
+    def add(self, spec: SlideSpec) -> None:
+        """Queue a slide, as part of the segment being built."""
+        if spec.segment is None:
+            spec.segment = self._segment
+        self.specs.append(spec)
+
+    # Notes ---------------------------------------------------------------
+
+    @staticmethod
+    def segment_tail(segment: PlannedSegment) -> list[str]:
+        """Return the last lines of a segment's speaker notes: its own notes, then the cue."""
+        lines = [W.NOTES.format(text=plain_text(segment.notes))] if segment.notes else []
+        return [*lines, W.MOVE_ON.format(cue=segment.cue())]
+
+    @staticmethod
+    def timing(segment: PlannedSegment) -> str:
+        """Return a notes line with the segment's kind, clock time and minutes."""
+        return W.TIMING.format(
+            kind=segment.kind_label,
+            title=segment.title,
+            start=segment.start,
+            end=segment.end,
+            minutes=segment.minutes,
+        )
+
+    @staticmethod
+    def listing(heading: str, items: Sequence[str]) -> list[str]:
+        """Return a notes section: a heading line then one line per item."""
+        if not items:
+            return []
+        return [W.LISTING.format(heading=heading)] + [W.ITEM.format(text=plain_text(item)) for item in items]
+
+    # Slides -----------------------------------------------------------------
+
+    def build(self) -> list[SlideSpec]:
+        """Return every slide of the deck, in order."""
+        plan = self.plan
+        self.title_slide()
+        segments = plan.segments
+        # Land acknowledgement, objectives, agenda, content note and agreements come first,
+        # before anyone is asked to take part in anything.
+        self._segment = 0 if segments[0].kind == "opening" else None
+        self.front_matter(segments[0])
+        closing_done = False
+        for index, segment in enumerate(segments):
+            self._segment = index
+            self.segment(segment)
+            if segment.kind == "closing" and not closing_done:
+                self.closing(segment)
+                closing_done = True
+        if not closing_done:
+            self._segment = len(segments) - 1
+            self.closing(segments[-1])
+        return self.specs
+
+    def title_slide(self) -> None:
+        """Queue the title slide."""
+        w = self.plan.workshop
+        plan = self.plan
+        when = f"{long_date(w.date)} · {plan.start}–{plan.end}"
+        details = [when, w.location, w.organisation]
+        if w.facilitators:
+            details.append(W.FACILITATED_BY.format(names=join_names(w.facilitators)))
+        size = max(self.sizes.minimum, self.sizes.body - 2)
+        body = []
+        if w.subtitle:
+            body.append(self.para(_runs(w.subtitle), self.sizes.body + 4, Look(colour="title_text")))
+        for j, line in enumerate(d for d in details if d):
+            before = size * (1.2 if j == 0 and w.subtitle else 0.15)
+            body.append(self.para(_plain(line), size, Look(colour="title_text"), before=before))
+        first = plan.segments[0]
+        notes = [
+            W.TITLE_NOTES.format(
+                title=w.title,
+                date=long_date(w.date),
+                start=plan.start,
+                end=plan.end,
+                minutes=plan.total_minutes,
+            )
+        ]
+        if w.location:
+            notes.append(W.LOCATION.format(location=w.location))
+        if w.audience:
+            notes.append(W.AUDIENCE.format(audience=w.audience))
+        notes.append(W.ARRIVAL.format(start=first.start, title=first.title))
+        self.add(SlideSpec(w.title, notes, body, kind="title", shrink=False))
+
+    def front_matter(self, first: PlannedSegment) -> None:
+        """Queue the land acknowledgement, objectives, agenda, agreements and content note."""
+        w = self.plan.workshop
+        size = self.sizes.body
+        cue = W.THEN.format(title=first.title)
+        when = (
+            self.timing(first)
+            if first.kind == "opening"
+            else W.BEFORE.format(title=first.title, start=first.start)
+        )
+        if w.land_acknowledgement:
+            self.add(
+                SlideSpec(
+                    W.LAND_ACKNOWLEDGEMENT,
+                    [when, W.READ_ACKNOWLEDGEMENT, cue],
+                    [self.para(_runs(w.land_acknowledgement), size)],
+                )
+            )
+        if w.objectives:
+            self.add(
+                SlideSpec(W.OBJECTIVES, [when, W.READ_OBJECTIVES, cue], self.bullets(w.objectives, size))
+            )
+        self.agenda(when, cue)
+        if w.content_note:
+            intense = [s for s in self.plan.segments if s.scenario and s.scenario.intensity == "intense"]
+            extra = [W.NAME_INTENSE.format(title=s.title, start=s.start) for s in intense] or [
+                W.SAY_WHERE_HARD
+            ]
+            self.add(
+                SlideSpec(
+                    W.CONTENT_NOTE,
+                    [when, W.READ_CONTENT_NOTE, *extra, cue],
+                    [self.para(_runs(w.content_note), size)],
+                )
+            )
+        if w.agreements:
+            self.add(
+                SlideSpec(W.AGREEMENTS, [when, W.READ_AGREEMENTS, cue], self.bullets(w.agreements, size))
+            )
+
+    def agenda(self, when: str, cue: str) -> None:
+        """Queue the agenda with clock times."""
+        plan = self.plan
+        size = self.sizes.body
+        rows = []
+        for j, s in enumerate(plan.segments):
+            runs = (*_plain(s.title), Run("  " + W.AGENDA_MINUTES.format(minutes=s.minutes)))
+            look = Look(prefix=s.start, muted_from=len(runs) - 1)
+            rows.append(self._agenda_row(runs, size, look, j))
+        rows.append(self._agenda_row(_plain(W.AGENDA_END), size, Look(prefix=plan.end), len(rows)))
+        breaks = [W.BREAK_AT.format(title=s.title, start=s.start) for s in plan.of_kind("break")]
+        notes = [when, W.WALK_AGENDA]
+        if breaks:
+            notes.append(W.BREAKS.format(breaks="; ".join(breaks)))
+        self.add(SlideSpec(W.AGENDA, [*notes, cue], rows, shrink=False))
+
+    def _agenda_row(self, runs: Sequence[Run], size: float, look: Look, j: int) -> Block:
+        indent = slide_fonts(self.plan).width("00:00", size, bold=True) + size * 1.2
+        return Block(tuple(runs), size, indent=indent, space_before=size * 0.3 if j else 0.0, style=look)
+
+    def segment(self, s: PlannedSegment) -> None:
+        """Queue the slides of one agenda segment."""
+        {
+            "primer": self.primer,
+            "discussion": self.discussion,
+            "scenario": self.scenario,
+            "break": self.break_,
+        }.get(s.kind, self.freeform)(s)
+
+    def primer(self, s: PlannedSegment) -> None:
+        """Queue a primer section: its points, then its takeaway."""
+        size = self.sizes.body
+        notes = [self.timing(s)]
+        body: list[Block] = []
+        if s.primer:
+            p = s.primer
+            fn = p.facilitator_notes
+            notes += [
+                W.SUMMARY.format(text=plain_text(p.summary)),
+                W.INTRODUCE.format(text=plain_text(fn.introduce)),
+            ]
+            notes += self.listing(W.MISUNDERSTANDINGS, fn.misunderstandings)
+            notes += self.listing(W.LISTEN_FOR, fn.listen_for)
+            for i, point in enumerate(p.points):
+                runs = _runs(point.text)
+                if point.heading:
+                    heading = tuple(replace(r, bold=True) for r in _runs(point.heading))
+                    if heading[-1].text.endswith((".", ":", "?", "!")):
+                        runs = (*heading, Run(" "), *runs)
+                    else:
+                        runs = (*heading, Run(". ", bold=True), *runs)
+                body.append(self.para(runs, size, Look(bullet=True), before=size * 0.5 if i else 0.0))
+            takeaway = (Run(W.TAKEAWAY, bold=True), *_runs(p.takeaway))
+            body.append(self.para(takeaway, size, Look(colour="accent"), before=size * 0.9))
+        notes += self.segment_tail(s)
+        self.add(SlideSpec(s.title, notes, body))
+
+    def discussion(self, s: PlannedSegment) -> None:
+        """Queue a discussion: its questions with format, group size and minutes."""
+        size = self.sizes.body
+        d = s.discussion
+        fmt = format_label(s.discussion_format)
+        header = self.meta([fmt, s.group_size or "", W.MINUTES.format(minutes=s.minutes)])
+        notes = [self.timing(s)]
+        if fmt:
+            template = W.FORMAT_GROUPS if s.group_size else W.FORMAT
+            notes.append(template.format(format=fmt, size=s.group_size))
+        body: list[Block] = []
+        if d:
+            notes += [
+                W.HOW_TO_RUN.format(text=plain_text(d.guidance)),
+                W.SAFETY.format(text=plain_text(d.safety)),
+            ]
+            for n, q in enumerate(d.questions, start=1):
+                if q.follow_ups:
+                    notes += self.listing(W.FOLLOW_UPS.format(n=n), q.follow_ups)
+            body = self.bullets([q.text for q in d.questions], size, numbered=True)
+            body = [replace(b, space_before=size * 0.5) if i else b for i, b in enumerate(body)]
+            if header:
+                body[0] = replace(body[0], space_before=size * 0.5)
+        notes += self.segment_tail(s)
+        self.add(SlideSpec(s.title, notes, body, header))
+
+    def scenario(self, s: PlannedSegment) -> None:
+        """Queue a role-play: the situation and roles, the prompts, then the debrief."""
+        size = self.sizes.body
+        sc = s.scenario
+        cue = W.MOVE_ON.format(cue=s.cue())
+        timing = self.timing(s)
+        if sc is None:
+            self.add(SlideSpec(s.title, [timing, cue], self.meta([W.MINUTES.format(minutes=s.minutes)])))
+            return
+        header = self.meta([W.ROLE_PLAY, sc.setting, W.MINUTES.format(minutes=s.minutes)])
+        gap = size * 0.5
+        body = [self.para(_runs(sc.situation), size, before=gap)]
+        roles = (Run(W.ROLES, bold=True), Run("; ".join(plain_text(r.name) for r in sc.roles)))
+        body.append(self.para(roles, size, before=size * 0.7))
+        if sc.intensity == "intense":
+            note = (
+                Run(W.CONTENT_NOTE_LEAD, bold=True, italic=True),
+                *(replace(r, italic=True) for r in _runs(sc.content_note)),
+            )
+            body.append(self.para(note, size, Look(colour="muted"), before=size * 0.7))
+        notes = [
+            timing,
+            W.INTENSITY.format(intensity=sc.intensity),
+            W.SCENARIO_NOTE.format(text=plain_text(sc.content_note)),
+        ]
+        if s.notes:
+            notes.append(W.NOTES.format(text=plain_text(s.notes)))
+        notes.append(W.ROLE_CARDS)
+        notes += [
+            W.ITEM.format(text=W.ROLE_CARD.format(name=plain_text(r.name), card=plain_text(r.card)))
+            for r in sc.roles
+        ]
+        notes.append(cue)
+        self.add(SlideSpec(s.title, notes, body, header))
+
+        prompts = self.bullets(sc.prompts, size)
+        prompts[0] = replace(prompts[0], space_before=gap)
+        notes = [timing, *self.listing(W.DECISION_POINTS, sc.decision_points)]
+        notes += [W.PLAY_THEN_PROMPTS, cue]
+        self.add(SlideSpec(subtitled(s.title, W.DISCUSS), notes, prompts, header))
+
+        debrief = self.bullets(sc.debrief, size, numbered=True)
+        debrief[0] = replace(debrief[0], space_before=gap)
+        notes = [timing, W.DEBRIEF_OUT_OF_ROLE]
+        notes += self.listing(W.DEBRIEF_QUESTIONS, sc.debrief)
+        notes += self.listing(W.ALLY_RESPONSES, [r.text for r in sc.ally_responses])
+        notes.append(cue)
+        spec = SlideSpec(subtitled(s.title, W.DEBRIEF), notes, debrief, self.meta([W.DEBRIEF_HEADER]))
+        spec.for_room = False  # debrief questions are the facilitator's (the handouts leave them out)
+        self.add(spec)
+
+    def break_(self, s: PlannedSegment) -> None:
+        """Queue a break slide showing the time to come back."""
+        body = [
+            self.para((Run(W.BACK_AT.format(time=s.end), bold=True),), BREAK_SIZE, Look(colour="accent")),
+            self.para(
+                _plain(W.BREAK_MINUTES.format(minutes=s.minutes)), self.sizes.body, Look(colour="muted"), 6.0
+            ),
+        ]
+        notes = [self.timing(s), W.BACK_WHEN.format(time=s.end)]
+        notes += self.segment_tail(s)
+        self.add(SlideSpec(s.title, notes, body, kind="break", shrink=False))
+
+    def freeform(self, s: PlannedSegment) -> None:
+        """Queue an opening, activity, reflection or closing segment: its prompts (or steps)."""
+        size = self.sizes.body
+        header = self.meta([s.kind_label, W.MINUTES.format(minutes=s.minutes)])
+        shown = s.prompts or s.instructions
+        body = self.bullets(shown, size)
+        if not body:  # nothing written for the room: say what this part is for
+            lead = _runs(s.activity.purpose) if s.activity else None
+            if lead is None and s.kind in W.FREEFORM_LEADS:
+                lead = _plain(W.FREEFORM_LEADS[s.kind].format(title=plain_text(self.plan.workshop.title)))
+            body = [self.para(lead, size + 4, Look(colour="accent"))] if lead else []
+        if header:
+            body[0] = replace(body[0], space_before=size * 0.5)
+        notes = [self.timing(s)]
+        if s.activity:
+            notes.append(W.PURPOSE.format(text=plain_text(s.activity.purpose)))
+        notes += self.listing(W.STEPS, s.instructions)
+        if s.activity:
+            notes += self.listing(W.FACILITATOR_NOTES, s.activity.facilitator_notes)
+            if s.activity.template:
+                notes.append(f"Template: {plain_text(s.activity.template)}")
+        notes += self.listing(W.MATERIALS, s.materials)
+        notes += self.segment_tail(s)
+        self.add(SlideSpec(s.title, notes, body, header))
+
+    def closing(self, s: PlannedSegment) -> None:
+        """Queue the closing slides: key takeaways, resources and a feedback prompt."""
+        size = self.sizes.body
+        plan = self.plan
+        timing = self.timing(s)
+        cue = W.MOVE_ON.format(cue=s.cue())
+        primers = list({seg.primer.id: seg.primer for seg in plan.segments if seg.primer}.values())
+        if primers:
+            body = []
+            for i, p in enumerate(primers):
+                runs = (Run(plain_text(p.title) + ": ", bold=True), *_runs(p.takeaway))
+                body.append(self.para(runs, size, Look(bullet=True), before=size * 0.45 if i else 0.0))
+            self.add(SlideSpec(W.KEY_TAKEAWAYS, [timing, W.READ_TAKEAWAYS, cue], body))
+        if plan.resources:
+            body = []
+            for i, r in enumerate(plan.resources):
+                runs: tuple[Run, ...] = (Run(r.name, bold=True),)
+                if r.url:
+                    joiner = " " if r.name.rstrip().endswith((".", ":", "?", "!")) else ": "
+                    runs += (Run(joiner), Run(r.url, href=r.url))
+                body.append(self.para(runs, size, Look(bullet=True), before=size * 0.4 if i else 0.0))
+            notes = [timing, W.POINT_TO_RESOURCES]
+            notes += [
+                W.ITEM.format(text=W.RESOURCE_NOTE.format(name=r.name, description=r.description))
+                for r in plan.resources
+                if r.description
+            ]
+            notes.append(cue)
+            self.add(SlideSpec(W.RESOURCES, notes, body))
+        lines = [W.FEEDBACK_PROMPT, *W.FEEDBACK_QUESTIONS]
+        if plan.workshop.printables.feedback:
+            lines.append(W.FEEDBACK_FORM)
+        body = [self.para(_plain(lines[0]), size + 4, Look(colour="accent"))]
+        body += [replace(b, space_before=size * 0.6) for b in self.bullets(lines[1:], size)]
+        notes = [timing, W.LEAVE_TIME_FOR_FEEDBACK, W.CLOSE.format(cue=s.cue())]
+        self.add(SlideSpec(W.FEEDBACK, notes, body))
+
+
+def build_specs(plan: Plan) -> list[SlideSpec]:
+    """Return every logical slide of the workshop, in presentation order."""
+    return Builder(plan).build()
