@@ -9,6 +9,7 @@ gathered and checked before anything is written); `build` hands the Plan to
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from pathlib import Path
 
 from facilitator.build.runner import BuildResult, build_plan, build_plans, render_outputs
@@ -22,7 +23,7 @@ from facilitator.text.glyphs import with_glyph_warnings
 from facilitator.workshop.derive import resolve_extends, source_files
 from facilitator.workshop.paths import BUILTIN_LIBRARY, workshop_path_diagnostics
 from facilitator.workshop.schema import Workshop
-from facilitator.workshop.source import load_source
+from facilitator.workshop.source import SourceDoc, load_source
 from facilitator.workshop.validate import check_model
 from facilitator.workshop.variables import VariableLibrary, substitute_workshop
 
@@ -46,8 +47,38 @@ def library_roots(workshop: Workshop, workshop_path: Path) -> list[Path]:
     return [BUILTIN_LIBRARY] + [(base / folder).resolve() for folder in workshop.library]
 
 
+def _retime(
+    workshop: Workshop, doc: SourceDoc, start: dt.time | None, end: dt.time | None
+) -> tuple[Workshop, int | None, list[Diagnostic]]:
+    """Return the workshop starting at `start` (when given) and the duration that ends it at `end`.
+
+    A late start shifts every clock time; an `end` as well turns into the duration the
+    agenda is fitted to (a session may run past midnight).
+    """
+    if start is not None:
+        workshop = workshop.model_copy(update={"start": start})
+    if end is None:
+        return workshop, None, []
+    begins = workshop.start.hour * 60 + workshop.start.minute
+    minutes = (end.hour * 60 + end.minute - begins) % (24 * 60)
+    if minutes < 5:
+        problem = doc.diagnostic(
+            ("start",),
+            f"--end {end:%H:%M} leaves {minutes} minutes after the start at {workshop.start:%H:%M}; "
+            "give an end at least 5 minutes later",
+            "option.end",
+        )
+        return workshop, None, [problem]
+    return workshop, minutes, []
+
+
 def _diagnose(
-    path: Path, allow_outside: bool = False, fit: bool = False, duration: int | None = None
+    path: Path,
+    allow_outside: bool = False,
+    fit: bool = False,
+    duration: int | None = None,
+    start: dt.time | None = None,
+    end: dt.time | None = None,
 ) -> tuple[Plan | None, list[Diagnostic]]:
     doc = load_source(path)
     doc, diagnostics = resolve_extends(doc, allow_outside=allow_outside)
@@ -57,6 +88,10 @@ def _diagnose(
     diagnostics += problems
     if workshop is None:
         return None, diagnostics
+    workshop, until_end, timing_problems = _retime(workshop, doc, start, end)
+    if timing_problems:
+        return None, diagnostics + timing_problems
+    duration = until_end if until_end is not None else duration
     workshop, doc, fit_problems = fit_to_time(workshop, doc, fit=fit, duration=duration)
     diagnostics += fit_problems
     outside = workshop_path_diagnostics(doc, workshop, path.parent, allow_outside=allow_outside)
@@ -115,12 +150,16 @@ def load_plan(
     allow_outside: bool = False,
     fit: bool = False,
     duration: int | None = None,
+    start: dt.time | None = None,
+    end: dt.time | None = None,
 ) -> Plan:
     """Return the Plan of a workshop file, or raise FacilitatorError with every problem found.
 
     With `fit` (or a `duration`, which replaces the file's), the agenda is fitted to time.
+    A `start` replaces the file's start time and shifts every clock time (a late start);
+    an `end` fits the agenda between the start and that clock time.
     """
-    plan, diagnostics = _diagnose(Path(path), allow_outside, fit, duration)
+    plan, diagnostics = _diagnose(Path(path), allow_outside, fit, duration, start, end)
     errors = [d for d in diagnostics if d.severity == "error"]
     if strict:
         errors += [d.as_error() for d in diagnostics if d.severity == "warning"]
@@ -141,6 +180,8 @@ def build(
     force: bool = False,
     fit: bool = False,
     parallel: bool = True,
+    start: dt.time | None = None,
+    end: dt.time | None = None,
 ) -> BuildResult:
     """Build a workshop's outputs into `out/<workshop id>/`; return what was written.
 
@@ -148,9 +189,10 @@ def build(
     `large_print` makes the PDFs in large print (body text 18 pt or more).
     When the inputs have not changed since the last build, nothing is written and
     `result.up_to_date` is True; `force` rebuilds anyway. With `parallel` (the default)
-    and several cores, the outputs are rendered in two processes at once.
+    and several cores, the outputs are rendered in two processes at once. `start` and `end`
+    retime the session as in `load_plan`.
     """
-    plan = load_plan(path, strict=strict, allow_outside=allow_outside, fit=fit)
+    plan = load_plan(path, strict=strict, allow_outside=allow_outside, fit=fit, start=start, end=end)
     return build_plan(
         plan, out, only=only, force=force, parallel=parallel, paper=paper, large_print=large_print or None
     )

@@ -29,6 +29,7 @@ Examples:
   facilitator build workshops/*.yaml --out output
   facilitator build my-workshop.yaml --only deck
   facilitator build my-workshop.yaml --watch
+  facilitator build my-workshop.yaml --start 10:15
 """,
     "validate": """
 \b
@@ -40,6 +41,8 @@ Examples:
 \b
 Example:
   facilitator agenda workshops/allyship-practice.yaml
+  facilitator agenda workshops/allyship-practice.yaml --start 13:45
+  facilitator agenda workshops/allyship-practice.yaml --start 13:45 --end 15:30
 """,
     "library": """
 \b
@@ -125,6 +128,31 @@ def _output_choices() -> list[str]:
     return list(RENDERERS)
 
 
+def _clock(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
+    from facilitator.workshop.schema import parse_clock
+
+    if value is None:
+        return None
+    try:
+        return parse_clock(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+start_option = click.option(
+    "--start",
+    metavar="HH:MM",
+    callback=_clock,
+    help="Start at this clock time instead of the file's (a late start): every clock time shifts.",
+)
+end_option = click.option(
+    "--end",
+    metavar="HH:MM",
+    callback=_clock,
+    help="End at this clock time: the agenda is fitted between the start and the end.",
+)
+
+
 @cli.command(epilog=EXAMPLES["build"])
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
@@ -157,6 +185,8 @@ def _output_choices() -> list[str]:
 )
 @click.option("--large-print", is_flag=True, help="Make the PDFs in large print (text 18 pt or more).")
 @click.option("--fit", is_flag=True, help="Fit the agenda to the duration (as `fit: proportional`).")
+@start_option
+@end_option
 @click.option(
     "--watch",
     is_flag=True,
@@ -174,6 +204,8 @@ def build(
     paper: str | None,
     large_print: bool,
     fit: bool,
+    start: Any,
+    end: Any,
     watch: bool,
 ) -> None:
     """Build the outputs of each workshop FILE into OUT/<id>/.
@@ -199,6 +231,8 @@ def build(
                 allow_outside=allow_outside,
                 fit=fit,
                 force=force,
+                start=start,
+                end=end,
                 paper=paper,
                 large_print=large_print or None,
             )
@@ -207,7 +241,9 @@ def build(
     problems: list[Diagnostic] = []
     for file in files:
         try:
-            plans.append(api.load_plan(file, strict=strict, allow_outside=allow_outside, fit=fit))
+            plans.append(
+                api.load_plan(file, strict=strict, allow_outside=allow_outside, fit=fit, start=start, end=end)
+            )
         except FacilitatorError as exc:
             problems += exc.diagnostics
     if problems:
@@ -269,15 +305,20 @@ def _duration(ctx: click.Context, param: click.Parameter, value: str | None) -> 
     callback=_duration,
     help="Preview the agenda fitted to this duration (90m, 2h, 1h30m); implies --fit.",
 )
+@start_option
+@end_option
 @guarded
-def agenda(file: Path, allow_outside: bool, fit: bool, duration: int | None) -> None:
+def agenda(file: Path, allow_outside: bool, fit: bool, duration: int | None, start: Any, end: Any) -> None:
     """Print the run-of-show of FILE: clock times, minutes, segment and title.
 
     With --fit or --duration, shows the agenda fitted to time, without building.
+    With --start, shows it shifted to a later (or earlier) start; --end fits it to end then.
     """
     from facilitator import api
 
-    plan = api.load_plan(file, allow_outside=allow_outside, fit=fit, duration=duration)
+    if duration is not None and end is not None:
+        raise click.UsageError("give --duration or --end, not both")
+    plan = api.load_plan(file, allow_outside=allow_outside, fit=fit, duration=duration, start=start, end=end)
     _print_diagnostics(list(plan.warnings))
     rows = [(s.start, s.end, str(s.minutes), s.kind_label, s.title) for s in plan.segments]
     header = ("Start", "End", "Min", "Segment", "Title")

@@ -20,6 +20,7 @@ rebuilds it. Ctrl-C (or SIGTERM) ends the watch; the CLI exits 0.
 
 from __future__ import annotations
 
+import datetime as dt
 import signal
 import threading
 import time
@@ -126,6 +127,8 @@ def rebuild(
     allow_outside: bool = False,
     fit: bool = False,
     force: bool = False,
+    start: dt.time | None = None,
+    end: dt.time | None = None,
     **options: object,
 ) -> tuple[Rebuild, Plan | None]:
     """Check and build one workshop in this process; return what happened and its plan (None on errors).
@@ -142,7 +145,7 @@ def rebuild(
     result = Rebuild(path, ok=False)
     plan = None
     try:
-        plan = api.load_plan(path, strict=strict, allow_outside=allow_outside, fit=fit)
+        plan = api.load_plan(path, strict=strict, allow_outside=allow_outside, fit=fit, start=start, end=end)
         result.diagnostics = list(plan.warnings)
         out_dir = Path(out) / plan.workshop.id
         options = {k: v for k, v in options.items() if v is not None}
@@ -204,7 +207,7 @@ def watch(
     `max_cycles` stops after that many polls (for tests); `sleep` waits between
     polls; `echo` prints a line and `problem` a diagnostic (default: `echo`);
     `on_rebuild` sees every build. `build_options` are those of `rebuild`
-    (`only`, `strict`, `allow_outside`, `fit`, `force`, `paper`, `large_print`).
+    (`only`, `strict`, `allow_outside`, `fit`, `force`, `start`, `end`, `paper`, `large_print`).
     Returns 0.
     """
     out = Path(out)

@@ -6,12 +6,13 @@ renderer never reads YAML or looks anything up in the library.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from facilitator.errors import Diagnostic
+from facilitator.errors import Diagnostic, did_you_mean
 from facilitator.planning.library import Library
 from facilitator.planning.theme import Theme
 from facilitator.workshop.schema import (
@@ -24,6 +25,7 @@ from facilitator.workshop.schema import (
     Scenario,
     SegmentBase,
     Workshop,
+    check_time_zone,
     default_segment_ids,
 )
 from facilitator.workshop.source import SourceDoc
@@ -78,6 +80,7 @@ class PlannedSegment:
     fixed: bool = False
     optional: bool = False
     min_minutes: int | None = None
+    lead: str | None = None  # who leads it, when the workshop says
 
     @property
     def end_minute(self) -> int:
@@ -117,6 +120,7 @@ class Plan:
     source_path: Path
     inputs: tuple[Path, ...]
     warnings: tuple[Diagnostic, ...] = ()
+    time_zone: str = "UTC"  # IANA name: the workshop's `timezone`, else this computer's
 
     @property
     def start_minute(self) -> int:
@@ -181,6 +185,7 @@ def make_plan(
             "fixed": segment.fixed or kind in ("break", "opening"),
             "optional": segment.optional,
             "min_minutes": segment.min_minutes,
+            "lead": segment.lead,
         }
         materials = list(segment.materials)
         title = segment.title
@@ -288,8 +293,43 @@ def make_plan(
             )
         )
 
+    diagnostics += _lead_warnings(workshop, doc)
+
     if any(d.severity == "error" for d in diagnostics):
         return None, diagnostics
     warnings = tuple(d for d in diagnostics if d.severity == "warning")
     plan = Plan(workshop, segments, theme, tuple(resources), doc.path, inputs, warnings)
+    plan = dataclasses.replace(plan, time_zone=workshop.timezone or local_time_zone())
     return plan, diagnostics
+
+
+def _lead_warnings(workshop: Workshop, doc: SourceDoc) -> list[Diagnostic]:
+    """Warn about a segment `lead` who is not among the workshop's facilitators (a typo, usually)."""
+    if not workshop.facilitators:
+        return []
+    return [
+        doc.diagnostic(
+            ("agenda", i, "lead"),
+            f"'{segment.lead}' is not one of the facilitators"
+            f"{did_you_mean(segment.lead, workshop.facilitators)}; "
+            f"the facilitators are {', '.join(workshop.facilitators)}",
+            "plan.lead",
+            severity="warning",
+        )
+        for i, segment in enumerate(workshop.agenda)
+        if segment.lead and segment.lead not in workshop.facilitators
+    ]
+
+
+def local_time_zone() -> str:
+    """Return this computer's time zone as an IANA name (`UTC` when it cannot be told)."""
+    import tzlocal  # only when a workshop does not name its own
+
+    try:
+        name = tzlocal.get_localzone_name()
+    except (LookupError, ValueError, OSError):  # a misconfigured system
+        return "UTC"
+    try:
+        return check_time_zone(name) or "UTC"
+    except ValueError:
+        return "UTC"

@@ -224,6 +224,7 @@ class SegmentGuide:
     notes: str | None
     materials: tuple[str, ...]
     cue: str
+    lead: str | None = None  # who leads the segment, when the workshop says
 
 
 # ---------------------------------------------------------------------------
@@ -584,6 +585,7 @@ def segment_guide(plan: Plan, segment: PlannedSegment) -> SegmentGuide:
         start=segment.start,
         end=segment.end,
         minutes=segment.minutes,
+        lead=segment.lead,
         purpose=_purpose(segment),
         introduce=primer.facilitator_notes.introduce if primer else None,
         talking_points=tuple(TalkingPoint(p.heading, p.text) for p in primer.points) if primer else (),

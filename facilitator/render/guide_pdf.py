@@ -224,6 +224,8 @@ def _safety(plan: Plan, styles: Styles) -> list[Flowable]:
 
 def _segment(guide: prep.SegmentGuide, styles: Styles, height: float) -> list[Flowable]:
     eyebrow = f"{guide.kind_label.upper()} · {guide.start}–{guide.end} · {guide.minutes} MIN"
+    if guide.lead:
+        eyebrow += f" · LED BY {plain(guide.lead.upper(), styles)}"
     out: list[Flowable] = [
         CondPageBreak(height * 0.4),
         Spacer(1, styles.gap),

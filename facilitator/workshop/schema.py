@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import zoneinfo
 from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import (
@@ -20,6 +21,8 @@ from pydantic import (
     Tag,
     field_validator,
 )
+
+from facilitator.errors import did_you_mean
 
 SEGMENT_KINDS = (
     "opening",
@@ -273,6 +276,7 @@ class SegmentBase(Model):
     min_minutes: Annotated[int, Field(ge=1, le=MAX_SEGMENT_MINUTES)] | None = Field(
         None, description="never fit below this"
     )
+    lead: Text | None = Field(None, description="who leads this segment, e.g. one of the `facilitators`")
 
 
 class FreeformFields(SegmentBase):
@@ -456,6 +460,23 @@ class ThemeChoice(Model):
     )
 
 
+def check_time_zone(value: str | None) -> str | None:
+    """Accept an IANA time zone name such as `America/Vancouver`; refuse anything else, with a hint."""
+    if value is None:
+        return value
+    if re.fullmatch(r"[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+){0,2}", value) and value != "localtime":
+        try:
+            zoneinfo.ZoneInfo(value)
+            return value
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+            pass
+    names = [name for name in zoneinfo.available_timezones() if "/" in name or name == "UTC"]
+    hint = did_you_mean(value, names)
+    raise ValueError(
+        f"'{value}' is not a time zone{hint}; use an IANA name such as America/Vancouver or Europe/Paris"
+    )
+
+
 class Printables(Model):
     """Which printables to make (each on by default)."""
 
@@ -504,10 +525,19 @@ class Workshop(Model):
         default_factory=dict,
         description="values for `{{ name }}` placeholders in workshop and library text: `venue: Main Hall`",
     )
+    timezone: Text | None = Field(
+        None,
+        description="IANA time zone of `start`, e.g. `America/Vancouver`; default: this computer's",
+    )
     fit: Literal["none", "proportional"] = Field(
         "none", description="`proportional`: scale flexible segments so the agenda fills `duration`"
     )
     agenda: list[Segment] = Field(min_length=1, description="the timed segments, in order (see below)")
+
+    @field_validator("timezone")
+    @classmethod
+    def _time_zone(cls, value: str | None) -> str | None:
+        return check_time_zone(value)
 
 
 def workshop_json_schema() -> dict[str, Any]:
