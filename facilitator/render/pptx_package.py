@@ -33,34 +33,9 @@ from typing import Any
 
 from lxml import etree
 
-PML = "http://schemas.openxmlformats.org/presentationml/2006/main"
-R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
-CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
-CP = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
-DC = "http://purl.org/dc/elements/1.1/"
-DCTERMS = "http://purl.org/dc/terms/"
+from facilitator.workshop.template_parts import CT_NS, PKG_REL, PML, REL, R, standard_type
+
 EP = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
-DOC_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
-# Relationship types by short name (the officeDocument family, then the package family).
-REL = {
-    name: DOC_REL + name
-    for name in (
-        "officeDocument",
-        "extended-properties",
-        "slideMaster",
-        "slideLayout",
-        "slide",
-        "notesMaster",
-        "notesSlide",
-        "handoutMaster",
-        "theme",
-        "printerSettings",
-    )
-}
-REL["core-properties"] = PKG_REL + "/metadata/core-properties"
-REL["thumbnail"] = PKG_REL + "/metadata/thumbnail"
-_KNOWN_TYPES = frozenset(REL.values())
 NOTES_SLIDE_TYPE = "application/vnd.openxmlformats-officedocument.presentationml.notesSlide+xml"
 # The page sizes (EMU) the named slide-size types stand for, as PowerPoint writes them.
 # A `type` is kept only with exactly its size; without `type` the size is "custom".
@@ -243,7 +218,7 @@ class _Package:
             else:
                 path = posixpath.normpath(posixpath.join(folder, target))
             rel_type = rel.get("Type", "")
-            standard = _standard_type(rel_type)
+            standard = standard_type(rel_type)
             if standard != rel_type:
                 self.found.append(
                     f"{rels_name}: relationship type {rel_type} is misspelt (the standard's is {standard})"
@@ -360,7 +335,7 @@ class _Package:
         for name in ("ppt/printerSettings/printerSettings1.bin", "docProps/thumbnail.jpeg"):
             if name in self.members and name in default and self.archive.read(name) == default[name]:
                 self.found.append(f"{name} is left from python-pptx's default template; no slide uses it")
-        core = [t for _id, kind, t in self.rels("") if _standard_type(kind) == REL["core-properties"]]
+        core = [t for _id, kind, t in self.rels("") if standard_type(kind) == REL["core-properties"]]
         if not core:
             self.found.append("the package has no core properties (docProps/core.xml)")
         for name in core[:1]:
@@ -387,19 +362,6 @@ _DEFAULT_CORE = (
     ("lastModifiedBy", "Steve Canny"),
     ("created", "2013-01-27T09:14:16Z"),
 )
-
-
-def _standard_type(rel_type: str) -> str:
-    """Return the standard relationship type `rel_type` was meant to be (itself when it is one or unknown).
-
-    A writer's slip such as LibreOffice's .potx `.../officedocument/.../metadata/core-properties`
-    (for `.../package/.../metadata/core-properties`) makes readers miss the part: python-pptx
-    then makes a second core-properties part under the same name.
-    """
-    if rel_type in _KNOWN_TYPES or not rel_type.startswith("http://schemas.openxmlformats.org/"):
-        return rel_type
-    tail = rel_type.rsplit("/", 1)[-1].lower()
-    return next((known for known in _KNOWN_TYPES if known.rsplit("/", 1)[-1].lower() == tail), rel_type)
 
 
 def _app_signature(data: bytes) -> bytes:
