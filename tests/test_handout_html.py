@@ -358,3 +358,15 @@ def test_the_guides_checklist_says_to_send_it_ahead() -> None:
 
     items = [item for section in checklist(api.load_plan(MINIMAL)).sections for item in section.items]
     assert any("send handout.html ahead to anyone who asks" in item for item in items)
+
+
+def test_the_decks_closing_slide_names_it() -> None:
+    import pptx
+
+    from facilitator.render import deck
+
+    data = deck.render(api.load_plan(MINIMAL))[0].data
+    last = pptx.Presentation(io.BytesIO(data)).slides[-1]
+    text = " ".join(shape.text_frame.text for shape in last.shapes if shape.has_text_frame)
+    assert "handout.html" in text and "screen readers" in text
+    assert "Offer handout.html" in last.notes_slide.notes_text_frame.text

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
+from facilitator.planning.handout_content import HANDOUT_HTML
 from facilitator.planning.plan import Plan, PlannedSegment
 from facilitator.render.slides import words as W
 from facilitator.text.layout import Block, FontSet, font_set
@@ -459,7 +460,15 @@ class Builder:
             lines.append(W.FEEDBACK_FORM)
         body = [self.para(_plain(lines[0]), size + 4, Look(colour="accent"))]
         body += [replace(b, space_before=size * 0.6) for b in self.bullets(lines[1:], size)]
-        notes = [timing, W.LEAVE_TIME_FOR_FEEDBACK, W.CLOSE.format(cue=s.cue())]
+        # The room's last slide says where the accessible handout is, for anyone who needs it.
+        offer = W.ACCESSIBLE_HANDOUT.format(file=HANDOUT_HTML)
+        body.append(self.para(_plain(offer), size, Look(colour="muted"), before=size * 1.2))
+        notes = [
+            timing,
+            W.LEAVE_TIME_FOR_FEEDBACK,
+            W.OFFER_ACCESSIBLE_HANDOUT.format(file=HANDOUT_HTML),
+            W.CLOSE.format(cue=s.cue()),
+        ]
         self.add(SlideSpec(W.FEEDBACK, notes, body))
 
 

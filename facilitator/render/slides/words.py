@@ -35,6 +35,7 @@ FEEDBACK = "Your feedback"
 FEEDBACK_PROMPT = "Before you go, please tell us how it went."
 FEEDBACK_QUESTIONS = ("What worked well for you today?", "What would you change for next time?")
 FEEDBACK_FORM = "Please fill in the feedback form and leave it on your table."
+ACCESSIBLE_HANDOUT = "The handout is also a web page, {file}, for screen readers and phones: ask us for it."
 CONTINUED = "{title} ({n} of {total})"
 LOGO_OF = "{organisation} logo"
 LOGO = "Logo of the organisers"
@@ -94,6 +95,10 @@ READ_TAKEAWAYS = "Read the takeaways and ask which one people will act on first.
 POINT_TO_RESOURCES = "Point to the resources; they are also in the handout."
 RESOURCE_NOTE = "{name}: {description}"
 LEAVE_TIME_FOR_FEEDBACK = "Leave time for the feedback forms before people leave."
+OFFER_ACCESSIBLE_HANDOUT = (
+    "Offer {file} (the handout as an accessible web page, in the output folder) to anyone who asks; "
+    "it works offline, and people can type their answers into it."
+)
 SLIDE_OF_PART = "Slide {n} of {total} for this part."
 LISTING = "{heading}:"
 ITEM = "• {text}"
