@@ -14,7 +14,7 @@ from pathlib import Path
 
 from facilitator.build.runner import BuildResult, build_plan, build_plans, render_outputs
 from facilitator.build.staging import write_outputs
-from facilitator.errors import Diagnostic, FacilitatorError
+from facilitator.errors import Diagnostic, FacilitatorError, capped
 from facilitator.planning.fit import fit_to_time
 from facilitator.planning.library import get_library
 from facilitator.planning.plan import Plan, make_plan
@@ -135,12 +135,13 @@ def _diagnose(
 def check(path: Path | str, *, allow_outside: bool = False) -> list[Diagnostic]:
     """Return every diagnostic (errors and warnings) for a workshop file, without building.
 
-    With `allow_outside`, the workshop may name files outside its own folder tree.
+    With `allow_outside`, the workshop may name files outside its own folder tree. Past
+    `MAX_DIAGNOSTICS` (100), one last diagnostic says how many more there are.
     """
     try:
-        return _diagnose(Path(path), allow_outside)[1]
+        return capped(_diagnose(Path(path), allow_outside)[1])
     except FacilitatorError as exc:
-        return exc.diagnostics
+        return capped(exc.diagnostics)
 
 
 def load_plan(
@@ -159,12 +160,15 @@ def load_plan(
     A `start` replaces the file's start time and shifts every clock time (a late start);
     an `end` fits the agenda between the start and that clock time.
     """
-    plan, diagnostics = _diagnose(Path(path), allow_outside, fit, duration, start, end)
+    try:
+        plan, diagnostics = _diagnose(Path(path), allow_outside, fit, duration, start, end)
+    except FacilitatorError as exc:
+        raise FacilitatorError(capped(exc.diagnostics)) from None
     errors = [d for d in diagnostics if d.severity == "error"]
     if strict:
         errors += [d.as_error() for d in diagnostics if d.severity == "warning"]
     if errors or plan is None:
-        raise FacilitatorError(errors or diagnostics)
+        raise FacilitatorError(capped(errors or diagnostics))
     return plan
 
 

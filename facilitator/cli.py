@@ -19,7 +19,7 @@ from typing import Any
 import click
 
 from facilitator import __version__
-from facilitator.errors import BuildError, Diagnostic, FacilitatorError, display_path
+from facilitator.errors import BuildError, Diagnostic, FacilitatorError, display_path, shown
 
 EXAMPLES = {
     "build": """
@@ -71,9 +71,14 @@ allow_outside_option = click.option(
 )
 
 
+def say(text: str, err: bool = False) -> None:
+    """Print one line, its control and bidi-override characters escaped (it may hold text from a file)."""
+    click.echo(shown(text), err=err)
+
+
 def _print_diagnostics(diagnostics: list[Diagnostic]) -> None:
     for diagnostic in diagnostics:
-        click.echo(diagnostic.format(), err=True)
+        say(diagnostic.format(), err=True)
 
 
 def guarded(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -87,7 +92,7 @@ def guarded(func: Callable[..., Any]) -> Callable[..., Any]:
             _print_diagnostics(exc.diagnostics)
             sys.exit(exc.exit_code)
         except BuildError as exc:
-            click.echo(f"error: {exc}", err=True)
+            say(f"error: {exc}", err=True)
             sys.exit(exc.exit_code)
         except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
             raise
@@ -99,7 +104,7 @@ def guarded(func: Callable[..., Any]) -> Callable[..., Any]:
                 "w", prefix="facilitator-crash-", suffix=".txt", delete=False
             ) as handle:
                 traceback.print_exc(file=handle)
-            click.echo(
+            say(
                 f"internal error: {type(exc).__name__}: {exc} — this is a bug in facilitator; "
                 f"the traceback is in {handle.name}",
                 err=True,
@@ -224,8 +229,8 @@ def build(
             watch_files(
                 files,
                 out,
-                echo=click.echo,
-                problem=lambda line: click.echo(line, err=True),
+                echo=say,
+                problem=lambda line: say(line, err=True),
                 only=list(only) or None,
                 strict=strict,
                 allow_outside=allow_outside,
@@ -254,9 +259,9 @@ def build(
     results = api.build_plans(plans, out, jobs=jobs, only=list(only) or None, force=force, **options)
     for result in results:
         if result.up_to_date:
-            click.echo(f"{result.out_dir}: up to date, nothing written (use --force to rebuild)")
+            say(f"{result.out_dir}: up to date, nothing written (use --force to rebuild)")
         for target, summary in result.written:
-            click.echo(f"wrote {target} ({summary})")
+            say(f"wrote {target} ({summary})")
 
 
 @cli.command(epilog=EXAMPLES["validate"])
@@ -277,7 +282,7 @@ def validate(files: tuple[Path, ...], strict: bool, allow_outside: bool) -> None
         if any(d.severity == "error" for d in diagnostics):
             failed = True
         else:
-            click.echo(f"{file}: ok" + (f" ({len(diagnostics)} warning(s))" if diagnostics else ""))
+            say(f"{file}: ok" + (f" ({len(diagnostics)} warning(s))" if diagnostics else ""))
     if failed:
         sys.exit(2)
 
@@ -324,11 +329,11 @@ def agenda(file: Path, allow_outside: bool, fit: bool, duration: int | None, sta
     header = ("Start", "End", "Min", "Segment", "Title")
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(4)]
     w = plan.workshop
-    click.echo(f"{w.title} — {w.date.isoformat()}, {plan.start}–{plan.end}")
+    say(f"{w.title} — {w.date.isoformat()}, {plan.start}–{plan.end}")
     for row in [header, *rows]:
         cells = [row[0].ljust(widths[0]), row[1].ljust(widths[1]), row[2].rjust(widths[2])]
-        click.echo("  ".join([*cells, row[3].ljust(widths[3]), row[4]]))
-    click.echo(f"Total: {plan.total_minutes} of {w.duration} minutes")
+        say("  ".join([*cells, row[3].ljust(widths[3]), row[4]]))
+    say(f"Total: {plan.total_minutes} of {w.duration} minutes")
 
 
 @cli.command(
@@ -352,7 +357,7 @@ def new(name: str, parent: str | None, duration: int | None, title: str | None, 
 
     path, warnings = write_starter(name, parent=parent, duration=duration, title=title, force=force)
     _print_diagnostics(warnings)
-    click.echo(f"wrote {path}; next: facilitator agenda {path}")
+    say(f"wrote {path}; next: facilitator agenda {path}")
 
 
 @cli.command(
@@ -379,7 +384,7 @@ def import_(file: Path, out: Path) -> None:
     from facilitator.authoring.importer import import_primer, report
 
     for line in report(import_primer(file, out)):
-        click.echo(line)
+        say(line)
 
 
 @cli.command(epilog=EXAMPLES["library"])
@@ -399,14 +404,14 @@ def library(kind: str | None) -> None:
     for name, entries in lib.items.items():
         if kind and name != kind:
             continue
-        click.echo(f"{name} ({len(entries)})")
+        say(f"{name} ({len(entries)})")
         for item_id in sorted(entries):
             item = entries[item_id].item
             minutes = getattr(item, "minutes", None)
             extra = f"{minutes:>3} min" if minutes else "       "
             intensity = getattr(item, "intensity", None)
             tail = f"  [{intensity}]" if intensity else ""
-            click.echo(f"  {item_id:<38} {extra}  {item.title}{tail}")
+            say(f"  {item_id:<38} {extra}  {item.title}{tail}")
 
 
 @cli.command("check-deck", epilog=EXAMPLES["check-deck"])
@@ -431,7 +436,7 @@ def check_deck(files: tuple[Path, ...]) -> None:
         if problems:
             failed = True
         else:
-            click.echo(f"{file}: ok")
+            say(f"{file}: ok")
     if failed:
         sys.exit(2)
 

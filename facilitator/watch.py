@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import signal
+import stat
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -99,15 +100,19 @@ class WatchedWorkshop:
         return changed
 
 
-def _write_if_changed(outputs: list, out_dir: Path, manifest: str | None, result: Rebuild) -> None:
+def _write_if_changed(
+    outputs: list, out_dir: Path, manifest: str | None, result: Rebuild, force: bool = False
+) -> None:
     """Write the outputs whose bytes differ from the file on disk (and the manifest, when given)."""
     from facilitator.api import write_outputs
 
     fresh = []
     for output in outputs:
         target = out_dir / output.name
-        try:
-            same = target.stat().st_size == len(output.data) and target.read_bytes() == output.data
+        try:  # a link in the output folder is never read through, just replaced
+            info = target.lstat()
+            same = stat.S_ISREG(info.st_mode) and info.st_size == len(output.data)
+            same = same and target.read_bytes() == output.data
         except OSError:
             same = False
         if same:
@@ -115,7 +120,8 @@ def _write_if_changed(outputs: list, out_dir: Path, manifest: str | None, result
         else:
             fresh.append(output)
     if fresh or manifest is not None:
-        result.written += [target for target, _summary in write_outputs(fresh, out_dir, manifest=manifest)]
+        written = write_outputs(fresh, out_dir, manifest=manifest, force=force)
+        result.written += [target for target, _summary in written]
 
 
 def rebuild(
@@ -139,6 +145,7 @@ def rebuild(
     """
     from facilitator import api
     from facilitator.build.manifest import fingerprint, manifest_text, up_to_date
+    from facilitator.build.staging import check_out_dir
     from facilitator.render import RENDERERS
 
     began = time.perf_counter()
@@ -148,6 +155,7 @@ def rebuild(
         plan = api.load_plan(path, strict=strict, allow_outside=allow_outside, fit=fit, start=start, end=end)
         result.diagnostics = list(plan.warnings)
         out_dir = Path(out) / plan.workshop.id
+        check_out_dir(out_dir, force=force)
         options = {k: v for k, v in options.items() if v is not None}
         names = [n for n in RENDERERS if n in (only or RENDERERS)]
         stamp_ = fingerprint(plan, {"only": sorted(only or RENDERERS), **options})
@@ -160,12 +168,13 @@ def rebuild(
         if "deck" in names:  # the deck first: it is what a facilitator is usually looking at
             deck = api.render_outputs(plan, ["deck"], **options)
             blobs.update((o.name, o.data) for o in deck)
-            _write_if_changed(deck, out_dir, manifest_text(stamp_, blobs) if not rest else None, result)
+            manifest = manifest_text(stamp_, blobs) if not rest else None
+            _write_if_changed(deck, out_dir, manifest, result, force)
             result.deck_seconds = time.perf_counter() - began
         if rest:
             outputs = api.render_outputs(plan, rest, **options)
             blobs.update((o.name, o.data) for o in outputs)
-            _write_if_changed(outputs, out_dir, manifest_text(stamp_, blobs), result)
+            _write_if_changed(outputs, out_dir, manifest_text(stamp_, blobs), result, force)
         result.ok = True
     except FacilitatorError as exc:
         result.diagnostics = exc.diagnostics

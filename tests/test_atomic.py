@@ -90,11 +90,11 @@ def test_a_build_killed_between_renames_is_never_taken_for_up_to_date(
     real_replace = os.replace
     calls = {"n": 0}
 
-    def dying_replace(src: str | Path, dst: str | Path) -> None:
+    def dying_replace(src: str | Path, dst: str | Path, **in_folder: int) -> None:
         calls["n"] += 1
         if calls["n"] == 2:
             raise KeyboardInterrupt
-        real_replace(src, dst)
+        real_replace(src, dst, **in_folder)
 
     monkeypatch.setattr(os, "replace", dying_replace)
     with pytest.raises(KeyboardInterrupt):

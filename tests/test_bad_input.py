@@ -13,11 +13,9 @@ from __future__ import annotations
 
 import os
 import re
-import struct
 import subprocess
 import sys
 import zipfile
-import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,12 +25,14 @@ from click.testing import CliRunner
 
 from facilitator.cli import cli
 from facilitator.errors import display_path
-from tests import hostile_templates
-from tests.conftest import AGENDA, HEADER
+from tests import hostile, hostile_templates
+from tests.hostile import AGENDA, HEADER, workshop
 
 PROJECT = Path(__file__).resolve().parent.parent
 BAD = PROJECT / "tests" / "roots" / "bad"
 COMMANDS = ("validate", "build")
+# What a terminal would act on: C0/C1 controls, DEL, bidi controls, line separators.
+UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 @dataclass(frozen=True)
@@ -50,43 +50,6 @@ class Case:
     line: int
     words: tuple[str, ...] = ()
     make: Callable[[Path], Path] | None = None
-
-
-def _png_header_only_cheap(path: Path, width: int, height: int) -> None:
-    """Write a valid 1-bit greyscale PNG of width × height, all black, streaming its rows."""
-    row = b"\x00" * (1 + (width + 7) // 8)
-    packer = zlib.compressobj(9)
-    body = b"".join(packer.compress(row) for _ in range(height)) + packer.flush()
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    ihdr = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
-    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", body) + chunk(b"IEND", b""))
-
-
-def _zip_bomb(path: Path) -> None:
-    """Write a .pptx-shaped zip whose one media file inflates 1000-fold (64 MB from ~64 KB)."""
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("ppt/presentation.xml", "<p:presentation/>")
-        with archive.open("ppt/media/image1.png", "w", force_zip64=True) as member:
-            block = b"\x00" * (1024 * 1024)
-            for _ in range(64):
-                member.write(block)
-
-
-def workshop(text: str, files: dict[str, Callable[[Path], object]] | None = None) -> Callable[[Path], Path]:
-    """Return a `make` writing `workshop.yaml` with `text`, beside files made by `files` (name -> maker)."""
-
-    def make(folder: Path) -> Path:
-        for name, maker in (files or {}).items():
-            maker(folder / name)
-        path = folder / "workshop.yaml"
-        path.write_text(text, encoding="utf-8")
-        return path
-
-    return make
 
 
 PADDING = "# " + "x" * 98 + "\n"
@@ -141,7 +104,7 @@ CASES: list[Case] = [
         ("20,000 × 20,000", "scale it down"),
         make=workshop(
             HEADER + "theme:\n  logo: huge.png\n" + AGENDA,
-            {"huge.png": lambda p: _png_header_only_cheap(p, 20_000, 20_000)},
+            {"huge.png": lambda p: hostile.png_header_only_cheap(p, 20_000, 20_000)},
         ),
     ),
     Case(
@@ -149,7 +112,7 @@ CASES: list[Case] = [
         "asset.template",
         7,
         ("zip bomb",),
-        make=workshop(HEADER + "theme:\n  template: bomb.pptx\n" + AGENDA, {"bomb.pptx": _zip_bomb}),
+        make=workshop(HEADER + "theme:\n  template: bomb.pptx\n" + AGENDA, {"bomb.pptx": hostile.zip_bomb}),
     ),
     # Hostile templates (tests/hostile_templates.py): refused, naming the part and the reason.
     Case(
@@ -194,6 +157,49 @@ CASES: list[Case] = [
         ("has 311 layouts; a template may have at most 256",),
         make=workshop(WITH_TEMPLATE, {"t.pptx": lambda p: hostile_templates.huge_layouts(p, 300, 4096)}),
     ),
+    # Hostile files of issue 17: each ends with exit 2 and one line, within the budget.
+    Case(
+        "escape-sequence-in-a-key.yaml",
+        "schema.unknown-key",
+        6,
+        ("unknown key '\\x1b]0;pwned\\x07\\x1b[2J\\u202eevil'",),
+        make=workshop(HEADER + '"\\e]0;pwned\\a\\e[2J\\u202eevil": 1\n' + AGENDA),
+    ),
+    Case(
+        "title-20000-letters.yaml",
+        "schema.too-long",
+        2,
+        ("title: is 20,000 characters long; at most 300",),
+        make=hostile.unbreakable_title(20_000),
+    ),
+    Case(
+        "facilitators-21.yaml",
+        "schema.too-long",
+        7,
+        ("facilitators: has 21 items; at most 20",),
+        make=hostile.many_facilitators(21),
+    ),
+    Case(
+        "facilitators-100000.yaml",
+        "source.too-many",
+        99_994,
+        ("more than 100,000 keys, items and texts",),
+        make=hostile.many_facilitators(100_000),
+    ),
+    Case(
+        "unknown-keys-400000.yaml",
+        "source.too-many",
+        50_000,
+        ("more than 100,000 keys, items and texts",),
+        make=hostile.unknown_keys(400_000),
+    ),
+    Case(
+        "minutes-1h-spaces-x.yaml",
+        "schema.value",
+        8,
+        ("expected minutes such as 90, 90m, 2h or 1h30m, got '1h    ",),
+        make=hostile.backtracking_minutes(1),
+    ),
 ]
 CASE_IDS = [case.name for case in CASES]
 
@@ -225,6 +231,8 @@ def _assert_one_clear_message(stderr: str, path: Path, code: str, line: int, wor
     for word in words:
         assert word in message, f"{word!r} not in {message!r}"
     assert "pydantic" not in message and "errors.pydantic.dev" not in message
+    assert len(message) <= 1_000, f"a message of {len(message):,} characters"
+    assert not UNSAFE.search(message), f"a character a terminal acts on: {message!r}"
 
 
 def test_the_corpus_has_a_file_per_case() -> None:

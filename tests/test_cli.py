@@ -15,6 +15,7 @@ from click.testing import CliRunner
 
 from facilitator.build import fork
 from facilitator.build.manifest import MANIFEST_NAME
+from facilitator.build.staging import Staging
 from facilitator.cli import cli
 
 from .conftest import MINIMAL, PROJECT
@@ -45,9 +46,9 @@ def cores(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Co
     monkeypatch.setattr(fork, "cores", lambda: seen.count)
     real_init = fork.Child.__init__
 
-    def spy(child: fork.Child, work: fork.ChildWork, out_dir: Path, what: list[str]) -> None:
-        seen.forks.append((list(what), out_dir))
-        real_init(child, work, out_dir, what)
+    def spy(child: fork.Child, work: fork.ChildWork, staging: Staging, what: list[str]) -> None:
+        seen.forks.append((list(what), staging.out_dir))
+        real_init(child, work, staging, what)
 
     monkeypatch.setattr(fork.Child, "__init__", spy)
     return seen

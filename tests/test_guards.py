@@ -86,9 +86,10 @@ def test_adopt_refuses_a_file_staged_outside_the_output_folder(tmp_path: Path) -
         staging.adopt([("deck.pptx", str(elsewhere), "deck")])
     not_ours = out / "notes.txt"
     not_ours.write_bytes(b"x")
-    with Staging(out) as staging, pytest.raises(BuildError, match="only its own files"):
+    # The folder now holds a file facilitator did not write: entering it needs `force` (issue 17).
+    with Staging(out, force=True) as staging, pytest.raises(BuildError, match="only its own files"):
         staging.adopt([("deck.pptx", str(not_ours), "deck")])
-    with Staging(out) as staging, pytest.raises(BuildError, match="only its own files"):
+    with Staging(out, force=True) as staging, pytest.raises(BuildError, match="only its own files"):
         staging.adopt([("../deck.pptx", str(out / ".deck.pptx.abcdefgh.tmp"), "deck")])
 
 

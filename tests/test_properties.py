@@ -3,7 +3,8 @@
 (1) Random workshops whose title, objectives and agreements are arbitrary
 Unicode — combining marks, right-to-left scripts, very long words, emoji,
 inline Markdown and placeholders, now and then a control character — either
-build or raise FacilitatorError (never anything else), and every word a
+build or raise FacilitatorError (never anything else: a control character, a title
+longer than a line or placeholder syntax made by chance is refused), and every word a
 reader would see (placeholders filled, Markdown as formatting) reaches the deck; each text's ASCII
 marker reaches the handout too (a PDF's extracted text may reorder
 right-to-left runs and drops what the print font cannot draw, which the
@@ -28,6 +29,7 @@ from facilitator import api
 from facilitator.errors import FacilitatorError
 from facilitator.render import RENDERERS
 from facilitator.text.markup import plain_text
+from facilitator.workshop.schema import MAX_LINE_CHARS
 from facilitator.workshop.source import load_source, parse_source
 
 LIBRARY = Path(__file__).resolve().parent / "roots" / "minimal" / "library"
@@ -139,6 +141,7 @@ def test_any_unicode_builds_or_fails_cleanly_and_every_word_arrives(
     path = tmp_path / "prop.yaml"
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")  # JSON is YAML
     controls = any(c in w for text in texts for w in text for c in "\x00\x07\x0c\x1b")
+    long_title = len(data["title"].replace("{{ venue }}", VENUE).strip()) > MAX_LINE_CHARS  # one line: 300
     try:
         plan = api.load_plan(path)
         outputs = {o.name: o.data for o in api.render_outputs(plan, TARGETS)}
@@ -148,6 +151,10 @@ def test_any_unicode_builds_or_fails_cleanly_and_every_word_arrives(
             assert controls
             event("refused: control character")
             return
+        if codes == {"schema.too-long"}:  # a title is one line: refused past MAX_LINE_CHARS
+            assert long_title
+            event("refused: a title longer than a line")
+            return
         # Only placeholder syntax the random letters made by chance ({{, {%, {#) is refused otherwise.
         placeholder = re.compile(r"\{\{(?! venue \}\})|\{%|\{#")
         assert all(code.startswith("variables.") for code in codes), exc
@@ -156,6 +163,7 @@ def test_any_unicode_builds_or_fails_cleanly_and_every_word_arrives(
         return
     event("built")
     assert not controls, "a control character got through the loader"
+    assert not long_title, "a title longer than a line got through"
     # The words a reader sees: placeholders filled, inline Markdown turned into formatting.
     words = [w for text in texts for w in plain_text(" ".join(text).replace("{{ venue }}", VENUE)).split()]
     if "deck" in TARGETS:

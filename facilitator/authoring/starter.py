@@ -223,10 +223,20 @@ def write_starter(
 ) -> tuple[Path, list[Diagnostic]]:
     """Write a starter workshop file; return its path and any warnings it has.
 
-    Raises FacilitatorError when the file exists (without `force`) or when the
-    starter would not validate (for example, a duration too short to fit).
+    Raises FacilitatorError when the file exists (without `force`), when it is a
+    symbolic link or a folder (even with `force`: the file is never written through a
+    link), or when the starter would not validate (a duration too short to fit, say).
     """
     path = target_path(name)
+    if path.is_symlink():
+        raise file_error(
+            path,
+            f"is a symbolic link (to {os.readlink(path)}); new never writes through a link — "
+            "remove the link or choose another name",
+            "new.link",
+        )
+    if path.is_dir():
+        raise file_error(path, "is a folder; choose another name", "new.exists")
     if path.exists() and not force:
         raise file_error(
             path, "already exists; choose another name or add --force to overwrite it", "new.exists"

@@ -15,7 +15,6 @@ import sys
 import threading
 import traceback
 from collections.abc import Callable
-from pathlib import Path
 
 from facilitator.build.staging import Staging
 from facilitator.errors import BuildError
@@ -47,12 +46,12 @@ class ChildTraceback(Exception):
 
 
 class Child:
-    """`work` running in a forked copy of this process, staging its files in `out_dir`.
+    """`work` running in a forked copy of this process, staging its files in `staging`'s folder.
 
     `what` names the renderers it runs, for messages about a child that died.
     """
 
-    def __init__(self, work: ChildWork, out_dir: Path, what: list[str]) -> None:
+    def __init__(self, work: ChildWork, staging: Staging, what: list[str]) -> None:
         self.names = what
         self.running = True
         self.reported = False  # once it has: its files are either handed over or removed
@@ -62,14 +61,14 @@ class Child:
         self.pid = os.fork()
         if self.pid == 0:  # the child
             os.close(read_fd)
-            self._run(work, out_dir, write_fd)
+            self._run(work, staging, write_fd)
         os.close(write_fd)
         self.read_fd: int | None = read_fd
 
-    def _run(self, work: ChildWork, out_dir: Path, write_fd: int) -> None:
+    def _run(self, work: ChildWork, parent: Staging, write_fd: int) -> None:
         """Render, stage and report, in the child; never return (nor run the parent's exit handlers)."""
         try:
-            staging = Staging(out_dir)  # not entered: that would remove the parent's temporary files
+            staging = parent.for_child()  # the folder the parent opened, and its token
             digests: dict[str, str] = {}
             try:
                 rendered = work(staging, digests)

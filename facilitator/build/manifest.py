@@ -20,6 +20,7 @@ import functools
 import hashlib
 import json
 import os
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -30,11 +31,32 @@ MANIFEST_NAME = ".facilitator-build.json"
 PACKAGE = Path(__file__).resolve().parents[1]  # the whole facilitator package
 
 
-def _file_digest(path: Path) -> str:
+MAX_MANIFEST_BYTES = 1 << 20
+
+
+def _file_digest(path: Path, *, follow: bool = True) -> str:
+    """Return the sha256 of a regular file ("missing" when it cannot be read; a link, without `follow`)."""
+    digest = hashlib.sha256()
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        with _open_regular(path, follow=follow) as handle:
+            while block := handle.read(1 << 20):
+                digest.update(block)
     except OSError:
         return "missing"
+    return digest.hexdigest()
+
+
+def _open_regular(path: Path, *, follow: bool = False) -> Any:
+    """Open `path` for reading if it is a regular file (and, unless `follow`, not a link), else raise OSError.
+
+    Files in an output folder are read this way, so a link or a pipe planted there is never read.
+    """
+    nofollow = 0 if follow else getattr(os, "O_NOFOLLOW", 0)
+    fd = os.open(path, os.O_RDONLY | nofollow | getattr(os, "O_NONBLOCK", 0))
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise OSError(f"{path} is not a regular file")
+    return os.fdopen(fd, "rb")
 
 
 @functools.cache
@@ -74,7 +96,8 @@ def fingerprint(plan: Plan, options: dict[str, Any]) -> str:
 def read_manifest(out_dir: Path) -> dict[str, Any] | None:
     """Return the manifest in `out_dir`, or None when there is none or it cannot be read."""
     try:
-        data = json.loads((out_dir / MANIFEST_NAME).read_text(encoding="utf-8"))
+        with _open_regular(out_dir / MANIFEST_NAME) as handle:
+            data = json.loads(handle.read(MAX_MANIFEST_BYTES).decode("utf-8"))
     except (OSError, ValueError):
         return None
     return data if isinstance(data, dict) else None
@@ -88,7 +111,7 @@ def up_to_date(out_dir: Path, print_: str) -> bool:
     outputs = manifest.get("outputs")
     if not isinstance(outputs, dict) or not outputs:
         return False
-    return all(_file_digest(out_dir / name) == sha for name, sha in outputs.items())
+    return all(_file_digest(out_dir / name, follow=False) == sha for name, sha in outputs.items())
 
 
 def manifest_text(print_: str, outputs: dict[str, bytes]) -> str:

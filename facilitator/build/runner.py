@@ -15,7 +15,7 @@ from typing import Any
 
 from facilitator.build import fork
 from facilitator.build.manifest import MANIFEST_NAME
-from facilitator.build.staging import Staging
+from facilitator.build.staging import Staging, check_out_dir
 from facilitator.errors import BuildError, Diagnostic
 from facilitator.planning.plan import Plan
 from facilitator.render import RENDERERS, Output
@@ -108,6 +108,7 @@ def build_plan(
     from facilitator.build.manifest import fingerprint, manifest_from_digests, up_to_date
 
     out_dir = Path(out) / plan.workshop.id
+    check_out_dir(out_dir, force=force)  # before reading anything there: never through a link
     result = BuildResult(plan.workshop.id, out_dir, warnings=list(plan.warnings))
     options = {k: v for k, v in options.items() if v is not None}
     stamp = fingerprint(plan, {"only": sorted(only or RENDERERS), **options})
@@ -125,19 +126,19 @@ def build_plan(
     parallel = parallel and small and len(names) > 1 and fork.can_fork()
     forked = [name for name in names if parallel and name in FORKED]
     here = [name for name in names if name not in forked]
-    with Staging(out_dir) as staging:
+    with Staging(out_dir, force=force) as staging:
         child = None
         if forked:
 
             def work(child_staging: Staging, child_digests: dict[str, str]) -> dict[str, list[str]]:
                 return {name: _stage(plan, name, options, child_staging, child_digests) for name in forked}
 
-            child = fork.Child(work, out_dir, forked)
+            child = fork.Child(work, staging, forked)
         try:
             rendered: dict[str, list[str]] = {}  # renderer -> the names of its outputs
             for name in here:
                 rendered[name] = _stage(plan, name, options, staging, digests)
-                if name != here[-1] and _staged_size(staging, rendered[name]) > _LARGE:
+                if name != here[-1] and staging.staged_size(rendered[name]) > _LARGE:
                     _release_memory()  # e.g. a large deck's XML tree, before the PDFs are laid out
             if child is not None:
                 staged, child_digests, child_rendered = child.result()
@@ -148,7 +149,7 @@ def build_plan(
             if child is not None:
                 child.stop()
                 if not child.reported:
-                    staging.sweep()  # whatever it had staged when it stopped
+                    staging.remove_own()  # whatever it had staged when it stopped
             raise
         # Renamed (and reported) in the renderers' order, as a build in one process does.
         order = {output: i for i, name in enumerate(names) for output in rendered[name]}
@@ -175,10 +176,6 @@ def _stage(
         written.append(output.name)
         del output
     return written
-
-
-def _staged_size(staging: Staging, names: list[str]) -> int:
-    return sum(tmp.stat().st_size for name, tmp, _summary in staging.staged if name in names)
 
 
 def build_plans(

@@ -22,7 +22,7 @@ from pydantic import (
     field_validator,
 )
 
-from facilitator.errors import did_you_mean
+from facilitator.errors import did_you_mean, short
 
 SEGMENT_KINDS = (
     "opening",
@@ -51,11 +51,24 @@ Id = Annotated[
     Field(description="lowercase letters, digits and hyphens, e.g. `meeting-credit`"),
 ]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+# Titles, names and other one-line texts: shown on a slide title, a page footer or a bookmark,
+# where a longer text is a mistake (or an attack: a 20,000-letter title took minutes to lay out).
+MAX_LINE_CHARS = 300
+Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_LINE_CHARS)]
+# A person's name, and how many facilitators a workshop lists: together they fit on the
+# handout's cover table (a table row cannot continue on the next page).
+MAX_NAME_CHARS = 100
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_NAME_CHARS)]
+MAX_FACILITATORS = 20
 DiscussionFormat = Literal[
     "think-pair-share", "pairs", "small-groups", "whole-room", "journaling", "fishbowl"
 ]
 
-_DURATION = re.compile(r"^\s*(?:(\d+)\s*h(?:ours?)?)?\s*(?:(\d+)\s*m(?:in(?:utes?)?)?)?\s*$")
+# Matched against stripped text of at most MAX_DURATION_CHARS: no two runs of spaces may meet
+# (the earlier `\s*(…)?\s*$` tried every way of sharing a run of spaces between them, so a
+# "1h", 20,000 spaces and an "x" took seconds).
+_DURATION = re.compile(r"(?:(\d+)\s*h(?:ours?)?)?\s*(?:(\d+)\s*m(?:in(?:utes?)?)?)?")
+MAX_DURATION_CHARS = 40
 _CLOCK = re.compile(r"^(\d{1,2})[:.](\d{2})$")
 
 
@@ -67,11 +80,11 @@ def parse_minutes(value: Any) -> Any:
         return int(value)
     if isinstance(value, str):
         text = value.strip()
-        if text.isdigit():
+        if text.isdigit() and len(text) <= MAX_DURATION_CHARS:
             return int(text)
-        match = _DURATION.match(text)
+        match = _DURATION.fullmatch(text) if len(text) <= MAX_DURATION_CHARS else None
         if not match or not any(match.groups()):
-            raise ValueError(f"expected minutes such as 90, 90m, 2h or 1h30m, got '{value}'")
+            raise ValueError(f"expected minutes such as 90, 90m, 2h or 1h30m, got '{short(value)}'")
         hours, minutes = (int(g) if g else 0 for g in match.groups())
         return hours * 60 + minutes
     return value
@@ -82,7 +95,7 @@ def parse_clock(value: Any) -> Any:
     if isinstance(value, str):
         match = _CLOCK.match(value.strip())
         if not match:
-            raise ValueError(f"expected a clock time HH:MM such as \"09:30\", got '{value}'")
+            raise ValueError(f"expected a clock time HH:MM such as \"09:30\", got '{short(value)}'")
         hour, minute = int(match[1]), int(match[2])
         if hour > 23 or minute > 59:
             raise ValueError(f"'{value}' is not a time of day; hours go 00–23 and minutes 00–59")
@@ -118,15 +131,15 @@ class Model(BaseModel):
 class Source(Model):
     """Where an item's ideas come from."""
 
-    title: Text = Field(description="title of the document, or the organisation's name")
-    publisher: Text | None = Field(None, description="who published it, when known")
+    title: Line = Field(description="title of the document, or the organisation's name")
+    publisher: Line | None = Field(None, description="who published it, when known")
     url: Text | None = Field(None, description="web address, when known")
 
 
 class Point(Model):
     """One teaching point of a primer section."""
 
-    heading: Text | None = Field(None, description="optional short lead-in, shown in bold")
+    heading: Line | None = Field(None, description="optional short lead-in, shown in bold")
     text: Text = Field(description="the point itself")
 
 
@@ -142,7 +155,7 @@ class PrimerSection(Model):
     """A short teaching section: a few points and a takeaway."""
 
     id: Id
-    title: Text
+    title: Line
     summary: Text
     minutes: Minutes = Field(10, description="suggested teaching time")
     takeaway: Text = Field(description="one line the room should leave with")
@@ -163,11 +176,11 @@ class DiscussionSet(Model):
     """A set of discussion questions with guidance on running them safely."""
 
     id: Id
-    title: Text
+    title: Line
     summary: Text
     minutes: Minutes = 15
     formats: list[DiscussionFormat] = Field(min_length=1, description="formats that suit it")
-    group_size: Text = Field(description="e.g. `3–4 people`")
+    group_size: Line = Field(description="e.g. `3–4 people`")
     guidance: Text = Field(description="how to run it: format, timing, harvesting")
     safety: Text = Field(description="how to keep the discussion safe")
     questions: list[Question] = Field(min_length=1)
@@ -178,7 +191,7 @@ class DiscussionSet(Model):
 class Role(Model):
     """A role in a scenario, with the card its player reads."""
 
-    name: Text
+    name: Line
     card: Text
 
 
@@ -193,8 +206,8 @@ class Scenario(Model):
     """A role-play scenario with its debrief."""
 
     id: Id
-    title: Text
-    setting: Text
+    title: Line
+    setting: Line
     intensity: Literal["gentle", "moderate", "intense"]
     minutes: Minutes = 25
     summary: Text
@@ -213,7 +226,7 @@ class Activity(Model):
     """Opening, reflection or closing material: steps, prompts and notes."""
 
     id: Id
-    title: Text
+    title: Line
     use: Literal["opening", "activity", "reflection", "closing"]
     minutes: Minutes = 10
     purpose: Text
@@ -228,7 +241,7 @@ class Activity(Model):
 class Resource(Model):
     """An organisation or link offered for further learning."""
 
-    name: Text
+    name: Line
     url: Text | None = None
     description: Text | None = None
     source: Text | None = Field(None, description="the document that names it")
@@ -237,7 +250,7 @@ class Resource(Model):
     @classmethod
     def _safe_url(cls, value: str | None) -> str | None:
         if value is not None and not re.match(r"^(https?://|mailto:)\S+$", value):
-            raise ValueError(f"'{value}' is not a web address; use https://…, http://… or mailto:…")
+            raise ValueError(f"'{short(value)}' is not a web address; use https://…, http://… or mailto:…")
         return value
 
 
@@ -245,7 +258,7 @@ class ResourceList(Model):
     """A named list of resources."""
 
     id: Id
-    title: Text
+    title: Line
     items: list[Resource] = Field(min_length=1)
 
 
@@ -267,7 +280,7 @@ class SegmentBase(Model):
     """Keys every agenda segment accepts."""
 
     id: Id | None = Field(None, description="segment id, for notes and derived workshops")
-    title: Text | None = Field(None, description="title to show instead of the default")
+    title: Line | None = Field(None, description="title to show instead of the default")
     minutes: Minutes
     notes: Text | None = Field(None, description="facilitator notes for this segment")
     materials: list[Text] = Field(default_factory=list, description="what this segment needs")
@@ -292,7 +305,7 @@ class OpeningSegment(FreeformFields):
 
     kind: ClassVar[str] = "opening"
 
-    opening: Text | None = Field(description="title of the opening")
+    opening: Line | None = Field(description="title of the opening")
 
 
 class PrimerSegment(SegmentBase):
@@ -310,7 +323,7 @@ class DiscussionSegment(SegmentBase):
 
     discussion: Id = Field(description="id of a discussion-question set")
     format: DiscussionFormat | None = Field(None, description="how the room discusses")
-    group_size: Text | None = Field(None, description="overrides the set's group size")
+    group_size: Line | None = Field(None, description="overrides the set's group size")
 
 
 class ScenarioSegment(SegmentBase):
@@ -326,7 +339,7 @@ class ActivitySegment(FreeformFields):
 
     kind: ClassVar[str] = "activity"
 
-    activity: Text = Field(description="title of the activity")
+    activity: Line = Field(description="title of the activity")
 
 
 class BreakSegment(SegmentBase):
@@ -334,7 +347,7 @@ class BreakSegment(SegmentBase):
 
     kind: ClassVar[str] = "break"
 
-    break_: Text | None = Field(alias="break", description="title of the break")
+    break_: Line | None = Field(alias="break", description="title of the break")
 
 
 class ReflectionSegment(FreeformFields):
@@ -342,7 +355,7 @@ class ReflectionSegment(FreeformFields):
 
     kind: ClassVar[str] = "reflection"
 
-    reflection: Text | None = Field(description="title of the reflection")
+    reflection: Line | None = Field(description="title of the reflection")
 
 
 class ClosingSegment(FreeformFields):
@@ -350,7 +363,7 @@ class ClosingSegment(FreeformFields):
 
     kind: ClassVar[str] = "closing"
 
-    closing: Text | None = Field(description="title of the closing")
+    closing: Line | None = Field(description="title of the closing")
 
 
 def segment_kind(value: Any) -> str | None:
@@ -423,7 +436,7 @@ Segment = Annotated[
 class FontOverride(Model):
     """A font family of your own: the name the deck names, and its TrueType files for measuring and print."""
 
-    name: Text = Field(description="the font's name, as installed where the deck is shown (e.g. `Lato`)")
+    name: Line = Field(description="the font's name, as installed where the deck is shown (e.g. `Lato`)")
     regular: Text = Field(description="TrueType (.ttf) file, relative to the workshop file")
     bold: Text = Field(description="TrueType file of the bold style")
     italic: Text = Field(description="TrueType file of the italic style")
@@ -440,7 +453,7 @@ class FontOverrides(Model):
 class TemplateLayouts(Model):
     """Which of a template's layouts the deck uses, by name (any case)."""
 
-    title: Text = Field("Title Slide", description="layout of the title slide")
+    title: Line = Field("Title Slide", description="layout of the title slide")
     content: Text = Field("Title and Content", description="layout of every other slide")
 
 
@@ -453,7 +466,7 @@ class ThemeChoice(Model):
         default_factory=FontOverrides, description="font overrides: `slides:` and/or `print:` (see below)"
     )
     logo: Text | None = Field(None, description="logo image (PNG or JPEG), relative to the file")
-    footer: Text | None = Field(None, description="footer text on slides and pages")
+    footer: Line | None = Field(None, description="footer text on slides and pages")
     template: Text | None = Field(None, description="your own .pptx or .potx to build on")
     layouts: TemplateLayouts | None = Field(
         None, description="the template's layout names for `title:` and `content:` slides"
@@ -491,15 +504,17 @@ class Workshop(Model):
     """A workshop: its details and its agenda of timed segments."""
 
     id: Id = Field(description="names the output folder, `output/<id>/`")
-    title: Text = Field(description="shown on the title slide, handout cover and guide")
-    subtitle: Text | None = Field(None, description="a second line under the title")
-    audience: Text | None = Field(None, description="who the session is for")
+    title: Line = Field(description="shown on the title slide, handout cover and guide")
+    subtitle: Line | None = Field(None, description="a second line under the title")
+    audience: Line | None = Field(None, description="who the session is for")
     date: dt.date = Field(description="YYYY-MM-DD")
     start: ClockTime = Field(description='clock time the session starts, quoted: "09:30"')
     duration: Duration
-    location: Text | None = Field(None, description="where the session happens")
-    facilitators: list[Text] = Field(default_factory=list, description="names of the facilitators")
-    organisation: Text | None = Field(None, description="the organisation hosting the session")
+    location: Line | None = Field(None, description="where the session happens")
+    facilitators: list[Name] = Field(
+        default_factory=list, max_length=MAX_FACILITATORS, description="names of the facilitators"
+    )
+    organisation: Line | None = Field(None, description="the organisation hosting the session")
     language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = Field(
         "en", description="language tag, e.g. `en`, `fr-CA`"
     )

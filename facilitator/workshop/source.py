@@ -1,7 +1,7 @@
 """Read a YAML file into plain data plus the line and column of every key and value.
 
 The loader is defensive because workshop files travel between organisations:
-it caps the file size, nesting depth and length of any one text, refuses
+it caps the file size, nesting depth, number of values and length of any one text, refuses
 aliases (the "billion laughs" bomb), language-specific tags and duplicate keys,
 and reads YAML 1.2-style scalars (`no` stays the text "no", `10:30` stays a
 clock time, dates stay text for the schema to check).
@@ -21,6 +21,9 @@ from facilitator.errors import Diagnostic, FacilitatorError, display_path
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 64
 MAX_TEXT_CHARS = 20_000
+# Keys, items and texts together: a day-long workshop of 1,440 one-minute segments, each with
+# notes, prompts and materials, holds about 30,000; composing 100,000 takes about a second.
+MAX_NODES = 100_000
 
 Loc = tuple[str | int, ...]
 
@@ -148,8 +151,18 @@ def _check_events(path: Path, text: str, loader: type = _Loader) -> None:
 
 
 def _check_event_stream(path: Path, text: str, loader: type) -> None:
-    depth = 0
+    depth = nodes = 0
     for event in yaml.parse(text, Loader=loader):
+        if isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent)):
+            nodes += 1
+            if nodes > MAX_NODES:
+                raise _fail(
+                    path,
+                    f"the file holds more than {MAX_NODES:,} keys, items and texts; a workshop or library "
+                    "file needs far fewer (is it the right file?)",
+                    "source.too-many",
+                    event.start_mark,
+                )
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             raise _fail(
                 path,

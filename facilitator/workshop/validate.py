@@ -6,7 +6,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from facilitator.errors import Diagnostic, did_you_mean
+from facilitator.errors import MAX_DIAGNOSTICS, Diagnostic, did_you_mean, more_diagnostic
 from facilitator.workshop.schema import SEGMENT_KINDS, SEGMENT_MODELS, Model
 from facilitator.workshop.source import Loc, SourceDoc
 
@@ -151,6 +151,19 @@ def translate(doc: SourceDoc, root: type[BaseModel], error: dict[str, Any]) -> D
         return doc.diagnostic(loc, f"must be at most {limit}, got {value}", "schema.too-big")
     if kind in ("too_short",) and isinstance(value, list):
         return doc.diagnostic(loc, f"needs at least {ctx.get('min_length', 1)} item(s)", code)
+    if kind == "string_too_long" and isinstance(value, str):
+        return doc.diagnostic(
+            loc,
+            f"is {len(value):,} characters long; at most {ctx.get('max_length'):,} fit here "
+            "(a title or a name); put longer text in notes or a summary",
+            "schema.too-long",
+        )
+    if kind == "too_long" and isinstance(value, list):
+        return doc.diagnostic(
+            loc,
+            f"has {len(value):,} items; at most {ctx.get('max_length'):,} are allowed here",
+            "schema.too-long",
+        )
     if kind == "string_too_short":
         return doc.diagnostic(loc, "must not be empty", "schema.empty")
     if kind == "string_type":
@@ -204,7 +217,10 @@ def check_model(doc: SourceDoc, model: type[M]) -> tuple[M | None, list[Diagnost
         seen: set[str] = set()
         diagnostics = []
         errors = exc.errors(include_url=False)
-        for error in errors:
+        for examined, error in enumerate(errors):
+            if len(diagnostics) == MAX_DIAGNOSTICS:  # wording each costs; count the rest instead
+                more = more_diagnostic(doc.shown_path, len(errors) - examined)
+                return None, [*sorted(diagnostics, key=lambda d: (d.line, d.col)), more]
             if len(errors) > 1 and _other_branch(error):
                 continue
             diagnostic = translate(doc, model, error)

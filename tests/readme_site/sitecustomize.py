@@ -20,10 +20,10 @@ if _LOG:
     def _cores() -> int:
         return max(2, _real_cores())
 
-    def _init(self, work, out_dir, what) -> None:  # type: ignore[no-untyped-def]
+    def _init(self, work, staging, what) -> None:  # type: ignore[no-untyped-def]
         with open(_LOG, "a", encoding="utf-8") as log:
-            log.write(f"{' '.join(what)} {out_dir}\n")
-        _real_init(self, work, out_dir, what)
+            log.write(f"{' '.join(what)} {staging.out_dir}\n")
+        _real_init(self, work, staging, what)
 
     fork.cores = _cores
     fork.Child.__init__ = _init  # type: ignore[method-assign]
