@@ -289,7 +289,7 @@ class SegmentBase(Model):
     min_minutes: Annotated[int, Field(ge=1, le=MAX_SEGMENT_MINUTES)] | None = Field(
         None, description="never fit below this"
     )
-    lead: Text | None = Field(None, description="who leads this segment, e.g. one of the `facilitators`")
+    lead: Name | None = Field(None, description="who leads this segment, e.g. one of the `facilitators`")
 
 
 class FreeformFields(SegmentBase):
