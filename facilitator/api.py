@@ -17,7 +17,7 @@ from facilitator.build.staging import write_outputs
 from facilitator.errors import Diagnostic, FacilitatorError, capped
 from facilitator.planning.fit import fit_to_time
 from facilitator.planning.library import get_library
-from facilitator.planning.plan import Plan, make_plan
+from facilitator.planning.plan import TIMING_CODES, Plan, make_plan
 from facilitator.planning.theme import contrast_warnings, load_theme, theme_asset_diagnostics
 from facilitator.text.glyphs import with_glyph_warnings
 from facilitator.workshop.derive import resolve_extends, source_files
@@ -36,6 +36,7 @@ __all__ = [
     "get_library",
     "library_roots",
     "load_plan",
+    "plan_with_problems",
     "render_outputs",
     "write_outputs",
 ]
@@ -91,9 +92,11 @@ def _diagnose(
     workshop, until_end, timing_problems = _retime(workshop, doc, start, end)
     if timing_problems:
         return None, diagnostics + timing_problems
+    option = "--end" if until_end is not None else "--duration" if duration is not None else None
     duration = until_end if until_end is not None else duration
-    workshop, doc, fit_problems = fit_to_time(workshop, doc, fit=fit, duration=duration)
+    workshop, doc, fit_problems = fit_to_time(workshop, doc, fit=fit, duration=duration, option=option)
     diagnostics += fit_problems
+    cannot_fit = any(d.code == "fit.impossible" for d in fit_problems)
     outside = workshop_path_diagnostics(doc, workshop, path.parent, allow_outside=allow_outside)
     if outside:  # refuse before reading anything from outside the workshop's folders
         return None, diagnostics + outside
@@ -120,13 +123,22 @@ def _diagnose(
         diagnostics += template_diagnostics(theme.template, doc.shown_path, wanted)
     inputs = (*source_files(doc), *library.files)
     filled = VariableLibrary(library, variables)
-    plan, plan_problems = make_plan(workshop, doc, filled, theme, inputs)  # type: ignore[arg-type]
+    plan, plan_problems = make_plan(
+        workshop,
+        doc,
+        filled,  # type: ignore[arg-type]
+        theme,
+        inputs,
+        check_total=not cannot_fit,
+    )
     diagnostics += plan_problems + filled.diagnostics
     if plan is not None:  # characters the print font cannot draw, named with file:line
         plan, glyph_warnings = with_glyph_warnings(doc, plan, library)
         diagnostics += glyph_warnings
-    if any(d.severity == "error" for d in diagnostics):
+    errors = [d for d in diagnostics if d.severity == "error"]
+    if plan is None or any(d.code not in TIMING_CODES for d in errors):
         return None, diagnostics
+    # An agenda that does not fit its duration still has a Plan, for `agenda` to show beside the error.
     # Every warning rides on the Plan (not only the planner's), so that build and agenda print them.
     warnings = tuple(dict.fromkeys(d for d in diagnostics if d.severity == "warning"))
     return dataclasses.replace(plan, warnings=warnings), diagnostics  # type: ignore[arg-type]
@@ -142,6 +154,27 @@ def check(path: Path | str, *, allow_outside: bool = False) -> list[Diagnostic]:
         return capped(_diagnose(Path(path), allow_outside)[1])
     except FacilitatorError as exc:
         return capped(exc.diagnostics)
+
+
+def plan_with_problems(
+    path: Path | str,
+    *,
+    allow_outside: bool = False,
+    fit: bool = False,
+    duration: int | None = None,
+    start: dt.time | None = None,
+    end: dt.time | None = None,
+) -> tuple[Plan, list[Diagnostic]]:
+    """Return the Plan and its errors even when the agenda does not fit its duration (for `agenda`).
+
+    The run-of-show of an agenda that runs over can still be shown, with the error
+    under it. Any other error raises FacilitatorError, as `load_plan` does.
+    """
+    plan, diagnostics = _diagnose(Path(path), allow_outside, fit, duration, start, end)
+    errors = [d for d in diagnostics if d.severity == "error"]
+    if plan is None:
+        raise FacilitatorError(errors or diagnostics)
+    return plan, errors
 
 
 def load_plan(

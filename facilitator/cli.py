@@ -314,26 +314,35 @@ def _duration(ctx: click.Context, param: click.Parameter, value: str | None) -> 
 @end_option
 @guarded
 def agenda(file: Path, allow_outside: bool, fit: bool, duration: int | None, start: Any, end: Any) -> None:
-    """Print the run-of-show of FILE: clock times, minutes, segment and title.
+    """Print the run-of-show of FILE: clock times, minutes, segment id, kind and title.
 
-    With --fit or --duration, shows the agenda fitted to time, without building.
-    With --start, shows it shifted to a later (or earlier) start; --end fits it to end then.
+    The ids are the ones `agenda_edits` use. With --fit or --duration, shows the agenda
+    fitted to time, without building. With --start, shows it shifted to a later (or earlier)
+    start; --end fits it to end then. An agenda longer than its duration is still shown,
+    with the error under it (exit code 2).
     """
     from facilitator import api
 
     if duration is not None and end is not None:
         raise click.UsageError("give --duration or --end, not both")
-    plan = api.load_plan(file, allow_outside=allow_outside, fit=fit, duration=duration, start=start, end=end)
+    plan, errors = api.plan_with_problems(
+        file, allow_outside=allow_outside, fit=fit, duration=duration, start=start, end=end
+    )
     _print_diagnostics(list(plan.warnings))
-    rows = [(s.start, s.end, str(s.minutes), s.kind_label, s.title) for s in plan.segments]
-    header = ("Start", "End", "Min", "Segment", "Title")
-    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(4)]
+    rows = [(s.start, s.end, str(s.minutes), s.id, s.kind_label, s.title) for s in plan.segments]
+    header = ("Start", "End", "Min", "Id", "Segment", "Title")
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(5)]
     w = plan.workshop
     say(f"{w.title} — {w.date.isoformat()}, {plan.start}–{plan.end}")
     for row in [header, *rows]:
         cells = [row[0].ljust(widths[0]), row[1].ljust(widths[1]), row[2].rjust(widths[2])]
-        say("  ".join([*cells, row[3].ljust(widths[3]), row[4]]))
-    say(f"Total: {plan.total_minutes} of {w.duration} minutes")
+        say("  ".join([*cells, row[3].ljust(widths[3]), row[4].ljust(widths[4]), row[5]]))
+    over = plan.total_minutes - w.duration
+    tail = f" ({over} over)" if over > 0 else ""
+    say(f"Total: {plan.total_minutes} of {w.duration} minutes{tail}")
+    if errors:
+        _print_diagnostics(errors)
+        sys.exit(2)
 
 
 @cli.command(
@@ -367,6 +376,7 @@ def new(name: str, parent: str | None, duration: int | None, title: str | None, 
 Examples:
   facilitator import our-primer.md
   facilitator import primer.txt --out my-library
+  facilitator import primer.txt --out my-library --force
 Then add `library: [my-library]` to a workshop and use the section ids.
 """,
 )
@@ -378,12 +388,17 @@ Then add `library: [my-library]` to a workshop and use the section ids.
     show_default=True,
     help="Library folder to write into (sections go to OUT/primer/).",
 )
+@click.option("--force", is_flag=True, help="Overwrite library files that already exist.")
 @guarded
-def import_(file: Path, out: Path) -> None:
-    """Turn a primer document (Markdown or plain text) into library primer sections."""
+def import_(file: Path, out: Path, force: bool) -> None:
+    """Turn a primer document (Markdown or plain text) into library primer sections.
+
+    Existing files are never replaced without --force, and never through a link.
+    For a PDF or Word document, make a text copy first (pdftotext, pandoc).
+    """
     from facilitator.authoring.importer import import_primer, report
 
-    for line in report(import_primer(file, out)):
+    for line in report(import_primer(file, out, force=force)):
         say(line)
 
 

@@ -96,8 +96,9 @@ def test_agenda_prints_clock_times():
     assert result.exit_code == 0
     lines = result.output.splitlines()
     assert lines[0] == "A small test workshop — 2027-01-15, 10:00–10:45"
-    assert lines[2].split() == ["10:00", "10:05", "5", "Opening", "Welcome"]
-    assert lines[-2].split()[:4] == ["10:40", "10:45", "5", "Closing"]
+    assert lines[1].split() == ["Start", "End", "Min", "Id", "Segment", "Title"]
+    assert lines[2].split() == ["10:00", "10:05", "5", "opening", "Opening", "Welcome"]
+    assert lines[-2].split()[:5] == ["10:40", "10:45", "5", "closing", "Closing"]
     assert lines[-1] == "Total: 45 of 45 minutes"
 
 

@@ -202,7 +202,8 @@ def test_impossible_fit_is_an_error_on_duration(tmp_path: Path) -> None:
     assert errors == [
         f"{path}:7:11: error: duration: the agenda cannot fit into 20 minutes: fixed segments take 5 and the "
         "others need at least 20 (their min_minutes, 5 by default), 5 too many; drop or shorten "
-        "'local-scene' (5 min at least), or lower their min_minutes [fit.impossible]"
+        "'local-scene' (5 min at least), or lower their min_minutes; it fits 25 minutes or more "
+        "(duration: 25m) [fit.impossible]"
     ]
 
 
@@ -244,3 +245,129 @@ def test_cli_build_fit_flag(tmp_path: Path) -> None:
         cli, ["build", str(path), "--fit", "--only", "deck", "--out", str(tmp_path / "o")]
     )
     assert result.exit_code == 0, result.output
+
+
+# ---------------------------------------------------------------------------
+# Issue 9 §4: timing tools that help when the plan is wrong.
+
+
+def _agenda(*args: str):
+    return CliRunner().invoke(cli, ["agenda", *args])
+
+
+def _derived(tmp_path: Path, edits: str, extra: str = "") -> Path:
+    """A workshop extending a copy of the minimal one (45 minutes, segments as it gives them)."""
+    parent = minimal_copy(tmp_path)
+    child = parent.parent / "derived.yaml"
+    child.write_text(
+        f"extends: ./workshop.yaml\nid: derived\n{extra}agenda_edits:\n{edits}", encoding="utf-8"
+    )
+    return child
+
+
+def test_agenda_shows_ids_and_the_run_of_show_when_it_runs_over(tmp_path: Path) -> None:
+    path = minimal_copy(tmp_path)
+    path.write_text(path.read_text().replace("duration: 45m", "duration: 40m"))
+    result = _agenda(str(path))
+    assert result.exit_code == 2
+    lines = result.output.splitlines()
+    assert lines[0] == "A small test workshop — 2027-01-15, 10:00–10:45"
+    assert [line.split()[:4] for line in lines[1:7]] == [
+        ["Start", "End", "Min", "Id"],
+        ["10:00", "10:05", "5", "opening"],
+        ["10:05", "10:15", "10", "local-basics"],
+        ["10:15", "10:25", "10", "local-questions"],
+        ["10:25", "10:40", "15", "local-scene"],
+        ["10:40", "10:45", "5", "closing"],
+    ]
+    assert lines[7] == "Total: 45 of 40 minutes (5 over)"
+    assert lines[8] == (
+        f"{path}:7:11: error: duration: the agenda adds up to 45 minutes, 5 over the 40-minute duration; "
+        "add `fit: proportional` (or --fit) to scale it to 40 minutes, shorten or remove segments, "
+        "or set duration: 45m [plan.over]"
+    )
+    assert len(lines) == 9
+
+
+def test_a_duration_option_that_cannot_fit_blames_the_option(tmp_path: Path) -> None:
+    path = minimal_copy(tmp_path)
+    result = _agenda(str(path), "--duration", "20m")
+    assert result.exit_code == 2
+    lines = result.output.splitlines()
+    assert lines[-2] == "Total: 45 of 20 minutes (25 over)"
+    assert lines[-1] == (
+        f"{path}: error: --duration: the agenda cannot fit into 20 minutes: fixed segments take 5 and the "
+        "others need at least 20 (their min_minutes, 5 by default), 5 too many; drop or shorten "
+        "'local-scene' (5 min at least), or lower their min_minutes; it fits 25 minutes or more "
+        "(--duration 25m) [fit.impossible]"
+    )
+    assert ":7:11:" not in result.output  # not the file's own duration: line
+
+
+def test_an_agenda_made_too_long_by_edits_points_at_the_edit(tmp_path: Path) -> None:
+    edits = (
+        "  - insert_after: opening\n"
+        "    segment: {primer: local-basics, minutes: 10}\n"
+        "  - set: closing\n"
+        "    minutes: 10\n"
+    )
+    path = _derived(tmp_path, edits)
+    result = _agenda(str(path))
+    assert result.exit_code == 2
+    assert result.output.splitlines()[-1] == (
+        f"{path}:4:5: error: agenda_edits[0]: the agenda edits add 15 minutes (agenda_edits[0] +10, "
+        "agenda_edits[1] +5), so the agenda adds up to 60 minutes, 15 over the 45-minute duration; "
+        "add `fit: proportional` (or --fit) to scale it to 45 minutes, shorten or remove segments, "
+        "or set duration: 60m [plan.over]"
+    )
+    assert "workshop.yaml:7:11" not in result.output  # not the parent's duration: line
+    fitted = _agenda(str(path), "--fit")
+    assert fitted.exit_code == 0, fitted.output
+    assert fitted.output.splitlines()[-1] == "Total: 45 of 45 minutes"
+
+
+def test_a_fit_that_squeezes_a_segment_far_below_its_minutes_warns(tmp_path: Path) -> None:
+    path = minimal_copy(tmp_path)
+    text = path.read_text().replace(
+        "  - scenario: local-scene\n    minutes: 15\n", "  - scenario: local-scene\n    minutes: 25\n"
+    )
+    path.write_text(text.replace("duration: 45m", "duration: 30m"))
+    result = _agenda(str(path), "--fit")
+    assert result.exit_code == 0, result.output
+    line = next(i for i, t in enumerate(text.splitlines(), 1) if "local-scene" in t)
+    squeezed = [out for out in result.output.splitlines() if "[fit.squeezed]" in out]
+    assert squeezed == [
+        f"{path}:{line}:5: warning: agenda[3]: fitting to 30 minutes gives 'local-scene' 10 of its 25 "
+        "minutes; give it min_minutes, mark another segment optional, or choose a longer duration "
+        "[fit.squeezed]"
+    ]
+    assert "10:15  10:25   10  local-scene" in result.output
+    half = _agenda(str(path), "--duration", "40m")  # 25 → 15: more than half its minutes, no warning
+    assert half.exit_code == 0, half.output
+    assert "[fit.squeezed]" not in half.output
+
+
+def test_inserting_one_library_item_twice_gives_two_ids(tmp_path: Path) -> None:
+    edits = (
+        "  - insert_after: opening\n"
+        "    segment: {primer: local-basics, minutes: 5}\n"
+        "  - insert_after: opening\n"
+        "    segment: {primer: local-basics, minutes: 5}\n"
+        "  - remove: local-questions\n"
+    )
+    path = _derived(tmp_path, edits)
+    result = _agenda(str(path))
+    assert result.exit_code == 0, result.output
+    ids = [line.split()[3] for line in result.output.splitlines()[2:-1]]
+    assert ids == ["opening", "local-basics", "local-basics-2", "local-basics-3", "local-scene", "closing"]
+    assert len(set(ids)) == len(ids)
+    named = _derived(
+        tmp_path / "named",
+        "  - insert_after: opening\n    segment: {primer: local-basics, minutes: 5, id: extra}\n"
+        "  - insert_after: opening\n    segment: {primer: local-basics, minutes: 5, id: extra}\n",
+    )
+    twice = _agenda(str(named))
+    assert twice.exit_code == 2
+    assert (
+        "segment id 'extra' is used twice; give each segment its own id [plan.duplicate-id]" in twice.output
+    )

@@ -73,7 +73,8 @@ def test_over_duration_is_an_error_naming_the_excess(write_yaml):
     )
     assert _messages(path) == [
         "5:11: error: duration: the agenda adds up to 45 minutes, 15 over the 30-minute duration; "
-        "shorten segments or raise the duration [plan.over]"
+        "add `fit: proportional` (or --fit) to scale it to 30 minutes, shorten or remove segments, "
+        "or set duration: 45m [plan.over]"
     ]
 
 

@@ -15,15 +15,17 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from facilitator.errors import Diagnostic
-from facilitator.workshop.derive import MergedDoc
+from facilitator.errors import Diagnostic, display_path
+from facilitator.workshop.derive import EditMinutes, MergedDoc
 from facilitator.workshop.schema import Workshop, default_segment_ids
-from facilitator.workshop.source import SourceDoc
+from facilitator.workshop.source import SourceDoc, format_loc
 
 DEFAULT_MIN_MINUTES = 5
 STEP = 5
 FIXED_KINDS = ("break", "opening")
 LAST_TO_DROP = ("reflection", "closing")
+# A fitted segment given less than half its own minutes, and at least 10 fewer, is warned about.
+SQUEEZED, SQUEEZED_BY = 0.5, 10
 
 
 class FitError(Exception):
@@ -73,7 +75,7 @@ def fit_minutes(items: Sequence[FitItem], duration: int) -> list[int | None]:
             "the duration"
         )
     if target < sum(floors.values()):
-        raise FitError(_impossible(items, flexible, floors, fixed, duration))
+        raise _impossible(items, flexible, floors, fixed, duration)
     weight = sum(items[k].minutes for k in flexible)
     ideal = {k: items[k].minutes * target / weight for k in flexible}
     alloc = {k: max(floors[k], STEP * math.floor(ideal[k] / STEP)) for k in flexible}
@@ -98,9 +100,17 @@ def fit_minutes(items: Sequence[FitItem], duration: int) -> list[int | None]:
     return minutes
 
 
+class _Impossible(FitError):
+    """A FitError that knows the shortest duration the agenda fits."""
+
+    def __init__(self, message: str, shortest: int) -> None:
+        super().__init__(message)
+        self.shortest = shortest
+
+
 def _impossible(
     items: Sequence[FitItem], flexible: list[int], floors: dict[int, int], fixed: int, duration: int
-) -> str:
+) -> _Impossible:
     need = fixed + sum(floors.values()) - duration
     # Suggest content before the reflection and closing, larger minimums first, later segments first.
     by_size = sorted(flexible, key=lambda k: (items[k].kind in LAST_TO_DROP, -floors[k], -k))
@@ -110,22 +120,30 @@ def _impossible(
             break
         suggest.append(f"'{items[k].id}' ({floors[k]} min at least)")
         freed += floors[k]
-    return (
+    message = (
         f"the agenda cannot fit into {duration} minutes: fixed segments take {fixed} and the others need at "
         f"least {sum(floors.values())} (their min_minutes, {DEFAULT_MIN_MINUTES} by default), "
         f"{need} too many; drop or shorten {', '.join(suggest)}, or lower their min_minutes"
     )
+    return _Impossible(message, duration + need)
 
 
 def fit_to_time(
-    workshop: Workshop, doc: SourceDoc, *, fit: bool = False, duration: int | None = None
+    workshop: Workshop,
+    doc: SourceDoc,
+    *,
+    fit: bool = False,
+    duration: int | None = None,
+    option: str | None = None,
 ) -> tuple[Workshop, SourceDoc, list[Diagnostic]]:
     """Return the workshop with its agenda fitted to its duration, when asked for, and any problems.
 
     Fitting is asked for by `fit: proportional` in the file, by `fit=True`, or
     by giving a `duration` (which replaces the file's). A dropped optional
-    segment is reported as a warning; an agenda that cannot fit is an error
-    on `duration`. The returned document maps positions to the kept segments.
+    segment is reported as a warning, a segment left with under half its minutes
+    too; an agenda that cannot fit is an error on `duration:`, or on the
+    command-line `option` (`--duration`, `--end`) that gave the duration.
+    The returned document maps positions to the kept segments.
     """
     if duration is not None:
         workshop = workshop.model_copy(update={"duration": duration})
@@ -135,15 +153,12 @@ def fit_to_time(
     if total == workshop.duration:
         return workshop, doc, []
     ids = default_segment_ids(workshop.agenda)
-    items = [
-        FitItem(ids[i], s.minutes, s.fixed or s.kind in FIXED_KINDS, s.optional, s.min_minutes, s.kind)
-        for i, s in enumerate(workshop.agenda)
-    ]
+    items = fit_items(workshop)
     try:
         fitted = fit_minutes(items, workshop.duration)
     except FitError as exc:
-        problem = doc.diagnostic(("duration",), str(exc), "fit.impossible")
-        return workshop.model_copy(update={"duration": total}), doc, [problem]
+        option = option or ("--duration" if duration is not None else None)
+        return workshop, doc, [_cannot_fit(doc, exc, workshop, option)]
     kept = [i for i, m in enumerate(fitted) if m is not None]
     warnings = [
         doc.diagnostic(
@@ -156,9 +171,76 @@ def fit_to_time(
         for i, m in enumerate(fitted)
         if m is None
     ]
+    warnings += [
+        doc.diagnostic(
+            ("agenda", i),
+            f"fitting to {workshop.duration} minutes gives '{ids[i]}' {m} of its {items[i].minutes} minutes; "
+            "give it min_minutes, mark another segment optional, or choose a longer duration",
+            "fit.squeezed",
+            severity="warning",
+        )
+        for i, m in enumerate(fitted)
+        if m is not None and m < SQUEEZED * items[i].minutes and items[i].minutes - m >= SQUEEZED_BY
+    ]
     agenda = [workshop.agenda[i].model_copy(update={"minutes": fitted[i], "id": ids[i]}) for i in kept]
     fitted_workshop = workshop.model_copy(update={"agenda": agenda})
     return fitted_workshop, (_reindex(doc, kept) if len(kept) < len(fitted) else doc), warnings
+
+
+def fit_items(workshop: Workshop) -> list[FitItem]:
+    """Return what fitting needs to know about each segment of the workshop's agenda."""
+    ids = default_segment_ids(workshop.agenda)
+    return [
+        FitItem(ids[i], s.minutes, s.fixed or s.kind in FIXED_KINDS, s.optional, s.min_minutes, s.kind)
+        for i, s in enumerate(workshop.agenda)
+    ]
+
+
+def _cannot_fit(doc: SourceDoc, exc: FitError, workshop: Workshop, option: str | None) -> Diagnostic:
+    """The error for an agenda that cannot fit: on the option that gave the duration, else on `duration:`."""
+    shortest: int | None = getattr(exc, "shortest", None)
+    if shortest is None:
+        fix = ""
+    elif option == "--end":
+        ends = workshop.start.hour * 60 + workshop.start.minute + shortest
+        fix = f"; it fits {shortest} minutes or more (--end {ends // 60 % 24:02d}:{ends % 60:02d})"
+    elif option:
+        fix = f"; it fits {shortest} minutes or more (--duration {shortest}m)"
+    else:
+        fix = f"; it fits {shortest} minutes or more (duration: {shortest}m)"
+    if option:
+        return Diagnostic(doc.shown_path, 0, 0, option, f"{exc}{fix}", "fit.impossible")
+    return doc.diagnostic(("duration",), f"{exc}{fix}", "fit.impossible")
+
+
+def over_duration(workshop: Workshop, doc: SourceDoc, total: int) -> Diagnostic:
+    """The error for an agenda longer than its duration, saying what would make it fit.
+
+    When the agenda edits of a derived workshop are what made it too long, it
+    points at the edit that adds the most minutes and lists what each one added.
+    """
+    over = total - workshop.duration
+    try:
+        fit_minutes(fit_items(workshop), workshop.duration)
+        remedy = (
+            f"add `fit: proportional` (or --fit) to scale it to {workshop.duration} minutes, "
+            f"shorten or remove segments, or set duration: {total}m"
+        )
+    except FitError:
+        remedy = f"shorten or remove segments (even --fit cannot make it fit), or set duration: {total}m"
+    edits: list[EditMinutes] = getattr(doc, "edit_minutes", [])
+    added = sum(edit.minutes for edit in edits)
+    if edits and added > 0 and over <= added:
+        listed = ", ".join(f"{format_loc(e.loc)} {e.minutes:+d}" for e in edits if e.minutes)
+        most = max(edits, key=lambda edit: edit.minutes)
+        message = (
+            f"the agenda edits add {added} minutes ({listed}), so the agenda adds up to {total} minutes, "
+            f"{over} over the {workshop.duration}-minute duration; {remedy}"
+        )
+        where = display_path(most.path)
+        return Diagnostic(where, most.line, most.col, format_loc(most.loc), message, "plan.over")
+    message = f"the agenda adds up to {total} minutes, {over} over the {workshop.duration}-minute duration"
+    return doc.diagnostic(("duration",), f"{message}; {remedy}", "plan.over")
 
 
 def _reindex(doc: SourceDoc, kept: list[int]) -> MergedDoc:

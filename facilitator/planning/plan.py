@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from facilitator.errors import Diagnostic, did_you_mean
+from facilitator.planning.fit import over_duration
 from facilitator.planning.library import Library
 from facilitator.planning.theme import Theme
 from facilitator.workshop.schema import (
@@ -31,6 +32,8 @@ from facilitator.workshop.schema import (
 from facilitator.workshop.source import SourceDoc
 
 UNDER_TOLERANCE = 5  # minutes an agenda may fall short of the duration without a warning
+# Errors about the agenda's length alone: the run-of-show can still be shown beside them.
+TIMING_CODES = frozenset({"plan.over", "fit.impossible"})
 DEFAULT_TITLES = {
     "opening": "Welcome",
     "activity": "Activity",
@@ -165,9 +168,20 @@ def _segment_ids(agenda: list[SegmentBase], doc: SourceDoc) -> tuple[list[str], 
 
 
 def make_plan(
-    workshop: Workshop, doc: SourceDoc, library: Library, theme: Theme, inputs: tuple[Path, ...]
+    workshop: Workshop,
+    doc: SourceDoc,
+    library: Library,
+    theme: Theme,
+    inputs: tuple[Path, ...],
+    *,
+    check_total: bool = True,
 ) -> tuple[Plan | None, list[Diagnostic]]:
-    """Resolve library ids and time the agenda; return the Plan and every diagnostic found."""
+    """Resolve library ids and time the agenda; return the Plan and every diagnostic found.
+
+    An agenda that does not add up to the duration still gets a Plan (for `facilitator agenda`
+    to show), beside its `plan.over` error; any other error means no Plan. `check_total=False`
+    leaves the total unchecked (when fitting already said the agenda cannot fit).
+    """
     diagnostics: list[Diagnostic] = []
     ids, problems = _segment_ids(workshop.agenda, doc)
     diagnostics += problems
@@ -236,16 +250,9 @@ def make_plan(
     segments = tuple(PlannedSegment(**fields) for fields in drafts)
 
     total = sum(s.minutes for s in segments)
-    if total > workshop.duration:
-        diagnostics.append(
-            doc.diagnostic(
-                ("duration",),
-                f"the agenda adds up to {total} minutes, {total - workshop.duration} over the "
-                f"{workshop.duration}-minute duration; shorten segments or raise the duration",
-                "plan.over",
-            )
-        )
-    elif workshop.duration - total > UNDER_TOLERANCE:
+    if total > workshop.duration and check_total:
+        diagnostics.append(over_duration(workshop, doc, total))
+    elif workshop.duration - total > UNDER_TOLERANCE and check_total:
         diagnostics.append(
             doc.diagnostic(
                 ("duration",),
@@ -295,7 +302,7 @@ def make_plan(
 
     diagnostics += _lead_warnings(workshop, doc)
 
-    if any(d.severity == "error" for d in diagnostics):
+    if any(d.severity == "error" and d.code not in TIMING_CODES for d in diagnostics):
         return None, diagnostics
     warnings = tuple(d for d in diagnostics if d.severity == "warning")
     plan = Plan(workshop, segments, theme, tuple(resources), doc.path, inputs, warnings)

@@ -30,7 +30,7 @@ from typing import Any
 
 from facilitator.errors import Diagnostic, FacilitatorError, did_you_mean, display_path
 from facilitator.workshop.paths import WORKSHOPS_DIR, OutsideError, confine
-from facilitator.workshop.schema import default_segment_ids
+from facilitator.workshop.schema import default_segment_ids, parse_minutes
 from facilitator.workshop.source import Loc, SourceDoc, format_loc, load_source
 
 DERIVE_KEYS = ("extends", "agenda_edits")
@@ -45,6 +45,17 @@ _ACTION_KEYS = {
 }
 
 
+@dataclass(frozen=True)
+class EditMinutes:
+    """The minutes one agenda edit added to the agenda (negative when it took some away)."""
+
+    loc: Loc  # `("agenda_edits", j)`
+    minutes: int
+    path: Path
+    line: int
+    col: int
+
+
 @dataclass
 class MergedDoc(SourceDoc):
     """A SourceDoc whose values may come from several files (a workshop and the ones it extends)."""
@@ -52,6 +63,8 @@ class MergedDoc(SourceDoc):
     value_files: dict[Loc, Path] = field(default_factory=dict)
     key_files: dict[Loc, Path] = field(default_factory=dict)
     sources: tuple[Path, ...] = ()
+    # What each of this file's agenda edits did to the agenda's length, and where the edit is.
+    edit_minutes: list[EditMinutes] = field(default_factory=list)
 
     @classmethod
     def of(cls, doc: SourceDoc) -> MergedDoc:
@@ -279,9 +292,13 @@ def _apply_edits(out: MergedDoc, child: MergedDoc, edits: Any, diagnostics: list
     snapshot.graft((), out, ())
     slots = [_Slot(segment, snapshot, ("agenda", i)) for i, segment in enumerate(agenda)]
     for j, edit in enumerate(edits):
+        before = _total(slots)
         problem = _apply_one(slots, child, edit, ("agenda_edits", j))
         if problem:
             diagnostics.append(problem)
+        else:
+            loc = ("agenda_edits", j)
+            out.edit_minutes.append(EditMinutes(loc, _total(slots) - before, *child.origin(loc)))
     out.data["agenda"] = [slot.data for slot in slots]
     for marks, files in ((out.value_marks, out.value_files), (out.key_marks, out.key_files)):
         for loc in [loc for loc in marks if loc[:1] == ("agenda",) and len(loc) > 1]:
@@ -291,6 +308,18 @@ def _apply_edits(out: MergedDoc, child: MergedDoc, edits: Any, diagnostics: list
         out.graft(("agenda", i), slot.doc, slot.loc)
         for key, (doc, loc) in slot.overrides.items():
             out.graft(("agenda", i, key), doc, loc)
+
+
+def _total(slots: list[_Slot]) -> int:
+    """Return the minutes of the agenda being edited (minutes the schema will refuse count as none)."""
+    total = 0
+    for slot in slots:
+        try:
+            minutes = parse_minutes(slot.data.get("minutes")) if isinstance(slot.data, dict) else 0
+        except ValueError:
+            minutes = 0
+        total += minutes if isinstance(minutes, int) and not isinstance(minutes, bool) else 0
+    return total
 
 
 def _apply_one(slots: list[_Slot], child: MergedDoc, edit: Any, where: Loc) -> Diagnostic | None:
