@@ -371,3 +371,15 @@ def test_inserting_one_library_item_twice_gives_two_ids(tmp_path: Path) -> None:
     assert (
         "segment id 'extra' is used twice; give each segment its own id [plan.duplicate-id]" in twice.output
     )
+
+
+def test_an_end_option_that_cannot_fit_blames_the_option_and_names_the_end_that_fits(tmp_path: Path) -> None:
+    path = minimal_copy(tmp_path)
+    result = _agenda(str(path), "--start", "10:00", "--end", "10:20")
+    assert result.exit_code == 2
+    assert result.output.splitlines()[-1] == (
+        f"{path}: error: --end: the agenda cannot fit into 20 minutes: fixed segments take 5 and the "
+        "others need at least 20 (their min_minutes, 5 by default), 5 too many; drop or shorten "
+        "'local-scene' (5 min at least), or lower their min_minutes; it fits 25 minutes or more "
+        "(--end 10:25) [fit.impossible]"
+    )
