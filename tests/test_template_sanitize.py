@@ -182,3 +182,34 @@ def test_embedded_fonts_are_kept_and_broken_ones_dropped(tmp_path: Path) -> None
     assert [s for s in survey_template(path).left_out if "fonts.example" in s]
     prs = open_template(path)  # python-pptx opens what is left
     assert len(prs.slide_layouts) == 11
+
+
+def test_a_master_or_layout_listed_twice_is_kept_once(tmp_path: Path) -> None:
+    def change(entries: dict[str, bytes]) -> None:
+        text = entries[hostile.MASTER].decode()
+        first = text[text.index("<p:sldLayoutId ") : text.index("/>", text.index("<p:sldLayoutId ")) + 2]
+        entries[hostile.MASTER] = text.replace(first, first * 500, 1).encode()
+
+    path = _template_with(tmp_path, change)
+    assert survey_template(path).layout_names[:2] == ["Title Slide", "Title and Content"]
+    master = etree.fromstring(_sanitized(path)[hostile.MASTER])
+    assert len(list(master.iter(f"{{{P}}}sldLayoutId"))) == 11
+
+
+def test_names_from_the_file_are_shown_escaped(tmp_path: Path) -> None:
+    """A part name or URL is anyone's: an escape sequence in one must not reach the terminal."""
+    from facilitator.render.pptx_package import package_problems
+
+    def change(entries: dict[str, bytes]) -> None:
+        # XML cannot hold ESC, but it can hold U+202E, which shows the rest of a line reversed.
+        hostile.relate(entries, hostile.MASTER, "rIdE", "image", "http://x/\u202egnp.exe", external=True)
+
+    survey = survey_template(_template_with(tmp_path, change))
+    [left_out] = survey.left_out
+    assert "\u202e" not in left_out and "http://x/\\u202egnp.exe" in left_out
+    entries = hostile.base_entries()
+    entries["ppt/\x1b[2Jevil.dat"] = b"\x00"
+    hostile.write(tmp_path / "deck.pptx", entries)
+    problems = package_problems(tmp_path / "deck.pptx")
+    assert any("ppt/\\x1b[2Jevil.dat has no content type" in p for p in problems)
+    assert not any("\x1b" in p for p in problems)

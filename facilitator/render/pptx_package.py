@@ -33,7 +33,7 @@ from typing import Any
 
 from lxml import etree
 
-from facilitator.workshop.template_parts import CT_NS, PKG_REL, PML, REL, R, standard_type
+from facilitator.workshop.template_parts import CT_NS, PKG_REL, PML, REL, R, printable, standard_type
 
 EP = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
 NOTES_SLIDE_TYPE = "application/vnd.openxmlformats-officedocument.presentationml.notesSlide+xml"
@@ -152,8 +152,8 @@ def package_problems(deck: Path | str | bytes) -> list[str]:
         return ["no such file"]
     except (zipfile.BadZipFile, OSError) as exc:
         return [f"not a .pptx (a .pptx is a zip archive): {exc}"]
-    with archive:
-        return _Package(archive).problems()
+    with archive:  # part names and parser messages are shown escaped: a zip's names are anyone's
+        return [printable(problem, 400) for problem in _Package(archive).problems()]
 
 
 class _Package:

@@ -136,13 +136,19 @@ def _without_left_out_links(data: bytes, kept: set[str]) -> bytes:
     """Return an XML part without any reference to a relationship not in `kept`, nor unsafe click actions."""
     root = etree.fromstring(data, _PARSER)
     doomed = []
+    listed: set[tuple[str, str]] = set()  # (list entry kind, rId): a master or layout listed twice
     for element in root.iter():
         if not isinstance(element.tag, str):
             continue
         ids = [v for k, v in element.attrib.items() if k.startswith(f"{{{R}}}") and v]
         action = element.get("action", "")
-        if any(rid not in kept for rid in ids) or (
-            _local(element) in _LINKS and action and not action.startswith(_SAFE_ACTIONS)
+        repeated = _local(element) in ("sldMasterId", "sldLayoutId") and (_local(element), ids[0]) in listed
+        if ids and _local(element) in ("sldMasterId", "sldLayoutId"):
+            listed.add((_local(element), ids[0]))
+        if (
+            repeated
+            or any(rid not in kept for rid in ids)
+            or (_local(element) in _LINKS and action and not action.startswith(_SAFE_ACTIONS))
         ):
             doomed.append(element)
     for element in doomed:

@@ -148,12 +148,19 @@ def standard_type(rel_type: str) -> str:
     return next((known for known in _SHORT if known.rsplit("/", 1)[-1].lower() == tail), rel_type)
 
 
-def shown_url(url: str, limit: int = 80) -> str:
-    """Return a URL as it may be printed: control and invisible characters escaped, long ones cut."""
-    text = "".join(
-        c if c.isprintable() and c not in "\u202a\u202b\u202c\u202d\u202e" else ascii(c)[1:-1] for c in url
+def printable(text: str, limit: int = 80) -> str:
+    """Return text from a file as it may be printed: control and direction characters escaped, cut at `limit`.
+
+    Part names and URLs in a template or deck are anyone's: shown raw, they could clear the
+    terminal, set its title or reverse the rest of the line.
+    """
+    shown = "".join(
+        c
+        if c.isprintable() and c not in "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+        else ascii(c)[1:-1]
+        for c in text
     )
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
 
 
 def survey_package(archive: zipfile.ZipFile) -> Survey:
@@ -188,10 +195,12 @@ class _Surveyor:
             root = etree.fromstring(self.archive.read(name), _PARSER)
         except etree.XMLSyntaxError as exc:
             detail = getattr(exc, "msg", "") or str(exc)
-            raise TemplateRefused(f"{name} is not well-formed XML ({detail}); it cannot be used") from None
+            raise TemplateRefused(
+                f"{printable(name)} is not well-formed XML ({printable(detail, 200)}); it cannot be used"
+            ) from None
         if root.getroottree().docinfo.doctype:
             raise TemplateRefused(
-                f"{name} declares a DTD (<!DOCTYPE …>), which Office files never do and which can "
+                f"{printable(name)} declares a DTD (<!DOCTYPE …>), which Office files never do and which can "
                 "pull in other files; it cannot be used"
             )
         return root
@@ -230,13 +239,13 @@ class _Surveyor:
         main = ""
         for link in self.links(""):
             if link.external:
-                self.left_out.append(f"a link from the file itself to {shown_url(link.target)}")
+                self.left_out.append(f"a link from the file itself to {printable(link.target)}")
             elif link.type == REL["officeDocument"] and not main:
                 main = link.target
         if self.types.get(main) not in MAIN_TYPES:
             raise TemplateRefused("is a zip archive but not a PowerPoint presentation")
         if "macroEnabled" in self.types[main]:
-            self.macros.append(main + " (macro-enabled)")
+            self.macros.append(printable(main) + " (macro-enabled)")
         queue = [(main, "presentation")]
         while queue:
             part, kind = queue.pop(0)
@@ -281,11 +290,13 @@ class _Surveyor:
             if link.external:
                 if short == "hyperlink" and link.target.lower().startswith(WEB_SCHEMES):
                     kept.append(link)
-                    self.hyperlinks.append(f"{shown_url(link.target)} (on {part})")
+                    self.hyperlinks.append(f"{printable(link.target)} (on {printable(part)})")
                 else:
-                    self.left_out.append(f"{_described(short)} on {part} to {shown_url(link.target)}")
+                    self.left_out.append(
+                        f"{_described(short)} on {printable(part)} to {printable(link.target)}"
+                    )
             elif self.types.get(link.target) in MACRO_TYPES or short == "vbaProject":
-                self.macros.append(link.target)
+                self.macros.append(printable(link.target))
             elif (
                 short in KEEP[kind]
                 and link.target in self.members
@@ -308,14 +319,13 @@ class _Surveyor:
             size = root.find(f"{{{PML}}}sldSz")
             if size is not None:
                 self.slide_size = (_int(size.get("cx")), _int(size.get("cy")))
-            for entry in root.iterfind(f"{{{PML}}}sldMasterIdLst/{{{PML}}}sldMasterId"):
-                if entry.get(f"{{{R}}}id") in by_id:
-                    self.master_order.append(by_id[entry.get(f"{{{R}}}id", "")])
+            entries = root.iterfind(f"{{{PML}}}sldMasterIdLst/{{{PML}}}sldMasterId")
+            masters = [by_id[e.get(f"{{{R}}}id", "")] for e in entries if e.get(f"{{{R}}}id") in by_id]
+            self.master_order = list(dict.fromkeys(masters))  # each master once, in order
         elif kind == "slideMaster":
             entries = root.iterfind(f"{{{PML}}}sldLayoutIdLst/{{{PML}}}sldLayoutId")
-            self.master_layouts[part] = [
-                by_id[e.get(f"{{{R}}}id", "")] for e in entries if e.get(f"{{{R}}}id") in by_id
-            ]
+            layouts = [by_id[e.get(f"{{{R}}}id", "")] for e in entries if e.get(f"{{{R}}}id") in by_id]
+            self.master_layouts[part] = list(dict.fromkeys(layouts))  # each layout once, in order
         elif kind == "slideLayout":
             c_sld = root.find(f"{{{PML}}}cSld")
             self.layout_names[part] = c_sld.get("name", "") if c_sld is not None else ""
@@ -347,8 +357,8 @@ def _scheme(root: etree._Element, part: str) -> dict[str, str]:
             continue  # a system colour without its last value: nothing to read, nothing wrong
         if value is None or not re.fullmatch(r"[0-9A-Fa-f]{6}", value):
             raise TemplateRefused(
-                f"{part}: colour {name} is {shown_url(str(value))!r}, not a colour (six hex digits "
-                "such as 1F497D); fix the template's colour scheme"
+                f"{printable(part)}: colour {printable(name)} is {printable(str(value))!r}, not a colour "
+                "(six hex digits such as 1F497D); fix the template's colour scheme"
             )
         colours[name] = "#" + value.upper()
     return colours
