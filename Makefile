@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 WORKSHOPS := workshops/allyship-intro.yaml workshops/allyship-practice.yaml workshops/allyship-half-day.yaml
 
-.PHONY: demo test bench docs format lock clean
+.PHONY: demo test bench docs format i18n lock clean
 
 # axe-core, which the browser tests inject into the HTML handout and guide, pinned by
 # tests/axe/package-lock.json. Without npm the make goes on and those tests skip, saying why.
@@ -36,6 +36,12 @@ bench: $(VENV)/.installed
 
 docs: $(VENV)/.installed
 	$(PY) -m facilitator.authoring.reference README.md
+
+# Extract every message of the code and guide templates into facilitator/locale/facilitator.pot, update
+# each language's .po (English copies new messages as they are), compile the .mo files the build reads.
+# Translate what it lists as missing, then run it again. `make i18n NEW_LANG=de` starts a new language.
+i18n: $(VENV)/.installed
+	$(PY) -m facilitator.text.catalogues$(if $(NEW_LANG), --add $(NEW_LANG))
 
 format: $(VENV)/.installed
 	$(VENV)/bin/ruff format .

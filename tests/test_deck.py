@@ -173,7 +173,14 @@ def test_minimal_deck_has_the_expected_slides() -> None:
     discussion = slide_text(slides[7])
     assert "Pairs" in discussion and "2 people" in discussion and "10 minutes" in discussion
     title_slide = slide_text(slides[0])
-    details = ("Used by the tests", "Friday 15 January 2027", "10:00–10:45", "Room 1", "Test Org", "Sam Lee")
+    details = (
+        "Used by the tests",
+        "Friday, January 15, 2027",
+        "10:00–10:45",
+        "Room 1",
+        "Test Org",
+        "Sam Lee",
+    )
     for detail in details:
         assert detail in title_slide
     agenda = slide_text(slides[2])

@@ -259,7 +259,7 @@ def test_answers_survive_a_reload_and_download_as_text(tmp_path: Path) -> None:
     assert file.name == "minimal-answers.txt"
     text = file.read_text(encoding="utf-8")
     question = squash(plain_text(first.text))
-    assert text.startswith("A small test workshop\nFriday 15 January 2027, 10:00–10:45\n")
+    assert text.startswith("A small test workshop\nFriday, January 15, 2027, 10:00–10:45\n")
     assert f"1. {question}\nI spoke first, twice.\nNext time I will wait.\n" in text
     assert "Notes\n=====\n\nNotes\nAsk Sam about the follow-up\n" in text
     assert text.count("\n1. ") == 1  # unanswered questions are left out

@@ -159,8 +159,8 @@ def test_each_segments_lead_reaches_the_guide(workshop: Path) -> None:
     from facilitator.render import guide
 
     markdown = next(o for o in guide.render(plan) if o.name == "guide.md").data.decode()
-    assert "*Opening · 09:00–09:10 · 10 min · led by Ana Lima*" in markdown
-    assert "*Primer · 09:10–09:25 · 15 min · led by Ben Okafor*" in markdown
+    assert "*Opening · 09:00–09:10 · 10\u00a0mins · led by Ana Lima*" in markdown
+    assert "*Primer · 09:10–09:25 · 15\u00a0mins · led by Ben Okafor*" in markdown
 
 
 def test_a_lead_who_is_not_a_facilitator_is_a_warning_with_a_hint(workshop: Path) -> None:

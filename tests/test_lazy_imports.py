@@ -1,4 +1,4 @@
-"""`facilitator --help` and `validate` never import python-pptx or reportlab (together ~150 ms)."""
+"""`facilitator --help` and `validate` never import python-pptx, reportlab or Babel (together ~170 ms)."""
 
 from __future__ import annotations
 
@@ -19,7 +19,8 @@ try:
     code = cli.main(args=sys.argv[1:], prog_name="facilitator", standalone_mode=False) or 0
 except SystemExit as exc:
     code = exc.code
-loaded = sorted(m for m in sys.modules if m.split(".")[0] in {"pptx", "reportlab", "PIL", "pypdf", "jinja2"})
+probed = {"pptx", "reportlab", "PIL", "pypdf", "jinja2", "babel"}
+loaded = sorted(m for m in sys.modules if m.split(".")[0] in probed)
 print(json.dumps({"code": code, "modules": loaded}))
 """
 
@@ -47,7 +48,7 @@ def _modules_after(*args: str) -> list[str]:
 )
 def test_help_and_validate_stay_light(args: tuple[str, ...]) -> None:
     loaded = _modules_after(*args)
-    heavy = [m for m in loaded if m.split(".")[0] in ("pptx", "reportlab")]
+    heavy = [m for m in loaded if m.split(".")[0] in ("pptx", "reportlab", "babel")]
     assert heavy == [], f"facilitator {' '.join(args)} imported {heavy}"
 
 
@@ -55,3 +56,4 @@ def test_the_probe_sees_a_build_import_them(tmp_path: Path) -> None:
     minimal = "tests/roots/minimal/workshop.yaml"
     loaded = _modules_after("build", minimal, "--out", str(tmp_path), "--only", "deck")
     assert "pptx" in loaded
+    assert "babel" in loaded  # dates on the title slide

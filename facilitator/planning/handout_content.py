@@ -7,16 +7,19 @@ questions, its possible ally responses and its role cards never reach a
 participant). Each renderer decides only how a section looks.
 
 Every word a participant reads that is not workshop or library text is in the
-block of labels below, in one place for translation.
+block of labels below, marked for the catalogues (`N_`); the `Handout` carries
+them translated into the workshop's language (`Handout.labels`, and the words
+inside each section), so the renderers never translate anything themselves.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 from facilitator.planning.plan import Plan, PlannedSegment
-from facilitator.text.wording import format_label, long_date
+from facilitator.text.i18n import N_, Words
+from facilitator.text.wording import format_label
 
 # The accessible copy's file name, as the printed handout's cover (and the deck's closing slide) give it.
 HANDOUT_HTML = "handout.html"
@@ -24,42 +27,78 @@ HANDOUT_HTML = "handout.html"
 # ---------------------------------------------------------------------------
 # The handout's own words (everything else comes from the workshop and its library)
 
-EYEBROW = "Participant handout"
-WELCOME = (
+EYEBROW = N_("Participant handout")
+WELCOME = N_(
     "This handout is yours to keep. Write in it, skip what does not help, and take it home. "
     "Nothing you write here will be collected."
 )
-ACCESSIBLE_COPY = (
-    f"This handout is also an accessible web page, {HANDOUT_HTML}: it works with screen readers "
+ACCESSIBLE_COPY = N_(
+    "This handout is also an accessible web page, {file}: it works with screen readers "
     "and on phones, and you can type your answers into it. Ask the facilitators for a copy."
 )
-WITH = "With {names}"
-FOR_AUDIENCE = "For {audience}."
-CONTENTS = "Contents"
-BEFORE = "Before we begin"
-CONTENT_NOTE = "A note on content"
-AGREEMENTS = "Our agreements"
-AGREEMENTS_INTRO = "We agree to look after each other in these ways:"
-ABOUT = "About this session"
-OBJECTIVES = "What we will explore"
-AGENDA = "Agenda"
-AGENDA_COLUMNS = ("Time", "What we do")
-KEY_POINTS = "Key points"
-TAKEAWAY = "Takeaway"
-DISCUSSION_INTRO = "Jot down anything you want to remember. You may pass on any question."
-WORKSHEET = "Worksheet: {title}"
-SCENARIO_NOTE = "Content note."
-SCENARIO_OPT_OUT = "You may watch instead of playing a part, or step out at any time."
-SETTING = "Setting"
-SITUATION = "The situation"
-ROLES = "Roles"
-MOMENTS = "Moments to watch for"
-QUESTIONS = "Questions to talk about"
-MY_NOTES = "My notes"
-WRITING_INTRO = "This page is for you. Nobody will collect it or ask you to read it out."
-RESOURCES = "Resources"
-RESOURCES_INTRO = "Places to keep learning after today."
-NOTES = "Notes"
+WITH = N_("With {names}")
+FOR_AUDIENCE = N_("For {audience}.")
+CONTENTS = N_("Contents")
+BEFORE = N_("Before we begin")
+CONTENT_NOTE = N_("A note on content")
+AGREEMENTS = N_("Our agreements")
+AGREEMENTS_INTRO = N_("We agree to look after each other in these ways:")
+ABOUT = N_("About this session")
+OBJECTIVES = N_("What we will explore")
+AGENDA = N_("Agenda")
+AGENDA_COLUMNS = (N_("Time"), N_("What we do"))
+KEY_POINTS = N_("Key points")
+TAKEAWAY = N_("Takeaway")
+DISCUSSION_INTRO = N_("Jot down anything you want to remember. You may pass on any question.")
+WORKSHEET = N_("Worksheet: {title}")
+SCENARIO_NOTE = N_("Content note.")
+SCENARIO_OPT_OUT = N_("You may watch instead of playing a part, or step out at any time.")
+SETTING = N_("Setting")
+SITUATION = N_("The situation")
+ROLES = N_("Roles")
+MOMENTS = N_("Moments to watch for")
+QUESTIONS = N_("Questions to talk about")
+MY_NOTES = N_("My notes")
+WRITING_INTRO = N_("This page is for you. Nobody will collect it or ask you to read it out.")
+RESOURCES = N_("Resources")
+RESOURCES_INTRO = N_("Places to keep learning after today.")
+NOTES = N_("Notes")
+
+
+@dataclass(frozen=True)
+class Labels:
+    """The handout's headings and fixed sentences that the renderers place, in the workshop's language."""
+
+    contents: str
+    content_note: str
+    agreements: str
+    agreements_intro: str
+    objectives: str
+    agenda: str
+    agenda_columns: tuple[str, str]
+    key_points: str
+    takeaway: str
+    discussion_intro: str
+    scenario_note: str
+    scenario_opt_out: str
+    setting: str
+    situation: str
+    roles: str
+    moments: str
+    questions: str
+    writing_intro: str
+    resources_intro: str
+
+    @classmethod
+    def translated(cls, words: Words) -> Labels:
+        """Return the labels in `words`' language (each field's message is the constant of its name)."""
+        values = {}
+        for field in fields(cls):
+            message = globals()[field.name.upper()]
+            values[field.name] = (
+                tuple(words._(m) for m in message) if isinstance(message, tuple) else words._(message)
+            )
+        return cls(**values)
 
 
 # ---------------------------------------------------------------------------
@@ -88,6 +127,7 @@ class AgendaRow:
 
     start: str
     end: str
+    times: str  # start to end, as the language writes a span of time
     title: str
     kind_label: str | None
 
@@ -227,6 +267,7 @@ class Handout:
     workshop_id: str
     cover: Cover
     sections: tuple[Section, ...]
+    labels: Labels
 
     def write_ins(self) -> tuple[WriteIn, ...]:
         """Return every place to write, in reading order."""
@@ -250,6 +291,7 @@ class Handout:
 def handout(plan: Plan) -> Handout:
     """Return what the participant handout of `plan` says, in order."""
     workshop = plan.workshop
+    _ = plan.words._
     sections: list[Section] = [_before(plan), _about(plan)]
     for segment in plan.segments:
         page = _segment(segment)
@@ -257,8 +299,8 @@ def handout(plan: Plan) -> Handout:
             sections.append(page)
     if plan.resources:
         entries = tuple(ResourceEntry(r.name, r.description, r.url) for r in plan.resources)
-        sections.append(Resources("resources", RESOURCES, entries))
-    sections.append(Notes("notes", NOTES, WriteIn("notes", NOTES, None, 8, fill=True)))
+        sections.append(Resources("resources", _(RESOURCES), entries))
+    sections.append(Notes("notes", _(NOTES), WriteIn("notes", _(NOTES), None, 8, fill=True)))
     return Handout(
         title=workshop.title,
         language=workshop.language,
@@ -266,23 +308,26 @@ def handout(plan: Plan) -> Handout:
         workshop_id=workshop.id,
         cover=_cover(plan),
         sections=tuple(s for s in sections if _has_content(s)),
+        labels=Labels.translated(plan.words),
     )
 
 
 def _cover(plan: Plan) -> Cover:
     workshop = plan.workshop
-    details = [f"{long_date(workshop.date)}, {plan.start}–{plan.end}"]
+    words = plan.words
+    _ = words._
+    details = [_("{date}, {times}").format(date=words.date(workshop.date), times=plan.times)]
     details += [x for x in (workshop.location, workshop.organisation) if x]
-    names = ", ".join(workshop.facilitators)
+    names = words.join(workshop.facilitators)
     logo = plan.theme.logo
     return Cover(
-        eyebrow=EYEBROW,
+        eyebrow=_(EYEBROW),
         title=workshop.title,
         subtitle=workshop.subtitle,
         details=tuple(details),
-        facilitators=WITH.format(names=names) if names else None,
-        welcome=WELCOME,
-        accessible_copy=ACCESSIBLE_COPY,
+        facilitators=_(WITH).format(names=names) if names else None,
+        welcome=_(WELCOME),
+        accessible_copy=_(ACCESSIBLE_COPY).format(file=HANDOUT_HTML),
         logo=logo if logo is not None and logo.is_file() else None,
         # The organisation's name stands beside the logo on the cover, so the logo adds nothing to read.
         logo_alt="",
@@ -291,18 +336,20 @@ def _cover(plan: Plan) -> Cover:
 
 def _before(plan: Plan) -> Before:
     workshop = plan.workshop
-    return Before("before", BEFORE, workshop.content_note, tuple(workshop.agreements))
+    return Before("before", plan.words._(BEFORE), workshop.content_note, tuple(workshop.agreements))
 
 
 def _about(plan: Plan) -> About:
     workshop = plan.workshop
+    _ = plan.words._
     audience = None
     if workshop.audience:
-        audience = FOR_AUDIENCE.format(audience=workshop.audience[0].lower() + workshop.audience[1:])
+        audience = _(FOR_AUDIENCE).format(audience=workshop.audience[0].lower() + workshop.audience[1:])
     rows = tuple(
-        AgendaRow(s.start, s.end, s.title, None if s.kind == "break" else s.kind_label) for s in plan.segments
+        AgendaRow(s.start, s.end, s.times, s.title, None if s.kind == "break" else s.kind_label)
+        for s in plan.segments
     )
-    return About("about", ABOUT, audience, tuple(workshop.objectives), rows)
+    return About("about", _(ABOUT), audience, tuple(workshop.objectives), rows)
 
 
 def _has_content(section: Section) -> bool:
@@ -312,10 +359,11 @@ def _has_content(section: Section) -> bool:
 
 
 def _eyebrow(segment: PlannedSegment) -> str:
-    return f"{segment.kind_label} · {segment.start}–{segment.end}"
+    return f"{segment.kind_label} · {segment.times}"
 
 
 def _segment(segment: PlannedSegment) -> Section | None:
+    _ = segment.words._
     key = f"segment-{segment.id}"
     eyebrow = _eyebrow(segment)
     if segment.kind == "primer" and segment.primer:
@@ -324,7 +372,8 @@ def _segment(segment: PlannedSegment) -> Section | None:
         return PrimerPage(key, segment.title, eyebrow, primer.summary, points, primer.takeaway)
     if segment.kind == "discussion" and segment.discussion:
         discussion = segment.discussion
-        how = " · ".join(x for x in (format_label(segment.discussion_format), segment.group_size) if x)
+        label = format_label(segment.discussion_format, segment.words)
+        how = " · ".join(x for x in (label, segment.group_size) if x)
         questions = tuple(
             WriteIn(f"{segment.id}-{n}", q.text, n, 4) for n, q in enumerate(discussion.questions, start=1)
         )
@@ -337,7 +386,7 @@ def _segment(segment: PlannedSegment) -> Section | None:
         )
         return ScenarioPage(
             key,
-            WORKSHEET.format(title=segment.title),
+            _(WORKSHEET).format(title=segment.title),
             eyebrow,
             scenario.content_note,
             scenario.setting,
@@ -345,7 +394,7 @@ def _segment(segment: PlannedSegment) -> Section | None:
             tuple(role.name for role in scenario.roles),
             tuple(scenario.decision_points),
             prompts,
-            WriteIn(f"{segment.id}-notes", MY_NOTES, None, 5, fill=True),
+            WriteIn(f"{segment.id}-notes", _(MY_NOTES), None, 5, fill=True),
         )
     purpose = segment.activity.purpose if segment.activity else None
     if segment.kind in ("activity", "reflection") and segment.prompts:

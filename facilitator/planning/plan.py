@@ -16,6 +16,7 @@ from facilitator.errors import Diagnostic, did_you_mean
 from facilitator.planning.fit import over_duration
 from facilitator.planning.library import Library
 from facilitator.planning.theme import Theme
+from facilitator.text.i18n import N_, Words, words_for
 from facilitator.workshop.schema import (
     LIBRARY_SEGMENT_KINDS,
     Activity,
@@ -34,27 +35,31 @@ from facilitator.workshop.source import SourceDoc
 UNDER_TOLERANCE = 5  # minutes an agenda may fall short of the duration without a warning
 # Errors about the agenda's length alone: the run-of-show can still be shown beside them.
 TIMING_CODES = frozenset({"plan.over", "fit.impossible"})
+# English messages, translated where they are used (`make i18n` finds them by `N_`).
 DEFAULT_TITLES = {
-    "opening": "Welcome",
-    "activity": "Activity",
-    "break": "Break",
-    "reflection": "Reflection",
-    "closing": "Closing",
+    "opening": N_("Welcome"),
+    "activity": N_("Activity"),
+    "break": N_("Break"),
+    "reflection": N_("Reflection"),
+    "closing": N_("Closing"),
 }
 KIND_LABELS = {
-    "opening": "Opening",
-    "primer": "Primer",
-    "discussion": "Discussion",
-    "scenario": "Role-play",
-    "activity": "Activity",
-    "break": "Break",
-    "reflection": "Reflection",
-    "closing": "Closing",
+    "opening": N_("Opening"),
+    "primer": N_("Primer"),
+    "discussion": N_("Discussion"),
+    "scenario": N_("Role-play"),
+    "activity": N_("Activity"),
+    "break": N_("Break"),
+    "reflection": N_("Reflection"),
+    "closing": N_("Closing"),
 }
 
 
 def clock(minute_of_day: int) -> str:
-    """Return minutes since midnight as `HH:MM` (wrapping past midnight)."""
+    """Return minutes since midnight as `HH:MM` (wrapping past midnight), whatever the language.
+
+    For machines (ids, calendars, comparisons); people read `PlannedSegment.start`.
+    """
     minute_of_day %= 24 * 60
     return f"{minute_of_day // 60:02d}:{minute_of_day % 60:02d}"
 
@@ -84,6 +89,12 @@ class PlannedSegment:
     optional: bool = False
     min_minutes: int | None = None
     lead: str | None = None  # who leads it, when the workshop says
+    language: str = "en"  # the workshop's language tag: how times and labels read
+
+    @property
+    def words(self) -> Words:
+        """Return the tool's words in the workshop's language."""
+        return words_for(self.language)
 
     @property
     def end_minute(self) -> int:
@@ -92,24 +103,32 @@ class PlannedSegment:
 
     @property
     def start(self) -> str:
-        """Return the clock time the segment starts, `HH:MM`."""
-        return clock(self.start_minute)
+        """Return the clock time the segment starts, as the language writes it (`14:20`, `14 h 20`)."""
+        return self.words.time(self.start_minute)
 
     @property
     def end(self) -> str:
-        """Return the clock time the segment ends, `HH:MM`."""
-        return clock(self.end_minute)
+        """Return the clock time the segment ends, as the language writes it."""
+        return self.words.time(self.end_minute)
+
+    @property
+    def times(self) -> str:
+        """Return the segment's span of clock times: `10:00–10:15`, `10 h 00 – 10 h 15`."""
+        return self.words.time_range(self.start_minute, self.end_minute)
 
     @property
     def kind_label(self) -> str:
-        """Return the kind as a reader sees it (`Role-play` for scenarios)."""
-        return KIND_LABELS[self.kind]
+        """Return the kind as a reader sees it (`Role-play` for scenarios), in the workshop's language."""
+        return self.words._(KIND_LABELS[self.kind])
 
     def cue(self) -> str:
-        """Return the facilitator's cue for moving on, e.g. `At 10:35 wrap up and move to Break.`"""
+        """Return the facilitator's cue for moving on, e.g. `At 10:35, wrap up and move to Break.`"""
+        words = self.words
         if self.next_title:
-            return f"At {self.end}, wrap up and move to {self.next_title}."
-        return f"At {self.end}, close the session."
+            return words._("At {time}, wrap up and move to {title}.").format(
+                time=self.end, title=self.next_title
+            )
+        return words._("At {time}, close the session.").format(time=self.end)
 
 
 @dataclass(frozen=True)
@@ -136,14 +155,24 @@ class Plan:
         return sum(s.minutes for s in self.segments)
 
     @property
+    def words(self) -> Words:
+        """Return the tool's words in the workshop's language (labels, dates, times, lists)."""
+        return words_for(self.workshop.language)
+
+    @property
     def start(self) -> str:
-        """Return the start time, `HH:MM`."""
-        return clock(self.start_minute)
+        """Return the start time, as the workshop's language writes it."""
+        return self.words.time(self.start_minute)
 
     @property
     def end(self) -> str:
-        """Return the clock time the agenda ends, `HH:MM`."""
-        return clock(self.start_minute + self.total_minutes)
+        """Return the clock time the agenda ends, as the workshop's language writes it."""
+        return self.words.time(self.start_minute + self.total_minutes)
+
+    @property
+    def times(self) -> str:
+        """Return the session's span of clock times: `10:00–11:00`, `10 h 00 – 11 h 00`."""
+        return self.words.time_range(self.start_minute, self.start_minute + self.total_minutes)
 
     def of_kind(self, kind: str) -> tuple[PlannedSegment, ...]:
         """Return the segments of one kind, in agenda order."""
@@ -183,6 +212,7 @@ def make_plan(
     leaves the total unchecked (when fitting already said the agenda cannot fit).
     """
     diagnostics: list[Diagnostic] = []
+    words = words_for(workshop.language)
     ids, problems = _segment_ids(workshop.agenda, doc)
     diagnostics += problems
     drafts: list[dict] = []
@@ -200,6 +230,7 @@ def make_plan(
             "optional": segment.optional,
             "min_minutes": segment.min_minutes,
             "lead": segment.lead,
+            "language": workshop.language,
         }
         materials = list(segment.materials)
         title = segment.title
@@ -230,7 +261,7 @@ def make_plan(
                         )
                     )
             own_title = getattr(segment, "break_" if kind == "break" else kind)
-            title = title or own_title or (activity.title if activity else DEFAULT_TITLES[kind])
+            title = title or own_title or (activity.title if activity else words._(DEFAULT_TITLES[kind]))
             fields["activity"] = activity
             fields["instructions"] = tuple(getattr(segment, "instructions", ())) + (
                 tuple(activity.steps) if activity else ()

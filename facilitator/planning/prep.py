@@ -3,7 +3,9 @@
 Pure functions over a finished Plan that return plain, frozen dataclasses. The
 Markdown/HTML guide and the guide PDF both render from these, so the two
 always say the same thing. Nothing here formats text: strings may hold inline
-Markdown, exactly as written in the workshop and the library.
+Markdown, exactly as written in the workshop and the library. The tool's own
+sentences are English messages marked for the catalogues (`N_`) and come back
+in the workshop's language (`plan.words`).
 """
 
 from __future__ import annotations
@@ -11,7 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from facilitator.planning.plan import Plan, PlannedSegment
-from facilitator.text.wording import FORMAT_LABELS
+from facilitator.text.i18n import N_, Words
+from facilitator.text.wording import format_label
 from facilitator.workshop.schema import Question, Role
 
 SPARE_PERCENT = 10  # printed copies beyond the expected number of participants
@@ -20,96 +23,106 @@ SIGN_IN_ROWS_PER_PAGE = 20  # rows on one sign-in sheet page
 
 FORMAT_STEPS = {
     "think-pair-share": (
-        "Give everyone a minute of quiet to think on their own before anyone speaks.",
-        "Pair people up to talk it through; say when each person's turn is half over.",
-        "Invite a few pairs to share what they noticed with the room, not who said what.",
+        N_("Give everyone a minute of quiet to think on their own before anyone speaks."),
+        N_("Pair people up to talk it through; say when each person's turn is half over."),
+        N_("Invite a few pairs to share what they noticed with the room, not who said what."),
     ),
     "pairs": (
-        "Pair people up; if the numbers are odd, make one group of three.",
-        "Give each person an equal turn and call the halfway point.",
-        "Gather a few observations from the room without asking for personal stories.",
+        N_("Pair people up; if the numbers are odd, make one group of three."),
+        N_("Give each person an equal turn and call the halfway point."),
+        N_("Gather a few observations from the room without asking for personal stories."),
     ),
     "small-groups": (
-        "Form groups and ask each to pick someone to keep time and someone to report back.",
-        "Walk between groups; listen more than you talk.",
-        "Ask each group for one point, in a round, so no group dominates the report-back.",
+        N_("Form groups and ask each to pick someone to keep time and someone to report back."),
+        N_("Walk between groups; listen more than you talk."),
+        N_("Ask each group for one point, in a round, so no group dominates the report-back."),
     ),
     "whole-room": (
-        "Ask the question to the whole room and wait: silence is thinking time.",
-        "Notice who has not spoken yet and make space for them without putting anyone on the spot.",
-        "Summarise what you heard before moving on.",
+        N_("Ask the question to the whole room and wait: silence is thinking time."),
+        N_("Notice who has not spoken yet and make space for them without putting anyone on the spot."),
+        N_("Summarise what you heard before moving on."),
     ),
     "journaling": (
-        "Give people paper and a few minutes of quiet writing time.",
-        "Say clearly that nobody will be asked to read out what they wrote.",
-        "Offer an optional, voluntary share at the end.",
+        N_("Give people paper and a few minutes of quiet writing time."),
+        N_("Say clearly that nobody will be asked to read out what they wrote."),
+        N_("Offer an optional, voluntary share at the end."),
     ),
     "fishbowl": (
-        "Set a small inner circle of volunteers to talk while the others listen.",
-        "Let people join the inner circle by tapping in, and leave it freely.",
-        "Close with the outer circle sharing what they heard, not what they would have said.",
+        N_("Set a small inner circle of volunteers to talk while the others listen."),
+        N_("Let people join the inner circle by tapping in, and leave it freely."),
+        N_("Close with the outer circle sharing what they heard, not what they would have said."),
     ),
 }
 
 KIND_PURPOSES = {
-    "opening": "Welcome people, set up how the group will work together, and say what the session covers.",
-    "primer": "Teach a few short points so the room shares a common starting place.",
-    "discussion": "Give people structured time to think and talk about their own practice.",
-    "scenario": "Rehearse an ally response in a low-stakes setting, then learn from it in the debrief.",
-    "activity": "Put the ideas to work in a structured exercise.",
-    "break": "Rest. People may need time to themselves after difficult content.",
-    "reflection": "Quiet time for each person to connect the session to their own life.",
-    "closing": "Bring the session to a steady close, point to support, and gather feedback.",
+    "opening": N_(
+        "Welcome people, set up how the group will work together, and say what the session covers."
+    ),
+    "primer": N_("Teach a few short points so the room shares a common starting place."),
+    "discussion": N_("Give people structured time to think and talk about their own practice."),
+    "scenario": N_("Rehearse an ally response in a low-stakes setting, then learn from it in the debrief."),
+    "activity": N_("Put the ideas to work in a structured exercise."),
+    "break": N_("Rest. People may need time to themselves after difficult content."),
+    "reflection": N_("Quiet time for each person to connect the session to their own life."),
+    "closing": N_("Bring the session to a steady close, point to support, and gather feedback."),
 }
 
 INTENSITY_NOTES = {
-    "gentle": "Intensity: gentle. The harm shown is everyday and low-key; still read the content note "
-    "and offer the observer role.",
-    "moderate": "Intensity: moderate. The situation may stir up real memories; read the content note "
-    "slowly, check the room before you begin, and keep the debrief unhurried.",
-    "intense": "Intensity: intense. Run this only with a group that has built some trust and a second "
-    "facilitator in the room who can step out with anyone who needs it. Give the content note in "
-    "advance as well as on the day.",
+    "gentle": N_(
+        "Intensity: gentle. The harm shown is everyday and low-key; still read the content note "
+        "and offer the observer role."
+    ),
+    "moderate": N_(
+        "Intensity: moderate. The situation may stir up real memories; read the content note "
+        "slowly, check the room before you begin, and keep the debrief unhurried."
+    ),
+    "intense": N_(
+        "Intensity: intense. Run this only with a group that has built some trust and a second "
+        "facilitator in the room who can step out with anyone who needs it. Give the content note in "
+        "advance as well as on the day."
+    ),
 }
 
+INTENSITY_LABELS = {"gentle": N_("gentle"), "moderate": N_("moderate"), "intense": N_("intense")}
+
 # Safety wording, in our own words. Each constant is used by one or more segment kinds.
-NO_SPOKESPERSON = (
+NO_SPOKESPERSON = N_(
     "Never ask anyone to speak for a group they belong to, or that you assume they belong to. "
     "People from marginalised groups are not the room's teaching material; the learning here is "
     "carried by the facilitators and the content."
 )
-PASS_FREELY = "Anyone may pass, observe or step out, at any time, without giving a reason."
-PAINFUL_SHARE = (
+PASS_FREELY = N_("Anyone may pass, observe or step out, at any time, without giving a reason.")
+PAINFUL_SHARE = N_(
     "If someone shares a painful experience, thank them, do not probe for detail, and offer to talk "
     "afterwards; then steer back to what allies can do."
 )
-OBSERVER_ROLE = (
+OBSERVER_ROLE = N_(
     "Offer an observer role to anyone who would rather not play; observers watch for what helped and "
     "report it in the debrief."
 )
-CHOOSE_ROLES = (
+CHOOSE_ROLES = N_(
     "Let people choose their roles. Do not cast anyone as the person being harmed because of who "
     "they are, and do not ask anyone to play a harm they live with."
 )
-DEBRIEF_ALWAYS = (
+DEBRIEF_ALWAYS = N_(
     "Debrief every role-play, even when time runs short: cut the playing time, never the debrief. "
     "Start by having each player step out of role (say their own name, stand and stretch) before "
     "any questions."
 )
-STOP_ANY_TIME = (
+STOP_ANY_TIME = N_(
     "Agree a clear word or gesture that stops the role-play at once; use it yourself if a scene "
     "turns hurtful rather than instructive."
 )
-PRIVATE_REFLECTION = "What people write stays theirs: nobody is asked to read it out or hand it in."
-PRIMER_FOCUS = (
+PRIVATE_REFLECTION = N_("What people write stays theirs: nobody is asked to read it out or hand it in.")
+PRIMER_FOCUS = N_(
     "Keep the examples on what allies do. Do not ask people in the room to confirm or illustrate a "
     "point with their own experience of harm."
 )
-BREAK_AVAILABLE = (
+BREAK_AVAILABLE = N_(
     "Stay visible and approachable during the break: this is when people often ask a quiet question "
     "or say something was hard."
 )
-CLOSE_STEADY = (
+CLOSE_STEADY = N_(
     "End on something steady and forward-looking rather than on the heaviest moment, and say where "
     "support can be found."
 )
@@ -197,6 +210,7 @@ class SegmentGuide:
     title: str
     start: str
     end: str
+    times: str
     minutes: int
     purpose: str
     introduce: str | None
@@ -248,16 +262,17 @@ def role_play_groups(participants: int, roles: int) -> int:
 def printing_counts(plan: Plan) -> tuple[PrintCount, ...]:
     """Return what to print and how many of each, from `expected_participants` and the agenda."""
     workshop = plan.workshop
+    words = plan.words
     people = workshop.expected_participants
     spare = with_spare(people)
     facilitators = len(workshop.facilitators)
+    with_margin = words.ngettext(
+        "{people} participant + {percent}% spare, rounded up",
+        "{people} participants + {percent}% spare, rounded up",
+        people,
+    ).format(people=people, percent=SPARE_PERCENT)
     rows: list[PrintCount] = [
-        PrintCount(
-            "Handouts",
-            spare,
-            "copies",
-            f"{people} participants + {SPARE_PERCENT}% spare, rounded up",
-        )
+        PrintCount(words._("Handouts"), spare, words.ngettext("copy", "copies", spare), with_margin)
     ]
     if workshop.printables.role_cards:
         for segment in plan.segments:
@@ -267,40 +282,41 @@ def printing_counts(plan: Plan) -> tuple[PrintCount, ...]:
             groups = role_play_groups(people, roles)
             rows.append(
                 PrintCount(
-                    f"Role cards for “{segment.title}”",
+                    words._("Role cards for {title}").format(title=words.quote(segment.title)),
                     roles * groups,
-                    "cards",
-                    f"{roles} roles × {groups} groups, so everyone can take a role",
+                    words.ngettext("card", "cards", roles * groups),
+                    words.ngettext(
+                        "{roles} roles × {groups} group, so everyone can take a role",
+                        "{roles} roles × {groups} groups, so everyone can take a role",
+                        groups,
+                    ).format(roles=roles, groups=groups),
                 )
             )
     if workshop.printables.name_tents:
-        rows.append(
-            PrintCount(
-                "Name tents",
-                spare + facilitators,
-                "tents",
-                f"{spare} for participants with {SPARE_PERCENT}% spare"
-                + (f", {facilitators} for facilitators" if facilitators else ""),
-            )
+        reason = words._("{count} for participants with {percent}% spare").format(
+            count=spare, percent=SPARE_PERCENT
         )
+        if facilitators:
+            reason = words.ngettext(
+                "{reason}, {count} for the facilitator", "{reason}, {count} for facilitators", facilitators
+            ).format(reason=reason, count=facilitators)
+        count = spare + facilitators
+        rows.append(PrintCount(words._("Name tents"), count, words.ngettext("tent", "tents", count), reason))
     if workshop.printables.sign_in:
         pages = -(-spare // SIGN_IN_ROWS_PER_PAGE)
         rows.append(
             PrintCount(
-                "Sign-in sheet",
+                words._("Sign-in sheet"),
                 pages,
-                "pages" if pages != 1 else "page",
-                f"{SIGN_IN_ROWS_PER_PAGE} rows a page, room for {spare} names",
+                words.ngettext("page", "pages", pages),
+                words._("{rows} rows a page, room for {count} names").format(
+                    rows=SIGN_IN_ROWS_PER_PAGE, count=spare
+                ),
             )
         )
     if workshop.printables.feedback:
         rows.append(
-            PrintCount(
-                "Feedback forms",
-                spare,
-                "copies",
-                f"{people} participants + {SPARE_PERCENT}% spare, rounded up",
-            )
+            PrintCount(words._("Feedback forms"), spare, words.ngettext("copy", "copies", spare), with_margin)
         )
     return tuple(rows)
 
@@ -312,16 +328,17 @@ def printing_counts(plan: Plan) -> tuple[PrintCount, ...]:
 def implied_materials(plan: Plan, segment: PlannedSegment) -> tuple[str, ...]:
     """Return the printed items a segment needs even when the workshop does not list them."""
     printables = plan.workshop.printables
+    words = plan.words
     needs: list[str] = []
     if segment.kind == "opening":
         if printables.sign_in:
-            needs.append("Sign-in sheet")
+            needs.append(words._("Sign-in sheet"))
         if printables.name_tents:
-            needs.append("Name tents")
+            needs.append(words._("Name tents"))
     if segment.scenario is not None and printables.role_cards:
-        needs.append("Role cards")
+        needs.append(words._("Role cards"))
     if segment.kind == "closing" and printables.feedback:
-        needs.append("Feedback forms")
+        needs.append(words._("Feedback forms"))
     return tuple(needs)
 
 
@@ -377,99 +394,127 @@ def materials_list(plan: Plan) -> tuple[MaterialNeed, ...]:
 
 
 ACCESS_QUESTIONS = (
-    "Getting into and around the room: step-free access, lifts, seating, accessible washrooms.",
-    "Captioning, sign-language interpretation or a hearing loop.",
-    "Large-print or electronic copies of handouts and role cards.",
-    "Dietary needs and allergies, if food or drinks are served.",
-    "A quiet space to step away to, and whether people expect to need breaks.",
-    "Pronouns and the name each person wants on their name tent.",
-    "Anything else that would help them take part fully; ask openly, without needing a reason.",
+    N_("Getting into and around the room: step-free access, lifts, seating, accessible washrooms."),
+    N_("Captioning, sign-language interpretation or a hearing loop."),
+    N_("Large-print or electronic copies of handouts and role cards."),
+    N_("Dietary needs and allergies, if food or drinks are served."),
+    N_("A quiet space to step away to, and whether people expect to need breaks."),
+    N_("Pronouns and the name each person wants on their name tent."),
+    N_("Anything else that would help them take part fully; ask openly, without needing a reason."),
 )
 
 
 def checklist(plan: Plan) -> Checklist:
     """Return the preparation checklist for a plan, with printing counts worked out."""
     workshop = plan.workshop
+    words = plan.words
+    _ = words._
     formats = {s.discussion_format for s in plan.segments if s.discussion_format}
     scenarios = [s for s in plan.segments if s.scenario is not None]
     intense = [s for s in scenarios if s.scenario.intensity == "intense"]
 
+    groups_move = formats & {"small-groups", "pairs", "think-pair-share", "fishbowl"} or scenarios
     room = [
-        "Book a room with step-free access and accessible washrooms nearby; visit it beforehand if you can.",
-        "Set chairs so everyone can see one another"
-        + (
-            ", with space for groups to move apart for discussion and role-play."
-            if formats & {"small-groups", "pairs", "think-pair-share", "fishbowl"} or scenarios
-            else "."
+        _(
+            "Book a room with step-free access and accessible washrooms nearby; "
+            "visit it beforehand if you can."
         ),
-        "Mark a quiet space people can go to without explaining why, and show it at the start.",
-        "Know where the exits and washrooms are, including gender-neutral ones, so you can point them out.",
-        "Test the projector, sound and any captioning before people arrive.",
-        "Put water within reach and a visible clock or timer where facilitators can see it.",
+        _(
+            "Set chairs so everyone can see one another, with space for groups to move apart for "
+            "discussion and role-play."
+        )
+        if groups_move
+        else _("Set chairs so everyone can see one another."),
+        _("Mark a quiet space people can go to without explaining why, and show it at the start."),
+        _(
+            "Know where the exits and washrooms are, including gender-neutral ones, "
+            "so you can point them out."
+        ),
+        _("Test the projector, sound and any captioning before people arrive."),
+        _("Put water within reach and a visible clock or timer where facilitators can see it."),
     ]
 
     printing = printing_counts(plan)
-    materials = [f"{p.item}: print {p.count} {p.unit} ({p.reason})." for p in printing] + [
-        f"Bring {need.name} (for {', '.join(need.segments)})."
+    materials = [
+        _("{item}: print {count} {unit} ({reason}).").format(
+            item=p.item, count=p.count, unit=p.unit, reason=p.reason
+        )
+        for p in printing
+    ] + [
+        _("Bring {material} (for {segments}).").format(material=need.name, segments=words.join(need.segments))
         for need in materials_list(plan)
         if not need.printed
     ]
     materials.append(
-        "Print a few handouts in large print (`build --large-print`), and send handout.html ahead to anyone "
-        "who asks for an electronic copy: it works with a screen reader and on a phone, and people can type "
-        "their answers into it."
+        _(
+            "Print a few handouts in large print (`build --large-print`), and send handout.html ahead to "
+            "anyone who asks for an electronic copy: it works with a screen reader and on a phone, and "
+            "people can type their answers into it."
+        )
     )
 
     access = [
-        *ACCESS_QUESTIONS,
-        "Confirm the arrangements with each person before the day, and keep their answers private.",
+        *(_(question) for question in ACCESS_QUESTIONS),
+        _("Confirm the arrangements with each person before the day, and keep their answers private."),
     ]
 
     content = []
     if workshop.content_note:
-        content.append(f"Send the content note with the invitation: “{workshop.content_note.strip()}”")
+        note = words.quote(workshop.content_note.strip())
+        content.append(_("Send the content note with the invitation: {note}").format(note=note))
     else:
         content.append(
-            "Write a content note naming the difficult subjects the session touches, and send it with "
-            "the invitation."
+            _(
+                "Write a content note naming the difficult subjects the session touches, and send it with "
+                "the invitation."
+            )
         )
     content += [
-        "Decide, and say in advance, how people can opt out: pass on a question, observe instead of "
-        "playing a role, or step out without explaining.",
-        "Decide who checks in, quietly, with anyone who leaves the room (a co-facilitator, if you have one).",
+        _(
+            "Decide, and say in advance, how people can opt out: pass on a question, observe instead of "
+            "playing a role, or step out without explaining."
+        ),
+        _(
+            "Decide who checks in, quietly, with anyone who leaves the room "
+            "(a co-facilitator, if you have one)."
+        ),
     ]
     for segment in scenarios:
         content.append(
-            f"Read the content note for “{segment.title}” ({segment.scenario.intensity}) and decide how "
-            "you will introduce it."
+            _("Read the content note for {title} ({intensity}) and decide how you will introduce it.").format(
+                title=words.quote(segment.title), intensity=_(INTENSITY_LABELS[segment.scenario.intensity])
+            )
         )
     if intense:
         content.append(
-            "An intense scenario is on the agenda: make sure a second facilitator can leave the room "
-            "with anyone who needs support."
+            _(
+                "An intense scenario is on the agenda: make sure a second facilitator can leave the room "
+                "with anyone who needs support."
+            )
         )
 
     support = [
-        "Prepare a list of support services for after the session (counselling, employee assistance, "
-        "community organisations), with how to contact them.",
-        "Tell people how they can reach a facilitator afterwards, and follow up on any concern raised.",
-        "Plan a short debrief among the facilitators once the room has emptied.",
+        _(
+            "Prepare a list of support services for after the session (counselling, employee assistance, "
+            "community organisations), with how to contact them."
+        ),
+        _("Tell people how they can reach a facilitator afterwards, and follow up on any concern raised."),
+        _("Plan a short debrief among the facilitators once the room has emptied."),
     ]
     if plan.resources:
-        support.append(
-            "Check the resource list is current: " + "; ".join(r.name for r in plan.resources) + "."
-        )
+        names = "; ".join(r.name for r in plan.resources)
+        support.append(_("Check the resource list is current: {names}.").format(names=names))
 
     sections = (
-        ChecklistSection("Room set-up", tuple(room)),
-        ChecklistSection("Printing and materials", tuple(materials)),
+        ChecklistSection(_("Room set-up"), tuple(room)),
+        ChecklistSection(_("Printing and materials"), tuple(materials)),
         ChecklistSection(
-            "Access needs to ask about in advance",
+            _("Access needs to ask about in advance"),
             tuple(access),
-            "In the invitation or at registration, ask each person what they need to take part.",
+            _("In the invitation or at registration, ask each person what they need to take part."),
         ),
-        ChecklistSection("Content note and opting out", tuple(content)),
-        ChecklistSection("Support after the session", tuple(support)),
+        ChecklistSection(_("Content note and opting out"), tuple(content)),
+        ChecklistSection(_("Support after the session"), tuple(support)),
     )
     return Checklist(workshop.expected_participants, printing, sections)
 
@@ -484,73 +529,84 @@ def _primer_titles(plan: Plan) -> dict[str, str]:
 
 def _steps(plan: Plan, segment: PlannedSegment) -> tuple[str, ...]:
     workshop = plan.workshop
+    _ = plan.words._
     steps: list[str] = list(segment.instructions)
     if segment.kind == "opening":
         first: list[str] = []
         if workshop.land_acknowledgement:
-            first.append("Give the land acknowledgement prepared with the local Nations.")
+            first.append(_("Give the land acknowledgement prepared with the local Nations."))
         if workshop.content_note:
             first.append(
-                "Read the content note aloud, then say how to pass, observe or step out, and where the "
-                "quiet space is."
+                _(
+                    "Read the content note aloud, then say how to pass, observe or step out, and where the "
+                    "quiet space is."
+                )
             )
         steps += first
         covered = " ".join(steps).casefold()
-        if workshop.agreements and "agreement" not in covered:
-            steps.append("Go through the community agreements and ask whether anyone would add one.")
+        if workshop.agreements and _("agreement").casefold() not in covered:
+            steps.append(_("Go through the community agreements and ask whether anyone would add one."))
         if workshop.objectives:
-            steps.append("Say what the session aims to do, in a sentence or two.")
+            steps.append(_("Say what the session aims to do, in a sentence or two."))
     elif segment.kind == "primer" and segment.primer is not None:
         steps += [
-            "Introduce the section (see the talking points).",
-            "Make each point briefly; use an example from everyday life rather than from anyone present.",
-            "Check understanding with an open question, and close on the takeaway.",
+            _("Introduce the section (see the talking points)."),
+            _("Make each point briefly; use an example from everyday life rather than from anyone present."),
+            _("Check understanding with an open question, and close on the takeaway."),
         ]
     elif segment.kind == "discussion" and segment.discussion is not None:
         if segment.discussion_format:
-            steps += FORMAT_STEPS[segment.discussion_format]
+            steps += [_(step) for step in FORMAT_STEPS[segment.discussion_format]]
     elif segment.kind == "scenario" and segment.scenario is not None:
         scenario = segment.scenario
         steps += [
-            "Read the content note aloud and remind people they may observe instead of playing.",
-            f"Form groups of {len(scenario.roles)} (plus observers) and let people choose roles.",
-            "Hand out the role cards; give a minute to read them in silence.",
-            "Read the situation aloud.",
-            "Let groups play; pause them at each decision point and ask what the ally could do next.",
-            "Call time, have everyone step out of role, then run the debrief.",
+            _("Read the content note aloud and remind people they may observe instead of playing."),
+            _("Form groups of {count} (plus observers) and let people choose roles.").format(
+                count=len(scenario.roles)
+            ),
+            _("Hand out the role cards; give a minute to read them in silence."),
+            _("Read the situation aloud."),
+            _("Let groups play; pause them at each decision point and ask what the ally could do next."),
+            _("Call time, have everyone step out of role, then run the debrief."),
         ]
     return tuple(steps)
 
 
+def opting_out(words: Words) -> tuple[str, ...]:
+    """Return what to say about opting out, before anything starts and before any role-play."""
+    return tuple(words._(note) for note in (PASS_FREELY, OBSERVER_ROLE, NO_SPOKESPERSON, PAINFUL_SHARE))
+
+
 def _safety(plan: Plan, segment: PlannedSegment) -> tuple[str, ...]:
     kind = segment.kind
+    _ = plan.words._
     notes: list[str] = []
     if kind == "opening":
         notes += [
-            PASS_FREELY,
-            "Say it out loud at the start: an option nobody mentions is an option nobody uses.",
+            _(PASS_FREELY),
+            _("Say it out loud at the start: an option nobody mentions is an option nobody uses."),
         ]
         if not plan.workshop.content_note:
-            notes.append("The workshop has no content note yet: write one before the day.")
+            notes.append(_("The workshop has no content note yet: write one before the day."))
     elif kind == "primer":
-        notes += [PRIMER_FOCUS, NO_SPOKESPERSON]
+        notes += [_(PRIMER_FOCUS), _(NO_SPOKESPERSON)]
     elif kind == "discussion":
         if segment.discussion is not None:
             notes.append(segment.discussion.safety)
-        notes += [PASS_FREELY, NO_SPOKESPERSON, PAINFUL_SHARE]
+        notes += [_(PASS_FREELY), _(NO_SPOKESPERSON), _(PAINFUL_SHARE)]
     elif kind == "scenario":
         if segment.scenario is not None:
-            notes.append(f"Content note to read first: {segment.scenario.content_note}")
-            notes.append(INTENSITY_NOTES[segment.scenario.intensity])
-        notes += [OBSERVER_ROLE, CHOOSE_ROLES, STOP_ANY_TIME, DEBRIEF_ALWAYS, NO_SPOKESPERSON]
+            notes.append(_("Content note to read first: {note}").format(note=segment.scenario.content_note))
+            notes.append(_(INTENSITY_NOTES[segment.scenario.intensity]))
+        notes += [_(n) for n in (OBSERVER_ROLE, CHOOSE_ROLES, STOP_ANY_TIME, DEBRIEF_ALWAYS, NO_SPOKESPERSON)]
     elif kind == "activity":
-        notes += [PASS_FREELY, NO_SPOKESPERSON]
+        notes += [_(PASS_FREELY), _(NO_SPOKESPERSON)]
     elif kind == "break":
-        notes.append(BREAK_AVAILABLE)
+        notes.append(_(BREAK_AVAILABLE))
     elif kind == "reflection":
-        notes += [PRIVATE_REFLECTION, PASS_FREELY]
+        notes += [_(PRIVATE_REFLECTION), _(PASS_FREELY)]
     elif kind == "closing":
-        notes += [CLOSE_STEADY, PASS_FREELY]
+        notes += [_(CLOSE_STEADY), _(PASS_FREELY)]
     return tuple(notes)
 
 
@@ -563,7 +619,7 @@ def _purpose(segment: PlannedSegment) -> str:
         return segment.scenario.summary
     if segment.activity is not None:
         return segment.activity.purpose
-    return KIND_PURPOSES[segment.kind]
+    return segment.words._(KIND_PURPOSES[segment.kind])
 
 
 def segment_guide(plan: Plan, segment: PlannedSegment) -> SegmentGuide:
@@ -584,6 +640,7 @@ def segment_guide(plan: Plan, segment: PlannedSegment) -> SegmentGuide:
         title=segment.title,
         start=segment.start,
         end=segment.end,
+        times=segment.times,
         minutes=segment.minutes,
         lead=segment.lead,
         purpose=_purpose(segment),
@@ -593,9 +650,7 @@ def segment_guide(plan: Plan, segment: PlannedSegment) -> SegmentGuide:
         listen_for=tuple(primer.facilitator_notes.listen_for) if primer else (),
         takeaway=primer.takeaway if primer else None,
         steps=_steps(plan, segment),
-        discussion_format=FORMAT_LABELS.get(segment.discussion_format or "")
-        if segment.discussion_format
-        else None,
+        discussion_format=format_label(segment.discussion_format, plan.words) or None,
         group_size=segment.group_size,
         guidance=discussion.guidance if discussion else None,
         setting=scenario.setting if scenario else None,
@@ -614,7 +669,7 @@ def segment_guide(plan: Plan, segment: PlannedSegment) -> SegmentGuide:
         facilitator_notes=tuple(activity.facilitator_notes) if activity else (),
         safety=_safety(plan, segment),
         content_note=scenario.content_note if scenario else None,
-        intensity=scenario.intensity if scenario else None,
+        intensity=plan.words._(INTENSITY_LABELS[scenario.intensity]) if scenario else None,
         notes=segment.notes,
         materials=segment_materials(plan, segment),
         cue=segment.cue(),

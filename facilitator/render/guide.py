@@ -4,7 +4,8 @@ Both text formats render the same data from `facilitator.planning.prep`. Inline
 Markdown in workshop and library text becomes real formatting: the `md`
 filter re-emits it as safe Markdown (escaping anything that would change
 meaning), the `html` filter as escaped HTML where only http, https and
-mailto links survive.
+mailto links survive. The templates' own words go through jinja2's i18n
+extension (`_`, `ngettext`, `pgettext`), bound to the workshop's language.
 """
 
 from __future__ import annotations
@@ -18,9 +19,9 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from facilitator.planning import prep
 from facilitator.planning.plan import Plan
 from facilitator.render import Output
-from facilitator.render.htmlkit import html_inline
+from facilitator.render.htmlkit import html_inline, install_words
+from facilitator.text.i18n import words_for
 from facilitator.text.markup import Run, link_groups, parse_inline, safe_href
-from facilitator.text.wording import long_date
 
 PDF_MODULE = "facilitator.render.guide_pdf"
 
@@ -105,20 +106,9 @@ def md_cell(text: str | None) -> str:
     return md_inline(text)
 
 
-def duration_text(minutes: int) -> str:
-    """Return minutes as `45 minutes`, `2 hours` or `1 hour 30 minutes`."""
-    hours, rest = divmod(minutes, 60)
-    parts = []
-    if hours:
-        parts.append(f"{hours} hour" + ("s" if hours != 1 else ""))
-    if rest or not hours:
-        parts.append(f"{rest} minute" + ("s" if rest != 1 else ""))
-    return " ".join(parts)
-
-
-@lru_cache(maxsize=2)
-def environment(html: bool) -> Environment:
-    """Return the jinja2 environment for the Markdown (`html=False`) or HTML templates."""
+@lru_cache(maxsize=8)
+def environment(html: bool, language: str = "en") -> Environment:
+    """Return the jinja2 environment for the Markdown (`html=False`) or HTML templates in one language."""
     env = Environment(
         loader=PackageLoader("facilitator", "templates"),
         undefined=StrictUndefined,
@@ -126,20 +116,20 @@ def environment(html: bool) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n"],
     )
     env.filters["md"] = md_inline
     env.filters["md_href"] = md_href
     env.filters["html"] = html_inline
     env.filters["safe_href"] = safe_href
-    env.filters["long_date"] = long_date
-    env.filters["duration"] = duration_text
-    return env
+    return install_words(env, words_for(language), html=html)
 
 
 def context(plan: Plan) -> dict:
     """Return the values both guide templates render from."""
     return {
         "plan": plan,
+        "words": plan.words,
         "workshop": plan.workshop,
         "rows": prep.run_of_show(plan),
         "guides": prep.segment_guides(plan),
@@ -151,13 +141,15 @@ def context(plan: Plan) -> dict:
 
 def render_markdown(plan: Plan, values: dict | None = None) -> str:
     """Return the facilitator guide as Markdown (from `values`, the `context`, when given)."""
-    text = environment(False).get_template("guide.md.j2").render(values or context(plan))
+    language = plan.workshop.language
+    text = environment(False, language).get_template("guide.md.j2").render(values or context(plan))
     return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
 
 
 def render_html(plan: Plan, values: dict | None = None) -> str:
     """Return the facilitator guide as one self-contained HTML page (from `values` when given)."""
-    return environment(True).get_template("guide.html.j2").render(values or context(plan))
+    language = plan.workshop.language
+    return environment(True, language).get_template("guide.html.j2").render(values or context(plan))
 
 
 def render(plan: Plan, *, paper: str | None = None, large_print: bool = False) -> list[Output]:
@@ -169,8 +161,13 @@ def render(plan: Plan, *, paper: str | None = None, large_print: bool = False) -
     values = context(plan)  # both templates render from the same values
     markdown = render_markdown(plan, values).encode("utf-8")
     html = render_html(plan, values).encode("utf-8")
+    words = plan.words
+    count = len(plan.segments)
+    segments = words.ngettext(
+        "facilitator guide, {count} segment", "facilitator guide, {count} segments", count
+    )
     return [
-        Output("guide.md", markdown, f"facilitator guide, {len(plan.segments)} segments"),
-        Output("guide.html", html, "facilitator guide for screen and print"),
+        Output("guide.md", markdown, segments.format(count=count)),
+        Output("guide.html", html, words._("facilitator guide for screen and print")),
         pdf,
     ]

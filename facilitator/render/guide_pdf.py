@@ -11,7 +11,8 @@ safety notes and the cue for moving on. `facilitator.render.guide` calls
 
 from __future__ import annotations
 
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Paragraph, Spacer, Table
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Spacer, Table
 
 from facilitator.planning import prep
 from facilitator.planning.plan import Plan
@@ -19,6 +20,7 @@ from facilitator.render import Output
 from facilitator.render.pdfkit import (
     Document,
     Heading,
+    Paragraph,
     Rule,
     Styles,
     bullets,
@@ -35,15 +37,20 @@ from facilitator.render.pdfkit import (
     para,
     plain,
     register_fonts,
+    strong,
     table_style,
 )
+from facilitator.text.typography import pdf_spaces
 
 
 def render_guide_pdf(plan: Plan, *, paper: str | None = None, large_print: bool = False) -> Output:
     """Return the facilitator guide as `guide.pdf` (or `guide-large-print.pdf`)."""
     data, pages = build_guide_pdf(plan, paper=paper, large_print=large_print)
     name = "guide-large-print.pdf" if large_print else "guide.pdf"
-    return Output(name, data, f"facilitator guide, {pages} pages")
+    summary = plan.words.ngettext(
+        "facilitator guide, {count} page", "facilitator guide, {count} pages", pages
+    )
+    return Output(name, data, summary.format(count=pages))
 
 
 def build_guide_pdf(plan: Plan, *, paper: str | None = None, large_print: bool = False) -> tuple[bytes, int]:
@@ -52,14 +59,17 @@ def build_guide_pdf(plan: Plan, *, paper: str | None = None, large_print: bool =
     styles = make_styles(plan, fonts, large_print=large_print)
     page = page_geometry(paper_name(plan, paper), styles)
     workshop = plan.workshop
+    words = plan.words
     doc = Document(
         new_buffer(),
         plan,
         styles,
         page,
-        title=f"{workshop.title} — facilitator guide",
-        subject=f"Facilitator guide: run of show, preparation and notes, {workshop.date.isoformat()}",
-        label="Facilitator guide",
+        title=words._("{title} — facilitator guide").format(title=workshop.title),
+        subject=words._("Facilitator guide: run of show, preparation and notes, {date}").format(
+            date=words.date(workshop.date)
+        ),
+        label=words._("Facilitator guide"),
     )
     story: list[Flowable] = []
     story += _front(plan, styles, page.frame_width)
@@ -78,8 +88,9 @@ def build_guide_pdf(plan: Plan, *, paper: str | None = None, large_print: bool =
 
 def _front(plan: Plan, styles: Styles, width: float) -> list[Flowable]:
     workshop = plan.workshop
+    words = styles.words
     out: list[Flowable] = [
-        Paragraph("FACILITATOR GUIDE", styles.eyebrow),
+        Paragraph(plain(words._("Facilitator guide").upper(), styles), styles.eyebrow),
         Heading(workshop.title, styles.title, styles, level=0),
     ]
     if workshop.subtitle:
@@ -87,16 +98,18 @@ def _front(plan: Plan, styles: Styles, width: float) -> list[Flowable]:
     out.append(
         Rule(hex_colour(styles.colours.accent), width=2.5, space=styles.gap * 0.6, length=width * 0.18)
     )
-    facts = [("When", date_text(plan))]
+    facts = [(words._("When"), date_text(plan))]
     if workshop.location:
-        facts.append(("Where", workshop.location))
+        facts.append((words._("Where"), workshop.location))
     if workshop.facilitators:
-        facts.append(("Facilitators", ", ".join(workshop.facilitators)))
+        facts.append((words._("Facilitators"), words.join(workshop.facilitators)))
     if workshop.audience:
-        facts.append(("Audience", workshop.audience))
-    facts.append(("Participants", f"{workshop.expected_participants} expected"))
+        facts.append((words._("Audience"), workshop.audience))
+    expected = workshop.expected_participants
+    facts.append((words._("Participants"), words._("{count} expected").format(count=expected)))
     rows = [
-        [Paragraph(f"<b>{k}</b>", styles.small), Paragraph(plain(v, styles), styles.small)] for k, v in facts
+        [Paragraph(f"<b>{plain(k, styles)}</b>", styles.small), Paragraph(plain(v, styles), styles.small)]
+        for k, v in facts
     ]
     table = Table(rows, colWidths=[styles.small_size * 9, None], hAlign="LEFT")
     style = table_style(styles, header=False, zebra=False)
@@ -107,17 +120,19 @@ def _front(plan: Plan, styles: Styles, width: float) -> list[Flowable]:
     table.setStyle(style)
     out += [table, Spacer(1, styles.gap)]
     if workshop.objectives:
-        out.append(Heading("Objectives", styles.h2, styles, level=1))
+        out.append(Heading(words._("Objectives"), styles.h2, styles, level=1))
         out.append(bullets(workshop.objectives, styles))
-    out.append(Heading("Run of show", styles.h2, styles, level=1))
+    out.append(Heading(words._("Run of show"), styles.h2, styles, level=1))
     out.append(_run_of_show(plan, styles, width))
     out.append(PageBreak())
     return out
 
 
 def _run_of_show(plan: Plan, styles: Styles, width: float) -> Table:
-    head = ["Start", "End", "Min", "Segment", "Materials"]
-    rows: list[list[Flowable]] = [[Paragraph(h, styles.cell_bold) for h in head]]
+    words = styles.words
+    head = [words._("Start"), words._("End"), words.pgettext("column", "Min"), words._("Segment")]
+    head.append(words._("Materials"))
+    rows: list[list[Flowable]] = [[Paragraph(plain(h, styles), styles.cell_bold) for h in head]]
     muted = styles.colours.muted
     for row in prep.run_of_show(plan):
         segment = (
@@ -125,16 +140,27 @@ def _run_of_show(plan: Plan, styles: Styles, width: float) -> Table:
         )
         rows.append(
             [
-                Paragraph(row.start, styles.cell),
-                Paragraph(row.end, styles.cell),
+                Paragraph(plain(row.start, styles), styles.cell),
+                Paragraph(plain(row.end, styles), styles.cell),
                 Paragraph(str(row.minutes), styles.cell),
                 Paragraph(segment, styles.cell),
                 Paragraph(plain(", ".join(row.materials), styles), styles.cell),
             ]
         )
-    total = f"<b>{plan.total_minutes} of {plan.workshop.duration} minutes</b>"
+    total = words._("{total} of {duration} minutes").format(
+        total=plan.total_minutes, duration=plan.workshop.duration
+    )
+    total = f"<b>{plain(total, styles)}</b>"
     rows.append([Paragraph("", styles.cell)] * 2 + [Paragraph(total, styles.cell), "", ""])
-    time_col = styles.small_size * 4.4
+    widest = max(
+        (
+            stringWidth(pdf_spaces(t), styles.fonts.regular, styles.small_size)
+            for r in prep.run_of_show(plan)
+            for t in (r.start, r.end)
+        ),
+        default=0.0,
+    )
+    time_col = max(styles.small_size * 4.4, widest + styles.small_size * 1.2)
     min_col = styles.small_size * 3.4
     rest = width - 2 * time_col - min_col
     table = Table(
@@ -153,17 +179,18 @@ def _run_of_show(plan: Plan, styles: Styles, width: float) -> Table:
 
 def _checklist(plan: Plan, styles: Styles, width: float) -> list[Flowable]:
     checklist = prep.checklist(plan)
-    out: list[Flowable] = [Heading("Before the day", styles.h1, styles, level=0)]
-    out.append(
-        para(
-            f"Preparation for {checklist.participants} expected participants. Tick each item off as you go.",
-            styles.lead,
-            styles,
-        )
+    words = styles.words
+    out: list[Flowable] = [Heading(words._("Before the day"), styles.h1, styles, level=0)]
+    lead = words.ngettext(
+        "Preparation for {count} expected participant. Tick each item off as you go.",
+        "Preparation for {count} expected participants. Tick each item off as you go.",
+        checklist.participants,
     )
+    out.append(para(lead.format(count=checklist.participants), styles.lead, styles))
     if checklist.printing:
-        out.append(Heading("What to print", styles.h2, styles, level=1))
-        rows = [[Paragraph(h, styles.cell_bold) for h in ("Item", "How many", "Why")]]
+        out.append(Heading(words._("What to print"), styles.h2, styles, level=1))
+        head = (words._("Item"), words._("How many"), words._("Why"))
+        rows = [[Paragraph(plain(h, styles), styles.cell_bold) for h in head]]
         for count in checklist.printing:
             rows.append(
                 [
@@ -192,27 +219,23 @@ def _checks(items: tuple[str, ...] | list[str], styles: Styles) -> Flowable:
 
 def _safety(plan: Plan, styles: Styles) -> list[Flowable]:
     workshop = plan.workshop
-    out: list[Flowable] = [Heading("Safety and care", styles.h1, styles, level=0)]
-    out.append(
-        para(
-            "Say these out loud at the start, and again before any role-play: an option nobody mentions "
-            "is an option nobody uses.",
-            styles.lead,
-            styles,
-        )
+    words = styles.words
+    out: list[Flowable] = [Heading(words._("Safety and care"), styles.h1, styles, level=0)]
+    aloud = words._(
+        "Say these out loud at the start, and again before any role-play: an option nobody mentions "
+        "is an option nobody uses."
     )
+    out.append(para(aloud, styles.lead, styles))
     if workshop.content_note:
-        out.append(Heading("Content note", styles.h2, styles, level=1))
+        out.append(Heading(words._("Content note"), styles.h2, styles, level=1))
         out.append(callout([para(workshop.content_note, styles.body, styles)], styles))
-    out.append(Heading("Opting out", styles.h2, styles, level=1))
-    out.append(
-        bullets([prep.PASS_FREELY, prep.OBSERVER_ROLE, prep.NO_SPOKESPERSON, prep.PAINFUL_SHARE], styles)
-    )
+    out.append(Heading(words._("Opting out"), styles.h2, styles, level=1))
+    out.append(bullets(prep.opting_out(words), styles))
     if workshop.land_acknowledgement:
-        out.append(Heading("Land acknowledgement", styles.h2, styles, level=1))
+        out.append(Heading(words._("Land acknowledgement"), styles.h2, styles, level=1))
         out.append(para(workshop.land_acknowledgement, styles.body, styles))
     if workshop.agreements:
-        out.append(Heading("Community agreements", styles.h2, styles, level=1))
+        out.append(Heading(words._("Community agreements"), styles.h2, styles, level=1))
         out.append(numbered(workshop.agreements, styles))
     out.append(PageBreak())
     return out
@@ -223,13 +246,15 @@ def _safety(plan: Plan, styles: Styles) -> list[Flowable]:
 
 
 def _segment(guide: prep.SegmentGuide, styles: Styles, height: float) -> list[Flowable]:
-    eyebrow = f"{guide.kind_label.upper()} · {guide.start}–{guide.end} · {guide.minutes} MIN"
+    words = styles.words
+    _ = words._
+    eyebrow = f"{guide.kind_label} · {guide.times} · {words.short_duration(guide.minutes)}".upper()
     if guide.lead:
-        eyebrow += f" · LED BY {plain(guide.lead.upper(), styles)}"
+        eyebrow += " · " + _("led by {name}").format(name=guide.lead).upper()
     out: list[Flowable] = [
         CondPageBreak(height * 0.4),
         Spacer(1, styles.gap),
-        Paragraph(eyebrow, styles.eyebrow),
+        Paragraph(plain(eyebrow, styles), styles.eyebrow),
         Heading(guide.title, styles.h1, styles, level=0),
         para(guide.purpose, styles.lead, styles),
     ]
@@ -237,87 +262,98 @@ def _segment(guide: prep.SegmentGuide, styles: Styles, height: float) -> list[Fl
         out.append(
             callout(
                 [
-                    Paragraph("<b>Notes for this session</b>", styles.body),
+                    Paragraph(strong(_("Notes for this session"), styles), styles.body),
                     para(guide.notes, styles.body, styles),
                 ],
                 styles,
             )
         )
     if guide.content_note:
-        note = f"**Content note ({guide.intensity}).** {guide.content_note}"
+        note = _("**Content note ({intensity}).** {note}").format(
+            intensity=guide.intensity, note=guide.content_note
+        )
         out += [
             Spacer(1, styles.gap * 0.5),
             callout([para(note, styles.body, styles)], styles, colour=styles.colours.muted),
         ]
     if guide.introduce:
-        out += _sub("Introduce it", styles)
+        out += _sub(_("Introduce it"), styles)
         out.append(para(guide.introduce, styles.body, styles))
     if guide.talking_points:
-        out += _sub("Talking points", styles)
-        texts = [f"**{p.heading}.** {p.text}" if p.heading else p.text for p in guide.talking_points]
+        out += _sub(_("Talking points"), styles)
+        texts = [
+            _("**{heading}.** {text}").format(heading=p.heading, text=p.text) if p.heading else p.text
+            for p in guide.talking_points
+        ]
         out.append(bullets(texts, styles))
     if guide.takeaway:
-        out.append(para(f"**Takeaway:** {guide.takeaway}", styles.body, styles))
+        out.append(para(_("**Takeaway:** {text}").format(text=guide.takeaway), styles.body, styles))
     if guide.misunderstandings:
-        out += _sub("Common misunderstandings", styles)
+        out += _sub(_("Common misunderstandings"), styles)
         out.append(bullets(guide.misunderstandings, styles))
     if guide.listen_for:
-        out += _sub("Listen for", styles)
+        out += _sub(_("Listen for"), styles)
         out.append(bullets(guide.listen_for, styles))
     if guide.steps:
-        out += _sub("Steps", styles)
+        out += _sub(_("Steps"), styles)
         out.append(numbered(guide.steps, styles))
     if guide.discussion_format or guide.group_size or guide.guidance:
-        out += _sub("How to run it", styles)
+        out += _sub(_("How to run it"), styles)
         how = " · ".join(x for x in (guide.discussion_format, guide.group_size) if x)
         if how:
             out.append(para(f"**{how}**", styles.body, styles))
         if guide.guidance:
             out.append(para(guide.guidance, styles.body, styles))
     if guide.questions:
-        out += _sub("Questions and follow-ups", styles)
+        out += _sub(_("Questions and follow-ups"), styles)
         for n, question in enumerate(guide.questions, start=1):
             block: list[Flowable] = [
                 Paragraph(markup(question.text, styles), styles.numbered, bulletText=f"{n}.")
             ]
             if question.follow_ups:
-                block.append(bullets([f"*Follow-up:* {f}" for f in question.follow_ups], styles, indent=1))
+                follow_ups = [_("*Follow-up:* {text}").format(text=f) for f in question.follow_ups]
+                block.append(bullets(follow_ups, styles, indent=1))
             out.append(KeepTogether(block))
     if guide.setting:
-        out += _sub("Setting and situation", styles)
+        out += _sub(_("Setting and situation"), styles)
         out.append(para(f"**{guide.setting}.** {guide.situation or ''}", styles.body, styles))
     if guide.roles:
-        out += _sub("Roles", styles)
+        out += _sub(_("Roles"), styles)
         for role in guide.roles:
-            out.append(para(f"**{role.name}.** {role.card}", styles.body, styles))
+            out.append(
+                para(
+                    _("**{heading}.** {text}").format(heading=role.name, text=role.card), styles.body, styles
+                )
+            )
     if guide.decision_points:
-        out += _sub("Decision points: pause here", styles)
+        out += _sub(_("Decision points: pause here"), styles)
         out.append(bullets(guide.decision_points, styles))
     if guide.prompts:
-        out += _sub("Prompts for participants", styles)
+        out += _sub(_("Prompts for participants"), styles)
         out.append(bullets(guide.prompts, styles))
     if guide.template:
-        out += _sub("Template to adapt", styles)
+        out += _sub(_("Template to adapt"), styles)
         out.append(callout([para(guide.template, styles.body, styles)], styles, colour=styles.colours.muted))
     if guide.debrief:
-        out += _sub("Debrief questions", styles)
+        out += _sub(_("Debrief questions"), styles)
         out.append(numbered(guide.debrief, styles))
     if guide.ally_responses:
-        out += _sub("Possible ally responses", styles)
+        out += _sub(_("Possible ally responses"), styles)
         texts = []
         for r in guide.ally_responses:
             primer = r.primer_title or r.primer_id.replace("-", " ").capitalize()
-            texts.append(f"{r.text} *(draws on: {primer})*")
+            texts.append(_("{text} *(draws on: {primer})*").format(text=r.text, primer=primer))
         out.append(bullets(texts, styles))
     if guide.facilitator_notes:
-        out += _sub("Facilitator notes", styles)
+        out += _sub(_("Facilitator notes"), styles)
         out.append(bullets(guide.facilitator_notes, styles))
     if guide.safety:
-        out += _sub("Safety", styles)
+        out += _sub(_("Safety"), styles)
         out.append(bullets(guide.safety, styles))
     if guide.materials:
-        out.append(para(f"**Materials:** {', '.join(guide.materials)}", styles.body, styles))
-    cue = callout([para(f"**Timing.** {guide.cue}", styles.body, styles)], styles)
+        materials = _("**Materials:** {items}").format(items=", ".join(guide.materials))
+        out.append(para(materials, styles.body, styles))
+    cue = callout([para(_("**Timing.** {cue}").format(cue=guide.cue), styles.body, styles)], styles)
     out += [Spacer(1, styles.gap * 0.5), KeepTogether(cue), Spacer(1, styles.gap * 1.5)]
     return out
 
@@ -331,7 +367,7 @@ def _resources(plan: Plan, styles: Styles) -> list[Flowable]:
         return []
     out: list[Flowable] = [
         CondPageBreak(styles.body_size * 20),
-        Heading("Resources", styles.h1, styles, level=0),
+        Heading(styles.words._("Resources"), styles.h1, styles, level=0),
     ]
     for resource in plan.resources:
         text = f"<b>{plain(resource.name, styles)}</b>"

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     CondPageBreak,
     Flowable,
     Image,
     KeepTogether,
     PageBreak,
-    Paragraph,
     Spacer,
     Table,
 )
@@ -28,6 +28,7 @@ from facilitator.render.pdfkit import (
     Contents,
     Document,
     Heading,
+    Paragraph,
     Rule,
     Styles,
     WritingLines,
@@ -40,6 +41,7 @@ from facilitator.render.pdfkit import (
     new_buffer,
     numbered,
     page_geometry,
+    paper_label,
     paper_name,
     para,
     plain,
@@ -47,14 +49,21 @@ from facilitator.render.pdfkit import (
     table_style,
     tint,
 )
+from facilitator.text.typography import pdf_spaces
 
 
 def render(plan: Plan, *, paper: str | None = None, large_print: bool = False) -> list[Output]:
     """Return the handout as one Output, `handout.pdf` (or `handout-large-print.pdf`)."""
     data, pages, size = build_handout(plan, paper=paper, large_print=large_print)
+    words = plan.words
     name = "handout-large-print.pdf" if large_print else "handout.pdf"
-    kind = "large print, " if large_print else ""
-    return [Output(name, data, f"{kind}{pages} pages, {size}")]
+    if large_print:
+        summary = words.ngettext(
+            "large print, {count} page, {paper}", "large print, {count} pages, {paper}", pages
+        )
+    else:
+        summary = words.ngettext("{count} page, {paper}", "{count} pages, {paper}", pages)
+    return [Output(name, data, summary.format(count=pages, paper=paper_label(size, words)))]
 
 
 def build_handout(
@@ -66,14 +75,16 @@ def build_handout(
     size = paper_name(plan, paper)
     page = page_geometry(size, styles)
     workshop = plan.workshop
+    words = plan.words
     doc = Document(
         new_buffer(),
         plan,
         styles,
         page,
-        title=f"{workshop.title} — handout",
-        subject=workshop.subtitle or f"Participant handout, {workshop.date.isoformat()}",
-        label="Handout",
+        title=words._("{title} — handout").format(title=workshop.title),
+        subject=workshop.subtitle
+        or words._("Participant handout, {date}").format(date=words.date(workshop.date)),
+        label=words._("Handout"),
     )
     story = _story(content.handout(plan), styles, page.frame_width, page.frame_height)
     data = doc.render(story)
@@ -83,29 +94,31 @@ def build_handout(
 def _story(handout: content.Handout, styles: Styles, width: float, height: float) -> list[Flowable]:
     story: list[Flowable] = []
     story += _cover(handout.cover, styles, width, height)
-    story += _contents(styles)
+    story += _contents(handout.labels, styles)
     for section in handout.sections:
-        story += _section(section, styles, height)
+        story += _section(section, handout.labels, styles, height)
     return story
 
 
-def _section(section: content.Section, styles: Styles, height: float) -> list[Flowable]:
+def _section(
+    section: content.Section, labels: content.Labels, styles: Styles, height: float
+) -> list[Flowable]:
     if isinstance(section, content.Before):
-        return _before(section, styles)
+        return _before(section, labels, styles)
     if isinstance(section, content.About):
-        return _about(section, styles)
+        return _about(section, labels, styles)
     if isinstance(section, content.PrimerPage):
-        return _primer(section, styles, height)
+        return _primer(section, labels, styles, height)
     if isinstance(section, content.DiscussionPage):
-        return _discussion(section, styles)
+        return _discussion(section, labels, styles)
     if isinstance(section, content.ScenarioPage):
-        return _scenario(section, styles)
+        return _scenario(section, labels, styles)
     if isinstance(section, content.WritingPage):
-        return _writing(section, styles)
+        return _writing(section, labels, styles)
     if isinstance(section, content.SpokenPage):
         return _spoken(section, styles, height)
     if isinstance(section, content.Resources):
-        return _resources(section, styles)
+        return _resources(section, labels, styles)
     if isinstance(section, content.Notes):
         return _notes(section, styles)
     raise TypeError(f"the PDF handout has no layout for {type(section).__name__}")
@@ -141,28 +154,28 @@ def _cover(cover: content.Cover, styles: Styles, width: float, height: float) ->
     return out
 
 
-def _contents(styles: Styles) -> list[Flowable]:
+def _contents(labels: content.Labels, styles: Styles) -> list[Flowable]:
     toc = Contents(styles.toc, table_style(styles, header=False, zebra=False))
     return [
-        Heading(content.CONTENTS, styles.h1, styles, level=0),
+        Heading(labels.contents, styles.h1, styles, level=0),
         Spacer(1, styles.gap * 0.5),
         toc,
         PageBreak(),
     ]
 
 
-def _before(section: content.Before, styles: Styles) -> list[Flowable]:
+def _before(section: content.Before, labels: content.Labels, styles: Styles) -> list[Flowable]:
     out: list[Flowable] = [Heading(section.title, styles.h1, styles, level=0, toc=True)]
     if section.content_note:
         note = [
-            Paragraph(f"<b>{plain(content.CONTENT_NOTE, styles)}</b>", styles.body),
+            Paragraph(f"<b>{plain(labels.content_note, styles)}</b>", styles.body),
             para(section.content_note, styles.body, styles),
         ]
         out += [KeepTogether(callout(note, styles)), Spacer(1, styles.gap)]
     if section.agreements:
         block: list[Flowable] = [
-            Heading(content.AGREEMENTS, styles.h2, styles, level=1),
-            para(content.AGREEMENTS_INTRO, styles.body, styles),
+            Heading(labels.agreements, styles.h2, styles, level=1),
+            para(labels.agreements_intro, styles.body, styles),
             numbered(section.agreements, styles),
         ]
         out.append(KeepTogether(block))
@@ -170,27 +183,33 @@ def _before(section: content.Before, styles: Styles) -> list[Flowable]:
     return out
 
 
-def _about(section: content.About, styles: Styles) -> list[Flowable]:
+def _about(section: content.About, labels: content.Labels, styles: Styles) -> list[Flowable]:
     out: list[Flowable] = [Heading(section.title, styles.h1, styles, level=0, toc=True)]
     if section.audience:
         out.append(para(section.audience, styles.lead, styles))
     if section.objectives:
-        out.append(Heading(content.OBJECTIVES, styles.h2, styles, level=1))
+        out.append(Heading(labels.objectives, styles.h2, styles, level=1))
         out.append(bullets(section.objectives, styles))
-    out.append(Heading(content.AGENDA, styles.h2, styles, level=1))
-    out.append(_agenda_table(section.agenda, styles))
+    out.append(Heading(labels.agenda, styles.h2, styles, level=1))
+    out.append(_agenda_table(section.agenda, labels, styles))
     out.append(PageBreak())
     return out
 
 
-def _agenda_table(agenda: tuple[content.AgendaRow, ...], styles: Styles) -> Table:
-    rows = [[Paragraph(plain(label, styles), styles.cell_bold) for label in content.AGENDA_COLUMNS]]
+def _agenda_table(agenda: tuple[content.AgendaRow, ...], labels: content.Labels, styles: Styles) -> Table:
+    rows = [[Paragraph(plain(label, styles), styles.cell_bold) for label in labels.agenda_columns]]
     for row in agenda:
         what = plain(row.title, styles)
         if row.kind_label:
             what = f"{what} <font color='{styles.colours.muted}'>· {plain(row.kind_label, styles)}</font>"
-        rows.append([Paragraph(f"{row.start}–{row.end}", styles.cell), Paragraph(what, styles.cell)])
-    time_width = styles.small_size * 7.5
+        rows.append([Paragraph(plain(row.times, styles), styles.cell), Paragraph(what, styles.cell)])
+    # Wide enough for the longest span on one line (`10 h 00 – 10 h 15` is wider than `10:00–10:15`).
+    padding = styles.small_size * 1.2
+    widest = max(
+        (stringWidth(pdf_spaces(row.times), styles.fonts.regular, styles.small_size) for row in agenda),
+        default=0,
+    )
+    time_width = max(styles.small_size * 7.5, widest + padding)
     table = Table(rows, colWidths=[time_width, None], repeatRows=1, hAlign="LEFT")
     table.setStyle(table_style(styles))
     return table
@@ -207,22 +226,24 @@ def _header(section: content.SegmentSection, styles: Styles) -> list[Flowable]:
     ]
 
 
-def _primer(section: content.PrimerPage, styles: Styles, height: float) -> list[Flowable]:
+def _primer(
+    section: content.PrimerPage, labels: content.Labels, styles: Styles, height: float
+) -> list[Flowable]:
     out: list[Flowable] = [CondPageBreak(height * 0.4), *_header(section, styles)]
     out.append(para(section.summary, styles.lead, styles))
-    out.append(Heading(content.KEY_POINTS, styles.h2, styles, level=1))
+    out.append(Heading(labels.key_points, styles.h2, styles, level=1))
     out.append(
         bullets([f"**{p.heading}.** {p.text}" if p.heading else p.text for p in section.points], styles)
     )
     takeaway = [
-        Paragraph(f"<b>{plain(content.TAKEAWAY, styles)}</b>", styles.body),
+        Paragraph(f"<b>{plain(labels.takeaway, styles)}</b>", styles.body),
         para(section.takeaway, styles.lead, styles),
     ]
     out += [Spacer(1, styles.gap * 0.5), KeepTogether(callout(takeaway, styles)), Spacer(1, styles.gap * 2)]
     return out
 
 
-def _discussion(section: content.DiscussionPage, styles: Styles) -> list[Flowable]:
+def _discussion(section: content.DiscussionPage, labels: content.Labels, styles: Styles) -> list[Flowable]:
     out: list[Flowable] = [PageBreak(), *_header(section, styles)]
     if section.how:
         out.append(
@@ -231,28 +252,28 @@ def _discussion(section: content.DiscussionPage, styles: Styles) -> list[Flowabl
             )
         )
     out.append(para(section.summary, styles.lead, styles))
-    out.append(para(content.DISCUSSION_INTRO, styles.body, styles))
+    out.append(para(labels.discussion_intro, styles.body, styles))
     for question in section.questions:
         out.append(_question(question, styles))
     return out
 
 
-def _scenario(section: content.ScenarioPage, styles: Styles) -> list[Flowable]:
+def _scenario(section: content.ScenarioPage, labels: content.Labels, styles: Styles) -> list[Flowable]:
     out: list[Flowable] = [PageBreak(), *_header(section, styles)]
-    note = [para(f"**{content.SCENARIO_NOTE}** {section.content_note}", styles.small, styles)]
-    note.append(Paragraph(plain(content.SCENARIO_OPT_OUT, styles), styles.small))
+    note = [para(f"**{labels.scenario_note}** {section.content_note}", styles.small, styles)]
+    note.append(Paragraph(plain(labels.scenario_opt_out, styles), styles.small))
     out.append(callout(note, styles, colour=styles.colours.muted))
-    out.append(Heading(content.SETTING, styles.h2, styles, level=1))
+    out.append(Heading(labels.setting, styles.h2, styles, level=1))
     out.append(para(section.setting, styles.body, styles))
-    out.append(Heading(content.SITUATION, styles.h2, styles, level=1))
+    out.append(Heading(labels.situation, styles.h2, styles, level=1))
     out.append(para(section.situation, styles.body, styles))
-    out.append(Heading(content.ROLES, styles.h2, styles, level=1))
+    out.append(Heading(labels.roles, styles.h2, styles, level=1))
     out.append(bullets(section.roles, styles))
     if section.moments:
-        out.append(Heading(content.MOMENTS, styles.h2, styles, level=1))
+        out.append(Heading(labels.moments, styles.h2, styles, level=1))
         out.append(bullets(section.moments, styles))
     out.append(CondPageBreak(styles.line_gap * 6))
-    out.append(Heading(content.QUESTIONS, styles.h2, styles, level=1))
+    out.append(Heading(labels.questions, styles.h2, styles, level=1))
     for question in section.questions:
         out.append(_question(question, styles))
     out.append(CondPageBreak(styles.line_gap * 6 + styles.body_size * 4))
@@ -261,11 +282,11 @@ def _scenario(section: content.ScenarioPage, styles: Styles) -> list[Flowable]:
     return out
 
 
-def _writing(section: content.WritingPage, styles: Styles) -> list[Flowable]:
+def _writing(section: content.WritingPage, labels: content.Labels, styles: Styles) -> list[Flowable]:
     out: list[Flowable] = [PageBreak(), *_header(section, styles)]
     if section.purpose:
         out.append(para(section.purpose, styles.lead, styles))
-    out.append(para(content.WRITING_INTRO, styles.body, styles))
+    out.append(para(labels.writing_intro, styles.body, styles))
     for prompt in section.prompts:
         out.append(_question(prompt, styles))
     return out
@@ -284,9 +305,9 @@ def _spoken(section: content.SpokenPage, styles: Styles, height: float) -> list[
 # Back matter
 
 
-def _resources(section: content.Resources, styles: Styles) -> list[Flowable]:
+def _resources(section: content.Resources, labels: content.Labels, styles: Styles) -> list[Flowable]:
     out: list[Flowable] = [PageBreak(), Heading(section.title, styles.h1, styles, level=0, toc=True)]
-    out.append(para(content.RESOURCES_INTRO, styles.lead, styles))
+    out.append(para(labels.resources_intro, styles.lead, styles))
     for entry in section.entries:
         block: list[Flowable] = [Paragraph(f"<b>{plain(entry.name, styles)}</b>", styles.body)]
         if entry.description:

@@ -10,8 +10,9 @@ it only stops saving.
 Nothing is fetched: the stylesheet, the script and the logo are inline, and a
 Content-Security-Policy allows exactly those (by hash), so even text that
 slipped past escaping could neither run nor load anything. Every word the page
-shows that is not workshop text is in the templates (`handout.html.j2`,
-`handout.js.j2`) or in `handout_content`.
+shows that is not workshop text comes from the message catalogues: the
+template's own through jinja2's i18n extension, the handout's labels through
+`handout_content`.
 """
 
 from __future__ import annotations
@@ -28,15 +29,16 @@ from markupsafe import Markup
 from facilitator.planning import handout_content as content
 from facilitator.planning.plan import Plan
 from facilitator.render import Output
-from facilitator.render.htmlkit import html_inline
+from facilitator.render.htmlkit import html_inline, install_words
+from facilitator.text.i18n import words_for
 from facilitator.text.markup import plain_text, safe_href
 
 LOGO_PIXELS = 240  # the logo's longest side in the page (shown at up to 120 CSS pixels)
 
 
-@lru_cache(maxsize=1)
-def environment() -> Environment:
-    """Return the jinja2 environment of the HTML handout (autoescaped; `html` for inline Markdown)."""
+@lru_cache(maxsize=4)
+def environment(language: str = "en") -> Environment:
+    """Return the HTML handout's jinja2 environment in one language (autoescaped; `html` for Markdown)."""
     env = Environment(
         loader=PackageLoader("facilitator", "templates"),
         undefined=StrictUndefined,
@@ -44,7 +46,9 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    install_words(env, words_for(language), html=True)
     env.filters["html"] = html_inline
     env.filters["plain"] = plain_text
     env.filters["safe_href"] = safe_href
@@ -78,7 +82,7 @@ def logo_data_uri(path: Path | None) -> str | None:
 
 def render_html(plan: Plan, handout: content.Handout | None = None) -> str:
     """Return the participant handout (`handout`, else the plan's) as one self-contained HTML page."""
-    env = environment()
+    env = environment(plan.workshop.language)
     handout = handout or content.handout(plan)
     style = env.get_template("handout.css.j2").render()
     script = env.get_template("handout.js.j2").render()
@@ -88,7 +92,7 @@ def render_html(plan: Plan, handout: content.Handout | None = None) -> str:
     )
     return env.get_template("handout.html.j2").render(
         handout=handout,
-        content=content,
+        words=plan.words,
         style=Markup(style),
         script=Markup(script),
         policy=policy,
@@ -105,4 +109,7 @@ def render(plan: Plan, *, large_print: bool = False) -> list[Output]:
     handout = content.handout(plan)
     count = len(handout.write_ins())
     data = render_html(plan, handout).encode("utf-8")
-    return [Output(content.HANDOUT_HTML, data, f"accessible handout, {count} places to write")]
+    summary = plan.words.ngettext(
+        "accessible handout, {count} place to write", "accessible handout, {count} places to write", count
+    )
+    return [Output(content.HANDOUT_HTML, data, summary.format(count=count))]

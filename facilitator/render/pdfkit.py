@@ -4,7 +4,8 @@ The handout, the printables and the guide's PDF all build on this module, so
 they share one look: the theme's print font family (registered so `<b>` and
 `<i>` really change face), calm paragraph styles with a large-print variant,
 a footer "Page N of M" beside the workshop title, PDF bookmarks from headings,
-document metadata, and byte-identical output from one build to the next.
+document metadata, and byte-identical output from one build to the next. Every
+word they add comes from the workshop's language (`Styles.words`).
 
 Paper size: the workshop's `paper` wins. Otherwise the language tag's region
 decides: regions that use US Letter (US, CA, MX, PH and several Central and
@@ -42,17 +43,18 @@ from reportlab.platypus import (
     ListFlowable,
     ListItem,
     PageTemplate,
-    Paragraph,
     Table,
     TableStyle,
 )
+from reportlab.platypus import Paragraph as ReportlabParagraph
 from reportlab.platypus.tableofcontents import TableOfContents, drawPageNumbers
 
 from facilitator.planning.plan import Plan
 from facilitator.text.fonts import register_ttf
 from facilitator.text.glyphs import drawable, font_cmap
+from facilitator.text.i18n import N_, Words
 from facilitator.text.markup import parse_inline
-from facilitator.text.wording import long_date
+from facilitator.text.typography import pdf_spaces
 
 PAPER_SIZES = {"a4": A4, "letter": LETTER}
 LETTER_REGIONS = frozenset(
@@ -60,6 +62,7 @@ LETTER_REGIONS = frozenset(
 )
 LARGE_PRINT_BODY = 18.0
 PRODUCER = "facilitator"
+PAPER_NAMES = {"a4": N_("A4"), "letter": N_("letter")}
 
 
 def paper_name(plan: Plan, override: str | None = None) -> str:
@@ -94,7 +97,7 @@ class Fonts:
 
     def clean(self, text: str) -> str:
         """Return `text` without characters the font cannot draw (they are warned about beforehand)."""
-        return drawable(text, self.cmap)
+        return drawable(pdf_spaces(text), self.cmap)
 
 
 _registered: dict[tuple[str, ...], Fonts] = {}
@@ -172,6 +175,7 @@ class Styles:
     centred: ParagraphStyle
     colours: Any
     fonts: Fonts
+    words: Words
 
 
 def make_styles(plan: Plan, fonts: Fonts, *, large_print: bool = False) -> Styles:
@@ -229,6 +233,7 @@ def make_styles(plan: Plan, fonts: Fonts, *, large_print: bool = False) -> Style
         centred=style("centred", body, alignment=TA_CENTER),
         colours=c,
         fonts=fonts,
+        words=plan.words,
     )
 
 
@@ -272,10 +277,22 @@ def plain(text: str, styles: Styles) -> str:
     return escape(styles.fonts.clean(text))
 
 
+def strong(text: str, styles: Styles) -> str:
+    """Return literal `text` as bold paragraph markup (a label from the catalogue, say)."""
+    return f"<b>{plain(text, styles)}</b>"
+
+
 def link(url: str, styles: Styles, label: str | None = None) -> str:
     """Return markup for a working link to an http, https or mailto `url`, showing `label` or the url."""
     shown = escape(styles.fonts.clean(label or url.removeprefix("mailto:")))
     return f'<a href="{_attr(url)}" color="{styles.colours.accent}"><u>{shown}</u></a>'
+
+
+class Paragraph(ReportlabParagraph):
+    """A reportlab Paragraph that keeps no-break spaces whole (reportlab breaks lines at U+202F)."""
+
+    def __init__(self, text: Any, style: ParagraphStyle | None = None, *args: Any, **kwargs: Any):
+        super().__init__(pdf_spaces(text) if isinstance(text, str) else text, style, *args, **kwargs)
 
 
 def para(text: str, style: ParagraphStyle, styles: Styles, **kw: Any) -> Paragraph:
@@ -716,6 +733,7 @@ class Document(BaseDocTemplate):
     def draw_footer(self, canvas: Canvas, number: int, total: int) -> None:
         """Draw the workshop title on the left and "Page N of M" on the right."""
         styles, page = self.styles, self.geometry
+        words = styles.words
         size = styles.small_size
         y = 0.55 * inch
         canvas.saveState()
@@ -724,7 +742,7 @@ class Document(BaseDocTemplate):
         canvas.line(page.left, y + size * 1.5, page.width - page.right, y + size * 1.5)
         canvas.setFillColor(hex_colour(styles.colours.muted))
         canvas.setFont(styles.fonts.regular, size)
-        right = f"Page {number} of {total}"
+        right = pdf_spaces(words._("Page {number} of {total}").format(number=number, total=total))
         room = page.frame_width - pdfmetrics.stringWidth(right, styles.fonts.regular, size) - size * 2
         left = f"{self.footer_left} · {self.label}"
         if pdfmetrics.stringWidth(left, styles.fonts.regular, size) > room:
@@ -817,5 +835,11 @@ def table_style(styles: Styles, *, header: bool = True, zebra: bool = True) -> T
 
 
 def date_text(plan: Plan) -> str:
-    """Return the workshop's date and time as people read it: `Thursday 11 March 2027, 10:00–11:00`."""
-    return f"{long_date(plan.workshop.date)}, {plan.start}–{plan.end}"
+    """Return the workshop's date and times as people read it: `Thursday, March 11, 2027, 10:00–11:00`."""
+    words = plan.words
+    return words._("{date}, {times}").format(date=words.date(plan.workshop.date), times=plan.times)
+
+
+def paper_label(paper: str, words: Words) -> str:
+    """Return a paper size's name in the workshop's language (`letter`, `lettre`)."""
+    return words._(PAPER_NAMES[paper])

@@ -21,7 +21,6 @@ from reportlab.platypus import (
     NextPageTemplate,
     PageBreak,
     PageTemplate,
-    Paragraph,
     Spacer,
     Table,
 )
@@ -32,6 +31,7 @@ from facilitator.render.pdfkit import (
     Bookmark,
     Document,
     Heading,
+    Paragraph,
     Styles,
     WritingLines,
     date_text,
@@ -47,19 +47,21 @@ from facilitator.render.pdfkit import (
     table_style,
     tint,
 )
+from facilitator.text.i18n import N_
+from facilitator.text.typography import pdf_spaces
 from facilitator.workshop.schema import Role, Scenario
 
 RATINGS = (
-    "I felt able to take part, or to pass, safely.",
-    "The session was useful to me.",
-    "The pace and timing worked for me.",
-    "The facilitators made room for different voices.",
-    "I know one thing I will do differently.",
+    N_("I felt able to take part, or to pass, safely."),
+    N_("The session was useful to me."),
+    N_("The pace and timing worked for me."),
+    N_("The facilitators made room for different voices."),
+    N_("I know one thing I will do differently."),
 )
 OPEN_QUESTIONS = (
-    "What was most useful to you today?",
-    "What would you change about this session?",
-    "Is there anything you would like from us after today: support, resources, a follow-up?",
+    N_("What was most useful to you today?"),
+    N_("What would you change about this session?"),
+    N_("Is there anything you would like from us after today: support, resources, a follow-up?"),
 )
 CARD_FLOOR = 8.0  # smallest card text, in points, before a sheet holds fewer cards
 
@@ -71,7 +73,8 @@ def render(plan: Plan, *, paper: str | None = None, large_print: bool = False) -
         return []
     data, pages, parts = built
     name = "printables-large-print.pdf" if large_print else "printables.pdf"
-    return [Output(name, data, f"{', '.join(parts)}; {pages} pages")]
+    summary = plan.words.ngettext("{parts}; {count} page", "{parts}; {count} pages", pages)
+    return [Output(name, data, summary.format(parts=", ".join(parts), count=pages))]
 
 
 def scenarios_in(plan: Plan) -> list[Scenario]:
@@ -95,14 +98,15 @@ def build_printables(
     tent_frame = Frame(
         0, 0, page.width, page.height, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0
     )
+    words = plan.words
     doc = Document(
         new_buffer(),
         plan,
         styles,
         page,
-        title=f"{plan.workshop.title} — printables",
-        subject="Role cards, name tent, sign-in sheet and feedback form",
-        label="Printables",
+        title=words._("{title} — printables").format(title=plan.workshop.title),
+        subject=words._("Role cards, name tent, sign-in sheet and feedback form"),
+        label=words._("Printables"),
         extra_templates=[PageTemplate(id="tent", frames=[tent_frame], onPage=hide_footer)],
     )
     story: list[Flowable] = []
@@ -115,21 +119,21 @@ def build_printables(
 
     if scenarios:
         cards = sum(len(s.roles) for s in scenarios)
-        parts.append(f"{cards} role card{'s' if cards != 1 else ''}")
+        parts.append(words.ngettext("{count} role card", "{count} role cards", cards).format(count=cards))
         section(_role_cards(scenarios, styles, page.frame_width, page.frame_height))
     if toggles.name_tents:
-        parts.append("name tent")
+        parts.append(words._("name tent"))
         if story:
             story.append(NextPageTemplate("tent"))
         else:
             doc.pageTemplates.insert(0, doc.pageTemplates.pop())  # start on the tent template
-        section([Bookmark("Name tent"), NameTent(plan, styles, pronouns=toggles.pronouns)])
+        section([Bookmark(words._("Name tent")), NameTent(plan, styles, pronouns=toggles.pronouns)])
         story.append(NextPageTemplate("body"))
     if toggles.sign_in:
-        parts.append("sign-in sheet")
+        parts.append(words._("sign-in sheet"))
         section(_sign_in(plan, styles, page.frame_width))
     if toggles.feedback:
-        parts.append("feedback form")
+        parts.append(words._("feedback form"))
         section(_feedback(plan, styles, page.frame_width))
     if not story:
         return None
@@ -182,14 +186,15 @@ def _card_parts(
     scenario: Scenario, role: Role, styles: Styles, size: float
 ) -> tuple[list[Paragraph], Paragraph]:
     st = _card_styles(styles, size)
+    words = styles.words
+    eyebrow = words._("Role card · {title}").format(title=scenario.title).upper()
     top = [
-        Paragraph(f"ROLE CARD · {plain(scenario.title.upper(), styles)}", st["eyebrow"]),
+        Paragraph(plain(eyebrow, styles), st["eyebrow"]),
         para(role.name, st["name"], styles),
         para(role.card, st["body"], styles),
     ]
-    note = Paragraph(
-        f"Setting: {plain(scenario.setting, styles)}. You may step out of this role at any time.", st["note"]
-    )
+    setting = words._("Setting: {setting}. You may step out of this role at any time.")
+    note = Paragraph(plain(setting.format(setting=scenario.setting), styles), st["note"])
     return top, note
 
 
@@ -270,7 +275,7 @@ def card_padding(styles: Styles) -> float:
 
 
 def _role_cards(scenarios: list[Scenario], styles: Styles, width: float, height: float) -> list[Flowable]:
-    out: list[Flowable] = [Bookmark("Role cards")]
+    out: list[Flowable] = [Bookmark(styles.words._("Role cards"))]
     first = True
     for scenario in scenarios:
         for cols, rows in ((1, 2), (1, 1)) if styles.large else ((2, 2), (1, 2), (1, 1)):
@@ -336,7 +341,7 @@ class NameTent(Flowable):
         canvas.setFillColor(hex_colour(self.styles.colours.muted))
         size = self.styles.small_size
         canvas.setFont(self.styles.fonts.regular, size)
-        canvas.drawCentredString(w / 2, half + 4, "fold here")
+        canvas.drawCentredString(w / 2, half + 4, pdf_spaces(self.styles.words._("fold here")))
         canvas.restoreState()
 
     def _panel(self, y0: float, w: float, h: float) -> None:
@@ -356,11 +361,12 @@ class NameTent(Flowable):
         canvas.setFont(st.fonts.regular, label_size)
         name_y = y0 + h * (0.42 if self.pronouns else 0.34)
         canvas.line(margin, name_y, w - margin, name_y)
-        canvas.drawString(margin, name_y - label_size * 1.6, "Name")
+        words = st.words
+        canvas.drawString(margin, name_y - label_size * 1.6, pdf_spaces(words._("Name")))
         if self.pronouns:
             pron_y = y0 + h * 0.2
             canvas.line(margin, pron_y, w * 0.62, pron_y)
-            canvas.drawString(margin, pron_y - label_size * 1.6, "Pronouns (optional)")
+            canvas.drawString(margin, pron_y - label_size * 1.6, pdf_spaces(words._("Pronouns (optional)")))
         canvas.restoreState()
 
 
@@ -383,22 +389,21 @@ def _form_header(plan: Plan, title: str, styles: Styles) -> list[Flowable]:
 
 def _sign_in(plan: Plan, styles: Styles, width: float) -> list[Flowable]:
     pronouns = plan.workshop.printables.pronouns
-    out = _form_header(plan, "Sign-in sheet", styles)
-    out.append(
-        para(
-            "Only your name is needed. Everything else is optional, and email addresses are used only "
-            "to send you the session's resources.",
-            styles.body,
-            styles,
-        )
+    words = styles.words
+    out = _form_header(plan, words._("Sign-in sheet"), styles)
+    only_name = words._(
+        "Only your name is needed. Everything else is optional, and email addresses are used only "
+        "to send you the session's resources."
     )
-    header = ["", "Name"]
+    out.append(para(only_name, styles.body, styles))
+    columns = [("number", ""), ("name", words._("Name"))]
     if pronouns:
-        header.append("Pronouns")
+        columns.append(("pronouns", words._("Pronouns")))
     if not styles.large:  # in large print the row would leave too little room to write a name
-        header.append("Organisation or role")
-    header.append("Email (optional)")
-    rows: list[list[Any]] = [[Paragraph(h, styles.cell_bold) for h in header]]
+        columns.append(("organisation", words._("Organisation or role")))
+    columns.append(("email", words._("Email (optional)")))
+    header = [pdf_spaces(label) for _key, label in columns]
+    rows: list[list[Any]] = [[Paragraph(plain(h, styles), styles.cell_bold) for h in header]]
     for n in range(1, plan.workshop.expected_participants + 1):
         rows.append([Paragraph(str(n), styles.muted)] + [""] * (len(header) - 1))
     pad = styles.small_size * 1.2
@@ -408,9 +413,9 @@ def _sign_in(plan: Plan, styles: Styles, width: float) -> list[Flowable]:
         for h in header
     ]
     least[0] = stringWidth(str(len(rows) - 1), styles.fonts.regular, styles.small_size) + pad
-    shares = {"Name": 0.4, "Pronouns": 0.12, "Organisation or role": 0.22, "Email (optional)": 0.26}
+    shares = {"name": 0.4, "pronouns": 0.12, "organisation": 0.22, "email": 0.26}
     spare = width - sum(least)
-    weights = [shares.get(h, 0.0) for h in header]
+    weights = [shares.get(key, 0.0) for key, _label in columns]
     widths = [low + spare * w / sum(weights) for low, w in zip(least, weights, strict=True)]
     table = Table(
         rows,
@@ -428,22 +433,20 @@ def _sign_in(plan: Plan, styles: Styles, width: float) -> list[Flowable]:
 
 
 def _feedback(plan: Plan, styles: Styles, width: float) -> list[Flowable]:
-    out = _form_header(plan, "Your feedback", styles)
-    out.append(
-        para(
-            "No name needed. Please tell us honestly what worked and what did not; "
-            "it shapes the next session.",
-            styles.body,
-            styles,
-        )
+    words = styles.words
+    out = _form_header(plan, words._("Your feedback"), styles)
+    honest = words._(
+        "No name needed. Please tell us honestly what worked and what did not; it shapes the next session."
     )
+    out.append(para(honest, styles.body, styles))
     scale = ["1", "2", "3", "4", "5"]
+    key = words._("1 = disagree strongly, 5 = agree strongly")
     rows: list[list[Any]] = [
-        [Paragraph("1 = disagree strongly, 5 = agree strongly", styles.muted)]
+        [Paragraph(plain(key, styles), styles.muted)]
         + [Paragraph(f"<b>{n}</b>", ParagraphStyle("centred-cell", styles.cell, alignment=1)) for n in scale]
     ]
     for statement in RATINGS:
-        rows.append([Paragraph(plain(statement, styles), styles.cell)] + ["○"] * len(scale))
+        rows.append([Paragraph(plain(words._(statement), styles), styles.cell)] + ["○"] * len(scale))
     circle = styles.body_size * 2.6
     table = Table(rows, colWidths=[width - circle * len(scale)] + [circle] * len(scale), hAlign="LEFT")
     style = table_style(styles, header=True)
@@ -457,7 +460,7 @@ def _feedback(plan: Plan, styles: Styles, width: float) -> list[Flowable]:
     for question in OPEN_QUESTIONS:
         block = [
             Spacer(1, styles.gap * 1.2),
-            para(question, styles.h3, styles),
+            para(words._(question), styles.h3, styles),
             WritingLines(lines, styles.line_gap * 0.9, tint(styles.colours.muted, 0.45)),
         ]
         out.append(KeepTogether(block))

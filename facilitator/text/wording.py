@@ -1,43 +1,33 @@
 """Words every output shares: how dates and discussion formats read, the same on slides and paper.
 
-Names are English whatever the machine's locale, so two builds on different
-machines give the same bytes.
+The messages are English and marked for the catalogues (`N_`); each output
+asks for them in the workshop's language through `facilitator.text.i18n.Words`,
+so two builds on different machines give the same bytes whatever the locale.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
+from facilitator.text.i18n import N_, Words, words_for
+
 FORMAT_LABELS = {
-    "think-pair-share": "Think, pair, share",
-    "pairs": "Pairs",
-    "small-groups": "Small groups",
-    "whole-room": "Whole room",
-    "journaling": "Journaling",
-    "fishbowl": "Fishbowl",
+    "think-pair-share": N_("Think, pair, share"),
+    "pairs": N_("Pairs"),
+    "small-groups": N_("Small groups"),
+    "whole-room": N_("Whole room"),
+    "journaling": N_("Journaling"),
+    "fishbowl": N_("Fishbowl"),
 }
 
 
-def long_date(day: dt.date) -> str:
-    """Return a date as `Friday 15 January 2027`."""
-    return f"{WEEKDAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]} {day.year}"
+def long_date(day: dt.date, words: Words | None = None) -> str:
+    """Return a date with its weekday in `words`' language (English when not given)."""
+    return (words or words_for("en")).date(day)
 
 
-def format_label(discussion_format: str | None) -> str:
+def format_label(discussion_format: str | None, words: Words | None = None) -> str:
     """Return a discussion format as people read it (`Think, pair, share`), or an empty string."""
-    return FORMAT_LABELS.get(discussion_format or "", discussion_format or "")
+    if discussion_format not in FORMAT_LABELS:
+        return discussion_format or ""
+    return (words or words_for("en"))._(FORMAT_LABELS[discussion_format])
