@@ -256,6 +256,35 @@ def test_french_pdfs_hold_no_english_label_and_french_dates(name: str) -> None:
     assert starts == []
 
 
+def _deck_text(path: Path) -> tuple[str, str]:
+    """Return the deck's slide text and its speaker notes, as python-pptx reads them."""
+    from pptx import Presentation
+
+    deck = Presentation(str(path))
+    slides, notes = [], []
+    for slide in deck.slides:
+        slides += [shape.text_frame.text for shape in slide.shapes if shape.has_text_frame]
+        if slide.has_notes_slide:
+            notes.append(slide.notes_slide.notes_text_frame.text)
+    return "\n".join(slides), "\n".join(notes)
+
+
+def test_french_deck_holds_no_english_label() -> None:
+    """Slides and speaker notes, read back with python-pptx; the runs say they are French."""
+    slides, notes = _deck_text(_french_build() / "deck.pptx")
+    assert _english_in(slides) == []
+    assert _english_in(notes) == []
+    assert "jeudi 11 mars 2027" in slides
+    assert "14 h 20" in slides.replace(NBSP, " ")
+    assert f"De retour à 15{NBSP}h{NBSP}00" in slides  # the break slide
+    xml = (_french_build() / "deck.pptx").read_bytes()
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(xml)) as package:
+        slide = package.read("ppt/slides/slide1.xml").decode()
+    assert 'lang="fr-CA"' in slide and 'lang="en' not in slide
+
+
 def test_french_markdown_guide_holds_no_english_label() -> None:
     text = (_french_build() / "guide.md").read_text(encoding="utf-8")
     assert _english_in(text) == []

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from facilitator.planning.plan import Plan, PlannedSegment
 from facilitator.text.i18n import N_, Words
-from facilitator.text.wording import format_label
+from facilitator.text.wording import format_label, intensity_label
 from facilitator.workshop.schema import Question, Role
 
 SPARE_PERCENT = 10  # printed copies beyond the expected number of participants
@@ -82,8 +82,6 @@ INTENSITY_NOTES = {
         "advance as well as on the day."
     ),
 }
-
-INTENSITY_LABELS = {"gentle": N_("gentle"), "moderate": N_("moderate"), "intense": N_("intense")}
 
 # Safety wording, in our own words. Each constant is used by one or more segment kinds.
 NO_SPOKESPERSON = N_(
@@ -482,7 +480,7 @@ def checklist(plan: Plan) -> Checklist:
     for segment in scenarios:
         content.append(
             _("Read the content note for {title} ({intensity}) and decide how you will introduce it.").format(
-                title=words.quote(segment.title), intensity=_(INTENSITY_LABELS[segment.scenario.intensity])
+                title=words.quote(segment.title), intensity=intensity_label(segment.scenario.intensity, words)
             )
         )
     if intense:
@@ -669,7 +667,7 @@ def segment_guide(plan: Plan, segment: PlannedSegment) -> SegmentGuide:
         facilitator_notes=tuple(activity.facilitator_notes) if activity else (),
         safety=_safety(plan, segment),
         content_note=scenario.content_note if scenario else None,
-        intensity=plan.words._(INTENSITY_LABELS[scenario.intensity]) if scenario else None,
+        intensity=intensity_label(scenario.intensity, plan.words) if scenario else None,
         notes=segment.notes,
         materials=segment_materials(plan, segment),
         cue=segment.cue(),

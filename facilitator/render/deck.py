@@ -19,4 +19,6 @@ from facilitator.render.slides.pptx_painter import paint_pptx
 def render(plan: Plan) -> list[Output]:
     """Return the deck as `deck.pptx`."""
     deck = build_deck(plan)
-    return [Output("deck.pptx", paint_pptx(deck, plan), f"{len(deck.slides)} slides")]
+    count = len(deck.slides)
+    summary = plan.words.ngettext("{count} slide", "{count} slides", count).format(count=count)
+    return [Output("deck.pptx", paint_pptx(deck, plan), summary)]

@@ -1,4 +1,4 @@
-"""Words every output shares: how dates and discussion formats read, the same on slides and paper.
+"""Words every output shares: how discussion formats and scenario intensities read, on slides and paper.
 
 The messages are English and marked for the catalogues (`N_`); each output
 asks for them in the workshop's language through `facilitator.text.i18n.Words`,
@@ -19,6 +19,13 @@ FORMAT_LABELS = {
     "journaling": N_("Journaling"),
     "fishbowl": N_("Fishbowl"),
 }
+
+INTENSITY_LABELS = {"gentle": N_("gentle"), "moderate": N_("moderate"), "intense": N_("intense")}
+
+
+def intensity_label(intensity: str, words: Words) -> str:
+    """Return a scenario's intensity (`gentle`, `moderate`, `intense`) in `words`' language."""
+    return words._(INTENSITY_LABELS[intensity]) if intensity in INTENSITY_LABELS else intensity
 
 
 def long_date(day: dt.date, words: Words | None = None) -> str:

@@ -9,7 +9,8 @@ how each paragraph is drawn), its speaker notes, and whether the room may keep
 it (a debrief is for the facilitator, and the slides handout leaves it out).
 Fitting specs onto real slides is `facilitator.render.slides.layout`.
 
-Every label is in `facilitator.render.slides.words`.
+Every label is in `facilitator.render.slides.words`, read in the workshop's
+language (`self.W`); dates, times and lists come from `plan.words`.
 """
 
 from __future__ import annotations
@@ -19,10 +20,10 @@ from dataclasses import dataclass, field, replace
 
 from facilitator.planning.handout_content import HANDOUT_HTML
 from facilitator.planning.plan import Plan, PlannedSegment
-from facilitator.render.slides import words as W
+from facilitator.render.slides.words import Labels
 from facilitator.text.layout import Block, FontSet, font_set
 from facilitator.text.markup import Run, parse_inline, plain_text
-from facilitator.text.wording import format_label, long_date
+from facilitator.text.wording import format_label, intensity_label
 
 BREAK_SIZE = 72.0  # the break slide's "Back at 10:30"
 
@@ -71,17 +72,11 @@ def slide_fonts(plan: Plan) -> FontSet:
     return font_set(f.regular, f.bold, f.italic, f.bold_italic)
 
 
-def join_names(names: Sequence[str]) -> str:
-    """Return names as a reader lists them: `A`, `A and B`, `A, B and C`."""
-    names = list(names)
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + W.AND + names[-1]
-
-
-def subtitled(title: str, part: str) -> str:
+def subtitled(title: str, part: str, labels: Labels) -> str:
     """Return `Title: part`, or `Title? Part` when the title ends in its own punctuation."""
     if title.rstrip().endswith(("?", "!", ".", "…")):
         return f"{title.rstrip()} {part[:1].upper()}{part[1:]}"
-    return f"{title}: {part}"
+    return labels.SUBTITLED.format(title=title, part=part)
 
 
 class Builder:
@@ -90,6 +85,7 @@ class Builder:
     def __init__(self, plan: Plan) -> None:
         """Keep the plan and the theme's sizes for building paragraphs."""
         self.plan = plan
+        self.W = Labels(plan.words)  # every label, in the workshop's language
         self.sizes = plan.theme.sizes
         self.specs: list[SlideSpec] = []
         self._segment: int | None = None  # the segment whose slides are being queued
@@ -136,29 +132,24 @@ class Builder:
 
     # Notes ---------------------------------------------------------------
 
-    @staticmethod
-    def segment_tail(segment: PlannedSegment) -> list[str]:
+    def segment_tail(self, segment: PlannedSegment) -> list[str]:
         """Return the last lines of a segment's speaker notes: its own notes, then the cue."""
-        lines = [W.NOTES.format(text=plain_text(segment.notes))] if segment.notes else []
-        return [*lines, W.MOVE_ON.format(cue=segment.cue())]
+        lines = [self.W.NOTES.format(text=plain_text(segment.notes))] if segment.notes else []
+        return [*lines, self.W.MOVE_ON.format(cue=segment.cue())]
 
-    @staticmethod
-    def timing(segment: PlannedSegment) -> str:
+    def timing(self, segment: PlannedSegment) -> str:
         """Return a notes line with the segment's kind, clock time and minutes."""
-        return W.TIMING.format(
-            kind=segment.kind_label,
-            title=segment.title,
-            start=segment.start,
-            end=segment.end,
-            minutes=segment.minutes,
+        return self.W.TIMING.format(
+            kind=segment.kind_label, title=segment.title, times=segment.times, minutes=segment.minutes
         )
 
-    @staticmethod
-    def listing(heading: str, items: Sequence[str]) -> list[str]:
+    def listing(self, heading: str, items: Sequence[str]) -> list[str]:
         """Return a notes section: a heading line then one line per item."""
         if not items:
             return []
-        return [W.LISTING.format(heading=heading)] + [W.ITEM.format(text=plain_text(item)) for item in items]
+        return [self.W.LISTING.format(heading=heading)] + [
+            self.W.ITEM.format(text=plain_text(item)) for item in items
+        ]
 
     # Slides -----------------------------------------------------------------
 
@@ -187,10 +178,10 @@ class Builder:
         """Queue the title slide."""
         w = self.plan.workshop
         plan = self.plan
-        when = f"{long_date(w.date)} · {plan.start}–{plan.end}"
+        when = f"{plan.words.date(w.date)} · {plan.times}"
         details = [when, w.location, w.organisation]
         if w.facilitators:
-            details.append(W.FACILITATED_BY.format(names=join_names(w.facilitators)))
+            details.append(self.W.FACILITATED_BY.format(names=plan.words.join(w.facilitators)))
         size = max(self.sizes.minimum, self.sizes.body - 2)
         body = []
         if w.subtitle:
@@ -200,59 +191,59 @@ class Builder:
             body.append(self.para(_plain(line), size, Look(colour="title_text"), before=before))
         first = plan.segments[0]
         notes = [
-            W.TITLE_NOTES.format(
-                title=w.title,
-                date=long_date(w.date),
-                start=plan.start,
-                end=plan.end,
-                minutes=plan.total_minutes,
+            self.W.TITLE_NOTES.format(
+                title=w.title, date=plan.words.date(w.date), times=plan.times, minutes=plan.total_minutes
             )
         ]
         if w.location:
-            notes.append(W.LOCATION.format(location=w.location))
+            notes.append(self.W.LOCATION.format(location=w.location))
         if w.audience:
-            notes.append(W.AUDIENCE.format(audience=w.audience))
-        notes.append(W.ARRIVAL.format(start=first.start, title=first.title))
+            notes.append(self.W.AUDIENCE.format(audience=w.audience))
+        notes.append(self.W.ARRIVAL.format(start=first.start, title=first.title))
         self.add(SlideSpec(w.title, notes, body, kind="title", shrink=False))
 
     def front_matter(self, first: PlannedSegment) -> None:
         """Queue the land acknowledgement, objectives, agenda, agreements and content note."""
         w = self.plan.workshop
         size = self.sizes.body
-        cue = W.THEN.format(title=first.title)
+        cue = self.W.THEN.format(title=first.title)
         when = (
             self.timing(first)
             if first.kind == "opening"
-            else W.BEFORE.format(title=first.title, start=first.start)
+            else self.W.BEFORE.format(title=first.title, start=first.start)
         )
         if w.land_acknowledgement:
             self.add(
                 SlideSpec(
-                    W.LAND_ACKNOWLEDGEMENT,
-                    [when, W.READ_ACKNOWLEDGEMENT, cue],
+                    self.W.LAND_ACKNOWLEDGEMENT,
+                    [when, self.W.READ_ACKNOWLEDGEMENT, cue],
                     [self.para(_runs(w.land_acknowledgement), size)],
                 )
             )
         if w.objectives:
             self.add(
-                SlideSpec(W.OBJECTIVES, [when, W.READ_OBJECTIVES, cue], self.bullets(w.objectives, size))
+                SlideSpec(
+                    self.W.OBJECTIVES, [when, self.W.READ_OBJECTIVES, cue], self.bullets(w.objectives, size)
+                )
             )
         self.agenda(when, cue)
         if w.content_note:
             intense = [s for s in self.plan.segments if s.scenario and s.scenario.intensity == "intense"]
-            extra = [W.NAME_INTENSE.format(title=s.title, start=s.start) for s in intense] or [
-                W.SAY_WHERE_HARD
+            extra = [self.W.NAME_INTENSE.format(title=s.title, start=s.start) for s in intense] or [
+                self.W.SAY_WHERE_HARD
             ]
             self.add(
                 SlideSpec(
-                    W.CONTENT_NOTE,
-                    [when, W.READ_CONTENT_NOTE, *extra, cue],
+                    self.W.CONTENT_NOTE,
+                    [when, self.W.READ_CONTENT_NOTE, *extra, cue],
                     [self.para(_runs(w.content_note), size)],
                 )
             )
         if w.agreements:
             self.add(
-                SlideSpec(W.AGREEMENTS, [when, W.READ_AGREEMENTS, cue], self.bullets(w.agreements, size))
+                SlideSpec(
+                    self.W.AGREEMENTS, [when, self.W.READ_AGREEMENTS, cue], self.bullets(w.agreements, size)
+                )
             )
 
     def agenda(self, when: str, cue: str) -> None:
@@ -261,18 +252,22 @@ class Builder:
         size = self.sizes.body
         rows = []
         for j, s in enumerate(plan.segments):
-            runs = (*_plain(s.title), Run("  " + W.AGENDA_MINUTES.format(minutes=s.minutes)))
+            runs = (*_plain(s.title), Run("  " + self.W.AGENDA_MINUTES.format(minutes=s.minutes)))
             look = Look(prefix=s.start, muted_from=len(runs) - 1)
             rows.append(self._agenda_row(runs, size, look, j))
-        rows.append(self._agenda_row(_plain(W.AGENDA_END), size, Look(prefix=plan.end), len(rows)))
-        breaks = [W.BREAK_AT.format(title=s.title, start=s.start) for s in plan.of_kind("break")]
-        notes = [when, W.WALK_AGENDA]
+        rows.append(self._agenda_row(_plain(self.W.AGENDA_END), size, Look(prefix=plan.end), len(rows)))
+        breaks = [self.W.BREAK_AT.format(title=s.title, start=s.start) for s in plan.of_kind("break")]
+        notes = [when, self.W.WALK_AGENDA]
         if breaks:
-            notes.append(W.BREAKS.format(breaks="; ".join(breaks)))
-        self.add(SlideSpec(W.AGENDA, [*notes, cue], rows, shrink=False))
+            notes.append(self.W.BREAKS.format(breaks="; ".join(breaks)))
+        self.add(SlideSpec(self.W.AGENDA, [*notes, cue], rows, shrink=False))
 
     def _agenda_row(self, runs: Sequence[Run], size: float, look: Look, j: int) -> Block:
-        indent = slide_fonts(self.plan).width("00:00", size, bold=True) + size * 1.2
+        # As wide as the widest clock time the language writes (`10 h 00` is wider than `10:00`).
+        fonts = slide_fonts(self.plan)
+        clocks = [self.plan.end, *(s.start for s in self.plan.segments)]
+        widest = max(fonts.width(clock, size, bold=True) for clock in ["00:00", *clocks])
+        indent = widest + size * 1.2
         return Block(tuple(runs), size, indent=indent, space_before=size * 0.3 if j else 0.0, style=look)
 
     def segment(self, s: PlannedSegment) -> None:
@@ -293,11 +288,11 @@ class Builder:
             p = s.primer
             fn = p.facilitator_notes
             notes += [
-                W.SUMMARY.format(text=plain_text(p.summary)),
-                W.INTRODUCE.format(text=plain_text(fn.introduce)),
+                self.W.SUMMARY.format(text=plain_text(p.summary)),
+                self.W.INTRODUCE.format(text=plain_text(fn.introduce)),
             ]
-            notes += self.listing(W.MISUNDERSTANDINGS, fn.misunderstandings)
-            notes += self.listing(W.LISTEN_FOR, fn.listen_for)
+            notes += self.listing(self.W.MISUNDERSTANDINGS, fn.misunderstandings)
+            notes += self.listing(self.W.LISTEN_FOR, fn.listen_for)
             for i, point in enumerate(p.points):
                 runs = _runs(point.text)
                 if point.heading:
@@ -307,7 +302,7 @@ class Builder:
                     else:
                         runs = (*heading, Run(". ", bold=True), *runs)
                 body.append(self.para(runs, size, Look(bullet=True), before=size * 0.5 if i else 0.0))
-            takeaway = (Run(W.TAKEAWAY, bold=True), *_runs(p.takeaway))
+            takeaway = (Run(self.W.TAKEAWAY, bold=True), *_runs(p.takeaway))
             body.append(self.para(takeaway, size, Look(colour="accent"), before=size * 0.9))
         notes += self.segment_tail(s)
         self.add(SlideSpec(s.title, notes, body))
@@ -316,21 +311,21 @@ class Builder:
         """Queue a discussion: its questions with format, group size and minutes."""
         size = self.sizes.body
         d = s.discussion
-        fmt = format_label(s.discussion_format)
-        header = self.meta([fmt, s.group_size or "", W.MINUTES.format(minutes=s.minutes)])
+        fmt = format_label(s.discussion_format, self.plan.words)
+        header = self.meta([fmt, s.group_size or "", self.W.MINUTES.format(minutes=s.minutes)])
         notes = [self.timing(s)]
         if fmt:
-            template = W.FORMAT_GROUPS if s.group_size else W.FORMAT
+            template = self.W.FORMAT_GROUPS if s.group_size else self.W.FORMAT
             notes.append(template.format(format=fmt, size=s.group_size))
         body: list[Block] = []
         if d:
             notes += [
-                W.HOW_TO_RUN.format(text=plain_text(d.guidance)),
-                W.SAFETY.format(text=plain_text(d.safety)),
+                self.W.HOW_TO_RUN.format(text=plain_text(d.guidance)),
+                self.W.SAFETY.format(text=plain_text(d.safety)),
             ]
             for n, q in enumerate(d.questions, start=1):
                 if q.follow_ups:
-                    notes += self.listing(W.FOLLOW_UPS.format(n=n), q.follow_ups)
+                    notes += self.listing(self.W.FOLLOW_UPS.format(n=n), q.follow_ups)
             body = self.bullets([q.text for q in d.questions], size, numbered=True)
             body = [replace(b, space_before=size * 0.5) if i else b for i, b in enumerate(body)]
             if header:
@@ -342,32 +337,32 @@ class Builder:
         """Queue a role-play: the situation and roles, the prompts, then the debrief."""
         size = self.sizes.body
         sc = s.scenario
-        cue = W.MOVE_ON.format(cue=s.cue())
+        cue = self.W.MOVE_ON.format(cue=s.cue())
         timing = self.timing(s)
         if sc is None:
-            self.add(SlideSpec(s.title, [timing, cue], self.meta([W.MINUTES.format(minutes=s.minutes)])))
+            self.add(SlideSpec(s.title, [timing, cue], self.meta([self.W.MINUTES.format(minutes=s.minutes)])))
             return
-        header = self.meta([W.ROLE_PLAY, sc.setting, W.MINUTES.format(minutes=s.minutes)])
+        header = self.meta([self.W.ROLE_PLAY, sc.setting, self.W.MINUTES.format(minutes=s.minutes)])
         gap = size * 0.5
         body = [self.para(_runs(sc.situation), size, before=gap)]
-        roles = (Run(W.ROLES, bold=True), Run("; ".join(plain_text(r.name) for r in sc.roles)))
+        roles = (Run(self.W.ROLES, bold=True), Run("; ".join(plain_text(r.name) for r in sc.roles)))
         body.append(self.para(roles, size, before=size * 0.7))
         if sc.intensity == "intense":
             note = (
-                Run(W.CONTENT_NOTE_LEAD, bold=True, italic=True),
+                Run(self.W.CONTENT_NOTE_LEAD, bold=True, italic=True),
                 *(replace(r, italic=True) for r in _runs(sc.content_note)),
             )
             body.append(self.para(note, size, Look(colour="muted"), before=size * 0.7))
         notes = [
             timing,
-            W.INTENSITY.format(intensity=sc.intensity),
-            W.SCENARIO_NOTE.format(text=plain_text(sc.content_note)),
+            self.W.INTENSITY.format(intensity=intensity_label(sc.intensity, self.plan.words)),
+            self.W.SCENARIO_NOTE.format(text=plain_text(sc.content_note)),
         ]
         if s.notes:
-            notes.append(W.NOTES.format(text=plain_text(s.notes)))
-        notes.append(W.ROLE_CARDS)
+            notes.append(self.W.NOTES.format(text=plain_text(s.notes)))
+        notes.append(self.W.ROLE_CARDS)
         notes += [
-            W.ITEM.format(text=W.ROLE_CARD.format(name=plain_text(r.name), card=plain_text(r.card)))
+            self.W.ITEM.format(text=self.W.ROLE_CARD.format(name=plain_text(r.name), card=plain_text(r.card)))
             for r in sc.roles
         ]
         notes.append(cue)
@@ -375,54 +370,62 @@ class Builder:
 
         prompts = self.bullets(sc.prompts, size)
         prompts[0] = replace(prompts[0], space_before=gap)
-        notes = [timing, *self.listing(W.DECISION_POINTS, sc.decision_points)]
-        notes += [W.PLAY_THEN_PROMPTS, cue]
-        self.add(SlideSpec(subtitled(s.title, W.DISCUSS), notes, prompts, header))
+        notes = [timing, *self.listing(self.W.DECISION_POINTS, sc.decision_points)]
+        notes += [self.W.PLAY_THEN_PROMPTS, cue]
+        self.add(SlideSpec(subtitled(s.title, self.W.DISCUSS, self.W), notes, prompts, header))
 
         debrief = self.bullets(sc.debrief, size, numbered=True)
         debrief[0] = replace(debrief[0], space_before=gap)
-        notes = [timing, W.DEBRIEF_OUT_OF_ROLE]
-        notes += self.listing(W.DEBRIEF_QUESTIONS, sc.debrief)
-        notes += self.listing(W.ALLY_RESPONSES, [r.text for r in sc.ally_responses])
+        notes = [timing, self.W.DEBRIEF_OUT_OF_ROLE]
+        notes += self.listing(self.W.DEBRIEF_QUESTIONS, sc.debrief)
+        notes += self.listing(self.W.ALLY_RESPONSES, [r.text for r in sc.ally_responses])
         notes.append(cue)
-        spec = SlideSpec(subtitled(s.title, W.DEBRIEF), notes, debrief, self.meta([W.DEBRIEF_HEADER]))
+        title = subtitled(s.title, self.W.DEBRIEF, self.W)
+        spec = SlideSpec(title, notes, debrief, self.meta([self.W.DEBRIEF_HEADER]))
         spec.for_room = False  # debrief questions are the facilitator's (the handouts leave them out)
         self.add(spec)
 
     def break_(self, s: PlannedSegment) -> None:
         """Queue a break slide showing the time to come back."""
         body = [
-            self.para((Run(W.BACK_AT.format(time=s.end), bold=True),), BREAK_SIZE, Look(colour="accent")),
             self.para(
-                _plain(W.BREAK_MINUTES.format(minutes=s.minutes)), self.sizes.body, Look(colour="muted"), 6.0
+                (Run(self.W.BACK_AT.format(time=s.end), bold=True),), BREAK_SIZE, Look(colour="accent")
+            ),
+            self.para(
+                _plain(self.W.BREAK_MINUTES.format(minutes=s.minutes)),
+                self.sizes.body,
+                Look(colour="muted"),
+                6.0,
             ),
         ]
-        notes = [self.timing(s), W.BACK_WHEN.format(time=s.end)]
+        notes = [self.timing(s), self.W.BACK_WHEN.format(time=s.end)]
         notes += self.segment_tail(s)
         self.add(SlideSpec(s.title, notes, body, kind="break", shrink=False))
 
     def freeform(self, s: PlannedSegment) -> None:
         """Queue an opening, activity, reflection or closing segment: its prompts (or steps)."""
         size = self.sizes.body
-        header = self.meta([s.kind_label, W.MINUTES.format(minutes=s.minutes)])
+        header = self.meta([s.kind_label, self.W.MINUTES.format(minutes=s.minutes)])
         shown = s.prompts or s.instructions
         body = self.bullets(shown, size)
         if not body:  # nothing written for the room: say what this part is for
             lead = _runs(s.activity.purpose) if s.activity else None
-            if lead is None and s.kind in W.FREEFORM_LEADS:
-                lead = _plain(W.FREEFORM_LEADS[s.kind].format(title=plain_text(self.plan.workshop.title)))
+            if lead is None and s.kind in self.W.FREEFORM_LEADS:
+                lead = _plain(
+                    self.W.FREEFORM_LEADS[s.kind].format(title=plain_text(self.plan.workshop.title))
+                )
             body = [self.para(lead, size + 4, Look(colour="accent"))] if lead else []
         if header:
             body[0] = replace(body[0], space_before=size * 0.5)
         notes = [self.timing(s)]
         if s.activity:
-            notes.append(W.PURPOSE.format(text=plain_text(s.activity.purpose)))
-        notes += self.listing(W.STEPS, s.instructions)
+            notes.append(self.W.PURPOSE.format(text=plain_text(s.activity.purpose)))
+        notes += self.listing(self.W.STEPS, s.instructions)
         if s.activity:
-            notes += self.listing(W.FACILITATOR_NOTES, s.activity.facilitator_notes)
+            notes += self.listing(self.W.FACILITATOR_NOTES, s.activity.facilitator_notes)
             if s.activity.template:
-                notes.append(f"Template: {plain_text(s.activity.template)}")
-        notes += self.listing(W.MATERIALS, s.materials)
+                notes.append(self.W.TEMPLATE.format(text=plain_text(s.activity.template)))
+        notes += self.listing(self.W.MATERIALS, s.materials)
         notes += self.segment_tail(s)
         self.add(SlideSpec(s.title, notes, body, header))
 
@@ -431,45 +434,50 @@ class Builder:
         size = self.sizes.body
         plan = self.plan
         timing = self.timing(s)
-        cue = W.MOVE_ON.format(cue=s.cue())
+        cue = self.W.MOVE_ON.format(cue=s.cue())
         primers = list({seg.primer.id: seg.primer for seg in plan.segments if seg.primer}.values())
         if primers:
             body = []
             for i, p in enumerate(primers):
-                runs = (Run(plain_text(p.title) + ": ", bold=True), *_runs(p.takeaway))
+                lead = self.W.TAKEAWAY_OF.format(title=plain_text(p.title)) + " "
+                runs = (Run(lead, bold=True), *_runs(p.takeaway))
                 body.append(self.para(runs, size, Look(bullet=True), before=size * 0.45 if i else 0.0))
-            self.add(SlideSpec(W.KEY_TAKEAWAYS, [timing, W.READ_TAKEAWAYS, cue], body))
+            self.add(SlideSpec(self.W.KEY_TAKEAWAYS, [timing, self.W.READ_TAKEAWAYS, cue], body))
         if plan.resources:
             body = []
             for i, r in enumerate(plan.resources):
                 runs: tuple[Run, ...] = (Run(r.name, bold=True),)
                 if r.url:
-                    joiner = " " if r.name.rstrip().endswith((".", ":", "?", "!")) else ": "
+                    if r.name.rstrip().endswith((".", ":", "?", "!")):
+                        joiner = " "
+                    else:  # the name's own colon, as the language sets it (`Nom :` in French)
+                        runs = (Run(self.W.LINK_LEAD.format(name=r.name), bold=True),)
+                        joiner = " "
                     runs += (Run(joiner), Run(r.url, href=r.url))
                 body.append(self.para(runs, size, Look(bullet=True), before=size * 0.4 if i else 0.0))
-            notes = [timing, W.POINT_TO_RESOURCES]
+            notes = [timing, self.W.POINT_TO_RESOURCES]
             notes += [
-                W.ITEM.format(text=W.RESOURCE_NOTE.format(name=r.name, description=r.description))
+                self.W.ITEM.format(text=self.W.RESOURCE_NOTE.format(name=r.name, description=r.description))
                 for r in plan.resources
                 if r.description
             ]
             notes.append(cue)
-            self.add(SlideSpec(W.RESOURCES, notes, body))
-        lines = [W.FEEDBACK_PROMPT, *W.FEEDBACK_QUESTIONS]
+            self.add(SlideSpec(self.W.RESOURCES, notes, body))
+        lines = [self.W.FEEDBACK_PROMPT, *self.W.FEEDBACK_QUESTIONS]
         if plan.workshop.printables.feedback:
-            lines.append(W.FEEDBACK_FORM)
+            lines.append(self.W.FEEDBACK_FORM)
         body = [self.para(_plain(lines[0]), size + 4, Look(colour="accent"))]
         body += [replace(b, space_before=size * 0.6) for b in self.bullets(lines[1:], size)]
         # The room's last slide says where the accessible handout is, for anyone who needs it.
-        offer = W.ACCESSIBLE_HANDOUT.format(file=HANDOUT_HTML)
+        offer = self.W.ACCESSIBLE_HANDOUT.format(file=HANDOUT_HTML)
         body.append(self.para(_plain(offer), size, Look(colour="muted"), before=size * 1.2))
         notes = [
             timing,
-            W.LEAVE_TIME_FOR_FEEDBACK,
-            W.OFFER_ACCESSIBLE_HANDOUT.format(file=HANDOUT_HTML),
-            W.CLOSE.format(cue=s.cue()),
+            self.W.LEAVE_TIME_FOR_FEEDBACK,
+            self.W.OFFER_ACCESSIBLE_HANDOUT.format(file=HANDOUT_HTML),
+            self.W.CLOSE.format(cue=s.cue()),
         ]
-        self.add(SlideSpec(W.FEEDBACK, notes, body))
+        self.add(SlideSpec(self.W.FEEDBACK, notes, body))
 
 
 def build_specs(plan: Plan) -> list[SlideSpec]:

@@ -16,7 +16,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from facilitator.planning.plan import Plan
-from facilitator.render.slides import words as W
 from facilitator.render.slides.content import Look, SlideSpec, build_specs, slide_fonts
 from facilitator.render.slides.model import (
     Box,
@@ -32,6 +31,7 @@ from facilitator.render.slides.model import (
     Span,
     TextFrame,
 )
+from facilitator.render.slides.words import Labels
 from facilitator.text.layout import Block, FontSet, blocks_height, measure, paginate, wrap
 from facilitator.text.markup import Run
 
@@ -72,6 +72,7 @@ class Fitter:
     def __init__(self, plan: Plan) -> None:
         """Read the theme's font, sizes and colours."""
         self.plan = plan
+        self.labels = Labels(plan.words)
         self.theme = plan.theme
         self.fonts: FontSet = slide_fonts(plan)
         self.sizes = plan.theme.sizes
@@ -118,11 +119,13 @@ class Fitter:
         out = []
         for n, body in enumerate(pages, start=1):
             title = (
-                spec.title if len(pages) == 1 else W.CONTINUED.format(title=spec.title, n=n, total=len(pages))
+                spec.title
+                if len(pages) == 1
+                else self.labels.CONTINUED.format(title=spec.title, n=n, total=len(pages))
             )
             notes = spec.notes
             if len(pages) > 1:
-                notes = [notes[0], W.SLIDE_OF_PART.format(n=n, total=len(pages)), *notes[1:]]
+                notes = [notes[0], self.labels.SLIDE_OF_PART.format(n=n, total=len(pages)), *notes[1:]]
             out.append(Page(title, size, lines, body, notes, spec))
         return out
 
@@ -206,7 +209,7 @@ class Fitter:
         if self.theme.logo:
             org = self.plan.workshop.organisation
             box = _logo_box(self.theme.logo)
-            alt = W.LOGO_OF.format(organisation=org) if org else W.LOGO
+            alt = self.labels.LOGO_OF.format(organisation=org) if org else self.labels.LOGO
             pictures.append(Picture("Logo", self.theme.logo, box, alt))
         return [title, body], rects, pictures, LAYOUT_TITLE, background
 
@@ -391,21 +394,21 @@ def _int_dpi(value: object) -> int:
     return dpi if 1 <= dpi <= 2048 else 72
 
 
-def _first_clock(notes: Sequence[str]) -> str | None:
+def _first_clock(notes: Sequence[str]) -> str | None:  # `10:15–`, `10 h 15 –`
     for line in notes:
-        match = re.search(r"\b(\d\d:\d\d)–", line)
+        match = re.search(r"\b(\d\d?(?::|\u00a0h\u00a0)\d\d)\u202f?–", line)
         if match:
             return match.group(1)
     return None
 
 
-def unique_titles(specs: list[SlideSpec]) -> None:
+def unique_titles(specs: list[SlideSpec], labels: Labels) -> None:
     """Give every spec a title no other spec has (a repeated title gets its clock time)."""
     seen: set[str] = set()
     for spec in specs:
         candidate = spec.title
         if candidate.casefold() in seen:
-            candidate = f"{spec.title} ({_first_clock(spec.notes) or W.AGAIN})"
+            candidate = f"{spec.title} ({_first_clock(spec.notes) or labels.AGAIN})"
         n = 2
         while candidate.casefold() in seen:
             candidate = f"{spec.title} ({n})"
@@ -417,7 +420,7 @@ def unique_titles(specs: list[SlideSpec]) -> None:
 def build_deck(plan: Plan) -> Deck:
     """Return the slide model of a workshop's deck: every slide laid out, in order, with unique titles."""
     specs = build_specs(plan)
-    unique_titles(specs)
+    unique_titles(specs, Labels(plan.words))
     fitter = Fitter(plan)
     pages = [page for spec in specs for page in fitter.pages(spec)]
     # A continuation title could collide with a real one; make those unique too.
