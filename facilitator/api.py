@@ -14,11 +14,16 @@ from pathlib import Path
 
 from facilitator.build.runner import BuildResult, build_plan, build_plans, render_outputs
 from facilitator.build.staging import write_outputs
-from facilitator.errors import Diagnostic, FacilitatorError, capped
+from facilitator.errors import Diagnostic, FacilitatorError, capped, did_you_mean
 from facilitator.planning.fit import fit_to_time
 from facilitator.planning.library import get_library
 from facilitator.planning.plan import TIMING_CODES, Plan, make_plan
-from facilitator.planning.theme import contrast_warnings, load_theme, theme_asset_diagnostics
+from facilitator.planning.theme import (
+    contrast_warnings,
+    load_theme,
+    template_warnings,
+    theme_asset_diagnostics,
+)
 from facilitator.text.glyphs import with_glyph_warnings
 from facilitator.workshop.derive import resolve_extends, source_files
 from facilitator.workshop.paths import BUILTIN_LIBRARY, workshop_path_diagnostics
@@ -38,6 +43,7 @@ __all__ = [
     "load_plan",
     "plan_with_problems",
     "render_outputs",
+    "workshop_library_folders",
     "write_outputs",
 ]
 
@@ -73,6 +79,34 @@ def _retime(
     return workshop, minutes, []
 
 
+def workshop_library_folders(path: Path | str) -> list[Path]:
+    """Return the library folders a workshop file names (after `extends:`), without checking the rest.
+
+    A folder that is not there raises FacilitatorError saying so, with the closest one that is.
+    """
+    path = Path(path)
+    doc, problems = resolve_extends(load_source(path))
+    named = doc.data.get("library") if isinstance(doc.data, dict) else None
+    folders = [f for f in named if isinstance(f, str)] if isinstance(named, list) else []
+    for i, folder in enumerate(folders):
+        if not (path.parent / folder).is_dir():
+            problems.append(doc.diagnostic(("library", i), _no_folder(folder, path.parent), "ref.folder"))
+    if any(d.severity == "error" for d in problems):
+        raise FacilitatorError([d for d in problems if d.severity == "error"])
+    return [(path.parent / folder).resolve() for folder in folders]
+
+
+def _no_folder(folder: str, base: Path) -> str:
+    """The message for a library folder that is not there, with the closest folder that is."""
+    nearby = (
+        [p.name for p in base.iterdir() if p.is_dir() and not p.name.startswith(".")] if base.is_dir() else []
+    )
+    return (
+        f"no folder '{folder}' next to this file{did_you_mean(Path(folder).name, nearby)}; "
+        "the items it holds are not looked up until it is found"
+    )
+
+
 def _diagnose(
     path: Path,
     allow_outside: bool = False,
@@ -103,9 +137,7 @@ def _diagnose(
     missing = [folder for folder in workshop.library if not (path.parent / folder).resolve().is_dir()]
     for folder in missing:
         i = workshop.library.index(folder)
-        diagnostics.append(
-            doc.diagnostic(("library", i), f"no folder '{folder}' next to this file", "ref.folder")
-        )
+        diagnostics.append(doc.diagnostic(("library", i), _no_folder(folder, path.parent), "ref.folder"))
     roots = [r for r in library_roots(workshop, path) if r.is_dir()]
     library, library_problems = get_library(roots)
     diagnostics += library_problems
@@ -113,16 +145,14 @@ def _diagnose(
         theme = load_theme(workshop.theme, path.parent, allow_outside=allow_outside)
     except FacilitatorError as exc:
         return None, diagnostics + exc.diagnostics
-    diagnostics += contrast_warnings(theme, doc.shown_path)
+    diagnostics += contrast_warnings(theme, doc, workshop.theme, path.parent)
     assets = theme_asset_diagnostics(theme, workshop.theme, doc)
     diagnostics += assets
     if theme.template and not any(d.code == "asset.template" for d in assets):
-        from facilitator.workshop.template import template_diagnostics
-
-        wanted = (theme.layouts.title, theme.layouts.content)
-        diagnostics += template_diagnostics(theme.template, doc.shown_path, wanted)
+        diagnostics += template_warnings(theme, doc, workshop.theme, path.parent)
     inputs = (*source_files(doc), *library.files)
     filled = VariableLibrary(library, variables)
+    filled.incomplete = bool(missing)  # its items cannot be looked up: the folder's error says why
     plan, plan_problems = make_plan(
         workshop,
         doc,

@@ -49,6 +49,8 @@ Example:
 Examples:
   facilitator library
   facilitator library scenarios
+  facilitator library primer --workshop my-workshop.yaml
+  facilitator library --library my-library
 """,
     "schema": """
 \b
@@ -408,24 +410,48 @@ def import_(file: Path, out: Path, force: bool) -> None:
     required=False,
     type=click.Choice(["primer", "discussions", "scenarios", "activities", "resources"]),
 )
+@click.option(
+    "--workshop",
+    "workshop_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Also list the items of this workshop's own library folders (its `library:`).",
+)
+@click.option(
+    "--library",
+    "folders",
+    multiple=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Also list the items of this library folder (repeatable).",
+)
 @guarded
-def library(kind: str | None) -> None:
-    """List the built-in library: ids, titles and minutes (one KIND, or all)."""
-    from facilitator.api import get_library
+def library(kind: str | None, workshop_file: Path | None, folders: tuple[Path, ...]) -> None:
+    """List the library: ids, minutes and titles (one KIND, or all).
+
+    The built-in library, and with --workshop or --library the items of your own folders too,
+    each marked with the folder it comes from (an item there replaces a built-in one of its id).
+    """
+    from facilitator.api import get_library, workshop_library_folders
+    from facilitator.errors import display_path
     from facilitator.workshop.paths import BUILTIN_LIBRARY
 
-    lib, diagnostics = get_library([BUILTIN_LIBRARY])
+    own = [folder.resolve() for folder in folders]
+    if workshop_file is not None:
+        own = workshop_library_folders(workshop_file) + own
+    lib, diagnostics = get_library([BUILTIN_LIBRARY, *dict.fromkeys(own)])
     _print_diagnostics(diagnostics)
     for name, entries in lib.items.items():
         if kind and name != kind:
             continue
         say(f"{name} ({len(entries)})")
         for item_id in sorted(entries):
-            item = entries[item_id].item
+            entry = entries[item_id]
+            item = entry.item
             minutes = getattr(item, "minutes", None)
             extra = f"{minutes:>3} min" if minutes else "       "
             intensity = getattr(item, "intensity", None)
             tail = f"  [{intensity}]" if intensity else ""
+            if not entry.path.is_relative_to(BUILTIN_LIBRARY):
+                tail += f"  (from {display_path(entry.path)})"
             say(f"  {item_id:<38} {extra}  {item.title}{tail}")
 
 

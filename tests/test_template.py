@@ -244,10 +244,11 @@ def test_missing_layouts_and_pale_colours_are_warnings(tmp_path: Path) -> None:
             target.writestr(name, data)
     warnings = [d for d in api.check(path) if d.severity == "warning"]
     assert [(d.code, d.key) for d in warnings] == [
-        ("theme.contrast", "theme.colours"),  # heading, from the template's dk2
-        ("theme.contrast", "theme.colours"),  # title text, from the template's dk2
+        ("theme.contrast", "theme.template"),  # heading, from the template's dk2: the template's line
+        ("theme.contrast", "theme.template"),  # title text, from the template's dk2
         ("template.layout", "theme.template"),
     ]
+    assert all(d.line > 0 for d in warnings)
     assert "heading #DDDDDD on background #FFFFFF" in warnings[0].message
     assert warnings[2].message.startswith(
         "the template has no layout 'Title and Content'; using 'Title Only' instead"

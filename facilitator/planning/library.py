@@ -45,11 +45,17 @@ class Library:
 
     items: dict[str, dict[str, Entry]] = field(default_factory=lambda: {kind: {} for kind in LIBRARY_MODELS})
     files: list[Path] = field(default_factory=list)
+    # Items whose file has errors of its own, by (kind, id): a reference to one is not a second error.
+    broken: dict[tuple[str, str], Path] = field(default_factory=dict)
 
     def get(self, kind: str, item_id: str) -> LibraryItem | None:
         """Return the item of `kind` with `item_id`, or None."""
         entry = self.items[kind].get(item_id)
         return entry.item if entry else None
+
+    def explained(self, kind: str, item_id: str) -> bool:
+        """Whether the item's absence is already reported: its file is in the library, with errors."""
+        return (kind, item_id) in self.broken
 
     def unknown(self, kind: str, item_id: str) -> str:
         """Return the message for an id that is not in the library, with a did-you-mean."""
@@ -75,10 +81,13 @@ def load_library(roots: list[Path]) -> tuple[Library, list[Diagnostic]]:
                 doc = load_source(path)
             except FacilitatorError as exc:
                 diagnostics += exc.diagnostics
+                library.broken[(kind, path.stem)] = path
                 continue
             item, problems = check_model(doc, LIBRARY_MODELS[kind])
             diagnostics += problems
             if item is None:
+                given = doc.data.get("id") if isinstance(doc.data, dict) else None
+                library.broken[(kind, given if isinstance(given, str) else path.stem)] = path
                 continue
             item_id = item.id
             key = (kind, item_id)
@@ -109,7 +118,7 @@ def _check_references(library: Library) -> list[Diagnostic]:
             for i, response in enumerate(getattr(entry.item, "ally_responses", [])):
                 refs.append((("ally_responses", i, "primer"), response.primer))
             for loc, ref in refs:
-                if ref not in primers:
+                if ref not in primers and not library.explained("primer", ref):
                     message = library.unknown("primer", ref)
                     diagnostics.append(entry.doc.diagnostic(loc, message, "ref.unknown"))
     return diagnostics

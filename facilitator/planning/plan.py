@@ -196,6 +196,14 @@ def _segment_ids(agenda: list[SegmentBase], doc: SourceDoc) -> tuple[list[str], 
     return default_segment_ids(agenda), problems
 
 
+def _explained(library: Library, kind: str, item_id: str) -> bool:
+    """Whether a missing item is already accounted for: its file has errors, or a library folder is missing.
+
+    One root cause gives one error: the broken file's own, or the missing folder's.
+    """
+    return bool(getattr(library, "incomplete", False)) or library.explained(kind, item_id)
+
+
 def make_plan(
     workshop: Workshop,
     doc: SourceDoc,
@@ -239,9 +247,9 @@ def make_plan(
             item_id = getattr(segment, kind)
             item = library.get(library_kind, item_id)
             if item is None:
-                diagnostics.append(
-                    doc.diagnostic(("agenda", i, kind), library.unknown(library_kind, item_id), "ref.unknown")
-                )
+                if not _explained(library, library_kind, item_id):
+                    message = library.unknown(library_kind, item_id)
+                    diagnostics.append(doc.diagnostic(("agenda", i, kind), message, "ref.unknown"))
                 title = title or item_id
             else:
                 fields[kind] = item
@@ -249,12 +257,23 @@ def make_plan(
             if kind == "discussion":
                 fields["discussion_format"] = segment.format or (item.formats[0] if item else None)
                 fields["group_size"] = segment.group_size or (item.group_size if item else None)
+                if item and segment.format and segment.format not in item.formats:
+                    diagnostics.append(
+                        doc.diagnostic(
+                            ("agenda", i, "format"),
+                            f"'{segment.format}' is not among the formats '{item_id}' is written for "
+                            f"({', '.join(item.formats)}); its guidance and timing assume one of those, "
+                            "so choose one or check the guidance still holds",
+                            "plan.format",
+                            severity="warning",
+                        )
+                    )
         else:
             activity = None
             use = getattr(segment, "use", None)
             if use:
                 activity = library.get("activities", use)
-                if activity is None:
+                if activity is None and not _explained(library, "activities", use):
                     diagnostics.append(
                         doc.diagnostic(
                             ("agenda", i, "use"), library.unknown("activities", use), "ref.unknown"
@@ -302,7 +321,7 @@ def make_plan(
         found = library.get("resources", entry)
         if isinstance(found, ResourceList):
             resources += found.items
-        else:
+        elif not _explained(library, "resources", entry):
             diagnostics.append(
                 doc.diagnostic(("resources", i), library.unknown("resources", entry), "ref.unknown")
             )

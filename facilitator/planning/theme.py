@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Annotated
 
@@ -9,7 +10,7 @@ from pydantic import Field, StringConstraints
 
 from facilitator.errors import Diagnostic, FacilitatorError, did_you_mean, display_path
 from facilitator.workshop.assets import font_problem, image_problem
-from facilitator.workshop.colours import WCAG_AA, contrast_ratio
+from facilitator.workshop.colours import WCAG_AA, contrast_ratio, readable
 from facilitator.workshop.paths import THEMES_DIR, theme_file_path_diagnostics
 from facilitator.workshop.schema import Model, TemplateLayouts, ThemeChoice
 from facilitator.workshop.source import SourceDoc, load_source
@@ -180,26 +181,106 @@ def load_theme(choice: str | ThemeChoice, workshop_dir: Path, *, allow_outside: 
     return theme
 
 
-def contrast_warnings(theme: Theme, where: str) -> list[Diagnostic]:
-    """Return a warning for each text/background pair below WCAG AA (4.5:1)."""
+def contrast_warnings(
+    theme: Theme, doc: SourceDoc, choice: str | ThemeChoice, workshop_dir: Path
+) -> list[Diagnostic]:
+    """Return a warning for each text/background pair below WCAG AA (4.5:1), with a colour that passes.
+
+    Each warning points where the colour was set: the workshop's `theme: colours:`, its
+    template (`theme: template:`, whose colour scheme gave it) or the theme file's `colours:`.
+    """
     warnings = []
     colours = theme.colours.model_dump()
+    origins = _colour_origins(theme, doc, choice, workshop_dir)
     for fg, bg in CONTRAST_PAIRS:
         ratio = contrast_ratio(colours[fg], colours[bg])
-        if ratio < WCAG_AA:
-            warnings.append(
-                Diagnostic(
-                    where,
-                    0,
-                    0,
-                    "theme.colours",
-                    f"{fg} {colours[fg]} on {bg} {colours[bg]} has contrast {ratio:.2f}:1; "
-                    f"WCAG AA needs at least {WCAG_AA}:1",
-                    "theme.contrast",
-                    "warning",
-                )
-            )
+        if ratio >= WCAG_AA:
+            continue
+        # Change the colour the user set (the background only when it alone is theirs).
+        change = bg if origins[bg][0] < origins[fg][0] else fg
+        other = fg if change == bg else bg
+        better = readable(colours[change], colours[other])
+        rank, diagnostic = origins[change]
+        fix = f"use {better} for {change} (same hue, {contrast_ratio(better, colours[other]):.1f}:1)"
+        if rank == _TEMPLATE:
+            fix += f', or override it under theme: colours: {{{change}: "{better}"}}'
+        message = (
+            f"{fg} {colours[fg]} on {bg} {colours[bg]} has contrast {ratio:.2f}:1; "
+            f"WCAG AA needs at least {WCAG_AA}:1; {fix}"
+        )
+        warnings.append(
+            dataclasses.replace(diagnostic, message=message, code="theme.contrast", severity="warning")
+        )
     return warnings
+
+
+_INLINE, _TEMPLATE, _THEME_FILE = 0, 1, 2  # where a colour was set, the user's own choice first
+# What to do about each kind of template warning.
+_TEMPLATE_FIXES = {
+    "template.layout": "name the layout to use under theme: layouts: (title: or content:)",
+    "template.size": "save the template as 16:9 (widescreen) to match the deck",
+    "template.external": "nothing to do unless the deck needs those pictures or links: put them in the file",
+    "template.hyperlink": "remove them from the template's masters if the deck should not carry them",
+    "template.macros": "nothing to do: a deck never carries macros (save the template as .pptx to stop this)",
+}
+
+
+def _template_anchor(doc: SourceDoc, spec: ThemeChoice, theme_doc: SourceDoc | None) -> Diagnostic:
+    """A diagnostic placed where the template is named: the workshop's theme, or the theme file."""
+    if spec.template or theme_doc is None or not isinstance(theme_doc.data, dict):
+        return doc.diagnostic(("theme", "template") if spec.template else ("theme",), "", "template")
+    return theme_doc.diagnostic(("template",), "", "template")
+
+
+def template_warnings(
+    theme: Theme, doc: SourceDoc, choice: str | ThemeChoice, workshop_dir: Path
+) -> list[Diagnostic]:
+    """Return the template's warnings (see `workshop.template`) where it is named, each with what to do."""
+    from facilitator.workshop.template import template_diagnostics
+
+    if theme.template is None:
+        return []
+    spec = ThemeChoice(base=choice) if isinstance(choice, str) else choice
+    try:
+        theme_doc: SourceDoc | None = load_source(theme_source(spec, workshop_dir))
+    except FacilitatorError:
+        theme_doc = None
+    anchor = _template_anchor(doc, spec, theme_doc)
+    found = template_diagnostics(theme.template, anchor.path, (theme.layouts.title, theme.layouts.content))
+    placed = []
+    for diagnostic in found:
+        fix = _TEMPLATE_FIXES.get(diagnostic.code)
+        message = f"{diagnostic.message}; {fix}" if fix else diagnostic.message
+        placed.append(
+            dataclasses.replace(diagnostic, line=anchor.line, col=anchor.col, key=anchor.key, message=message)
+        )
+    return placed
+
+
+def _colour_origins(
+    theme: Theme, doc: SourceDoc, choice: str | ThemeChoice, workshop_dir: Path
+) -> dict[str, tuple[int, Diagnostic]]:
+    """Return, for each colour role, where it was set: (rank, a diagnostic positioned there)."""
+    spec = ThemeChoice(base=choice) if isinstance(choice, str) else choice
+    source = theme_source(spec, workshop_dir)
+    try:
+        theme_doc: SourceDoc | None = load_source(source)
+    except FacilitatorError:
+        theme_doc = None
+    template_roles: set[str] = set()
+    if theme.template is not None:
+        template_roles = set(_template_colours(theme.template))
+    origins = {}
+    for role in Colours.model_fields:
+        if role in (spec.colours or {}):
+            origins[role] = (_INLINE, doc.diagnostic(("theme", "colours", role), "", "theme.contrast"))
+        elif role in template_roles:
+            origins[role] = (_TEMPLATE, _template_anchor(doc, spec, theme_doc))
+        elif theme_doc is not None:
+            origins[role] = (_THEME_FILE, theme_doc.diagnostic(("colours", role), "", "theme.contrast"))
+        else:
+            origins[role] = (_THEME_FILE, doc.diagnostic(("theme",), "", "theme.contrast"))
+    return origins
 
 
 def theme_asset_diagnostics(theme: Theme, choice: str | ThemeChoice, doc: SourceDoc) -> list[Diagnostic]:

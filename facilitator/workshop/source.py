@@ -9,6 +9,7 @@ clock time, dates stay text for the schema to check).
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +18,7 @@ from typing import Any
 import yaml
 
 from facilitator.errors import Diagnostic, FacilitatorError, display_path
+from facilitator.workshop.yaml_hints import hint
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 64
@@ -215,7 +217,8 @@ def _syntax_error(path: Path, exc: yaml.YAMLError, text: str) -> FacilitatorErro
         problem = f"control character {problem} is not allowed in a YAML file"
     else:
         context = getattr(exc, "context", None)
-        problem = f"YAML syntax: {problem}" + (f" ({context})" if context else "")
+        fix = hint(text, mark.line + 1, problem) if mark is not None else None
+        problem = fix or f"YAML syntax: {problem}" + (f" ({context})" if context else "")
     return _fail(path, problem, "source.syntax", mark)
 
 
@@ -234,8 +237,20 @@ def parse_source(path: Path, text: str) -> SourceDoc:
         raise _syntax_error(path, exc, text) from None
     doc = SourceDoc(path, None)
     if node is not None:
-        doc.data = _construct(doc, node, ())
+        try:
+            doc.data = _construct(doc, node, ())
+        except FacilitatorError as exc:
+            raise _with_hint(exc, text) from None
     return doc
+
+
+def _with_hint(exc: FacilitatorError, text: str) -> FacilitatorError:
+    """Add the fix to a key that is not plain text when it is an unquoted `{{ placeholder }}`."""
+    first = exc.diagnostics[0]
+    fix = hint(text, first.line, first.message) if first.code == "source.key" else None
+    if fix is None:
+        return exc
+    return FacilitatorError([dataclasses.replace(first, message=fix), *exc.diagnostics[1:]])
 
 
 def _mark(node: yaml.Node) -> tuple[int, int]:

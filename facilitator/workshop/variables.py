@@ -265,6 +265,7 @@ class VariableLibrary:
         self._context = context
         self._done: dict[tuple[str, str], Any] = {}
         self.diagnostics: list[Diagnostic] = []
+        self.incomplete = False  # a library folder of the workshop is missing: unknown ids are not errors
 
     def get(self, kind: str, item_id: str) -> Any:
         """Return the item of `kind` with `item_id`, placeholders filled, or None."""
