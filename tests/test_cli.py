@@ -28,6 +28,7 @@ OUTPUTS = [
     "handout.pdf",
     "handout.html",
     "printables.pdf",
+    "timer.html",
 ]
 
 

@@ -15,6 +15,7 @@ from pptx import Presentation
 
 from facilitator import api
 from facilitator.cli import cli
+from tests.browser import chromium, needs_chromium
 from tests.pdfcheck import pdf_text
 
 WORKSHOP = """\
@@ -141,16 +142,38 @@ def test_build_with_start_shifts_every_clock_time_in_every_output(workshop: Path
         "guide.pdf": pdf_text((folder / "guide.pdf").read_bytes()),
         "handout.pdf": pdf_text((folder / "handout.pdf").read_bytes()),
         "handout.html": (folder / "handout.html").read_text(encoding="utf-8"),
+        "timer.html": (folder / "timer.html").read_text(encoding="utf-8"),
     }
     for name, text in texts.items():
         found = set(CLOCK.findall(text))
         assert not found & PLANNED_ONLY, f"{name} still shows a planned time: {sorted(found & PLANNED_ONLY)}"
         assert {"09:20", "10:20"} <= found, f"{name}: {sorted(found)}"
     # The run-of-show tables name every shifted time; the break slide says when to be back.
-    for name in ("deck.pptx", "guide.md", "guide.pdf", "handout.pdf", "handout.html"):
+    for name in ("deck.pptx", "guide.md", "guide.pdf", "handout.pdf", "handout.html", "timer.html"):
         assert set(CLOCK.findall(texts[name])) == SHIFTED, name
     assert "Back at 09:50" in texts["deck.pptx"]
     assert "09:45–09:50" in texts["handout.pdf"]
+    assert '"start":560' in texts["timer.html"]  # 09:20, as the page's clock reads it
+
+
+@needs_chromium
+def test_the_timer_of_a_late_start_follows_the_shifted_times(workshop: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    api.build(workshop, out, only=["timer"], start=api_time("09:20"))
+    page = (out / "late-start" / "timer.html").as_uri()
+    with chromium(1280, 720) as tab:
+        tab.open(page + "?now=09:35")
+        shown = tab.evaluate(
+            "[document.getElementById('now-title').textContent, document.getElementById('time-left')"
+            ".textContent, document.getElementById('now-ends').textContent,"
+            " [...document.querySelectorAll('td.planned')].map((c) => c.textContent)]"
+        )
+    assert shown == [
+        "What is allyship?",
+        "10:00",
+        "Ends at 09:45",
+        ["09:20", "09:30", "09:45", "09:50", "10:10", "10:20"],
+    ]
 
 
 def test_each_segments_lead_reaches_the_guide(workshop: Path) -> None:

@@ -16,6 +16,7 @@ RENDERERS: dict[str, str] = {
     "handout": "facilitator.render.handout",
     "handout-html": "facilitator.render.handout_html",
     "printables": "facilitator.render.printables",
+    "timer": "facilitator.render.timer",
 }
 
 
