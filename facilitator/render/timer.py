@@ -27,13 +27,15 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from facilitator.planning import prep
-from facilitator.planning.fit import DEFAULT_MIN_MINUTES
 from facilitator.planning.plan import Plan, PlannedSegment
 from facilitator.render import Output
 from facilitator.render.htmlkit import html_inline
 from facilitator.text.markup import plain_text
 
 TIMER_HTML = "timer.html"
+# The fewest minutes a segment without `min_minutes` shrinks to: fitting's default
+# (planning.fit.DEFAULT_MIN_MINUTES; fit reads input files, which a renderer may not import).
+DEFAULT_FLOOR = 5
 # A role-play cut short skips its de-roling and debrief: it never shrinks below the time
 # those need (../shared/FACILITATION.md, "Time that works"), though an optional one may be cut whole.
 ROLE_PLAY_FLOOR = {"gentle": 20, "moderate": 30, "intense": 30}
@@ -54,7 +56,7 @@ def give(segment: PlannedSegment) -> str:
 
 def floor_minutes(segment: PlannedSegment) -> int:
     """Return the fewest minutes a segment may shrink to: its `min_minutes`, else 5 (role-plays more)."""
-    floor = segment.min_minutes or min(DEFAULT_MIN_MINUTES, segment.minutes)
+    floor = segment.min_minutes or min(DEFAULT_FLOOR, segment.minutes)
     if segment.scenario is not None:
         floor = max(floor, ROLE_PLAY_FLOOR[segment.scenario.intensity])
     return min(floor, segment.minutes)
