@@ -162,7 +162,7 @@ def test_the_timer_of_a_late_start_follows_the_shifted_times(workshop: Path, tmp
     api.build(workshop, out, only=["timer"], start=api_time("09:20"))
     page = (out / "late-start" / "timer.html").as_uri()
     with chromium(1280, 720) as tab:
-        tab.open(page + "?now=09:35")
+        tab.open(page + "?now=09:35&speed=0")
         shown = tab.evaluate(
             "[document.getElementById('now-title').textContent, document.getElementById('time-left')"
             ".textContent, document.getElementById('now-ends').textContent,"

@@ -97,8 +97,12 @@ def tab() -> Iterator[Tab]:
 
 
 def at(tab: Tab, page: Path, query: str) -> dict:
-    """Open the timer with `query` and return what it shows."""
-    tab.open(page.as_uri() + query)
+    """Open the timer with `query` and return what it shows; the clock stands still unless `speed` is given.
+
+    A still clock (`speed=0`) keeps a reading exact however long the shared machine takes between
+    opening the page and reading it; the clock's running is tested on its own.
+    """
+    tab.open(page.as_uri() + query + ("" if "speed=" in query else "&speed=0"))
     return read(tab)
 
 
@@ -366,6 +370,15 @@ def test_the_rehearsal_clock_runs_at_the_speed_asked(tab: Tab, page: Path) -> No
     assert 0 < minutes * 60 + seconds <= 14 * 60 + 30
     banner = tab.evaluate("document.getElementById('rehearsal').textContent")
     assert banner.startswith("Rehearsal: the clock started at 09:30 and runs at 60× speed")
+
+
+@needs_chromium
+def test_a_still_rehearsal_clock_says_so(tab: Tab, page: Path) -> None:
+    at(tab, page, "?now=09:30")
+    time.sleep(1.2)
+    assert read(tab)["left"] == "15:00"
+    banner = tab.evaluate("document.getElementById('rehearsal').textContent")
+    assert banner.startswith("Rehearsal: the clock stands still at 09:30")
 
 
 @needs_chromium
