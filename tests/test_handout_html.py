@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import html as html_module
 import io
 import itertools
 import re
@@ -28,8 +29,9 @@ from tests.conftest import MINIMAL, PROJECT, READY_WORKSHOPS
 from tests.pdfcheck import pdf_text, squash
 from tests.test_guide_html import hostile_plan
 
-WORKSHOPS = [MINIMAL, *READY_WORKSHOPS]
 PRACTICE = PROJECT / "workshops" / "allyship-practice.yaml"
+FRENCH = PROJECT / "tests" / "roots" / "french" / "workshop.yaml"  # lang="fr-CA", labels in French
+WORKSHOPS = [MINIMAL, FRENCH, *READY_WORKSHOPS]
 
 
 def written(plan, folder: Path) -> Path:
@@ -100,19 +102,19 @@ def test_the_build_writes_it_and_only_names_it(tmp_path: Path) -> None:
     assert handout_html.render(api.load_plan(MINIMAL), large_print=True) == []  # the same page at any size
 
 
-@pytest.mark.parametrize("path", WORKSHOPS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", WORKSHOPS, ids=lambda p: p.parent.name if p.stem == "workshop" else p.stem)
 def test_the_same_sections_in_the_same_order_as_the_pdf(path: Path) -> None:
     plan = api.load_plan(path)
     reader = PdfReader(io.BytesIO(handout.render(plan)[0].data))
     outline = [item.title for item in reader.outline if not isinstance(item, list)]
-    assert outline[:2] == [plain_text(plan.workshop.title), content.CONTENTS]  # cover and contents
+    contents = content.handout(plan).labels.contents  # in the workshop's language
+    assert outline[:2] == [plain_text(plan.workshop.title), contents]  # cover and contents
     html = handout_html.render_html(plan)
     nav = re.search(r'<nav class="contents".*?</nav>', html, re.DOTALL).group(0)
-    entries = [
-        squash(re.sub(r"<[^>]+>", "", entry)) for entry in re.findall(r'<a href="#[^"]+">(.*?)</a>', nav)
-    ]
-    assert entries[-1] == "Your answers"  # the page's own tools, after the handout's sections
-    assert [e.replace("&#39;", "'").replace("&amp;", "&") for e in entries[:-1]] == outline[2:]
+    links = re.findall(r'<a href="#([^"]+)">(.*?)</a>', nav)
+    assert links[-1][0] == "answers"  # the page's own tools, after the handout's sections
+    entries = [html_module.unescape(squash(re.sub(r"<[^>]+>", "", text))) for _, text in links[:-1]]
+    assert entries == [squash(title) for title in outline[2:]]
 
 
 def test_the_pdf_cover_names_the_accessible_copy() -> None:
@@ -197,7 +199,7 @@ def test_it_opens_cleanly_and_its_structure_is_navigable(tmp_path: Path) -> None
 @needs_axe
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_axe_finds_no_violation(tmp_path: Path, scheme: str) -> None:
-    for path in (MINIMAL, PRACTICE):
+    for path in (MINIMAL, PRACTICE, FRENCH):
         with chromium() as tab:
             tab.send(
                 "Emulation.setEmulatedMedia",
