@@ -249,6 +249,7 @@ def build(
     parallel: bool = True,
     start: dt.time | None = None,
     end: dt.time | None = None,
+    ics: str | None = None,
 ) -> BuildResult:
     """Build a workshop's outputs into `out/<workshop id>/`; return what was written.
 
@@ -257,9 +258,17 @@ def build(
     When the inputs have not changed since the last build, nothing is written and
     `result.up_to_date` is True; `force` rebuilds anyway. With `parallel` (the default)
     and several cores, the outputs are rendered in two processes at once. `start` and `end`
-    retime the session as in `load_plan`.
+    retime the session as in `load_plan`. `ics="segments"` puts an event per segment in
+    session.ics as well as the session's.
     """
     plan = load_plan(path, strict=strict, allow_outside=allow_outside, fit=fit, start=start, end=end)
     return build_plan(
-        plan, out, only=only, force=force, parallel=parallel, paper=paper, large_print=large_print or None
+        plan,
+        out,
+        only=only,
+        force=force,
+        parallel=parallel,
+        paper=paper,
+        large_print=large_print or None,
+        ics=ics,
     )

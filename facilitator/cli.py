@@ -195,6 +195,11 @@ end_option = click.option(
 @start_option
 @end_option
 @click.option(
+    "--ics",
+    type=click.Choice(["session", "segments"]),
+    help="What session.ics holds: one event for the session (the default), or one per segment as well.",
+)
+@click.option(
     "--watch",
     is_flag=True,
     help="Keep running: rebuild whenever the workshop, its library, theme or assets change (Ctrl-C stops).",
@@ -213,6 +218,7 @@ def build(
     fit: bool,
     start: Any,
     end: Any,
+    ics: str | None,
     watch: bool,
 ) -> None:
     """Build the outputs of each workshop FILE into OUT/<id>/.
@@ -242,6 +248,7 @@ def build(
                 end=end,
                 paper=paper,
                 large_print=large_print or None,
+                ics=ics,
             )
         )
     plans = []
@@ -257,7 +264,7 @@ def build(
         raise FacilitatorError(problems)
     for plan in plans:
         _print_diagnostics(list(plan.warnings))
-    options = {"paper": paper, "large_print": large_print or None}
+    options = {"paper": paper, "large_print": large_print or None, "ics": ics}
     results = api.build_plans(plans, out, jobs=jobs, only=list(only) or None, force=force, **options)
     for result in results:
         if result.up_to_date:

@@ -29,6 +29,7 @@ OUTPUTS = [
     "handout.html",
     "printables.pdf",
     "timer.html",
+    "session.ics",
 ]
 
 

@@ -17,6 +17,7 @@ RENDERERS: dict[str, str] = {
     "handout-html": "facilitator.render.handout_html",
     "printables": "facilitator.render.printables",
     "timer": "facilitator.render.timer",
+    "calendar": "facilitator.render.ics",
 }
 
 

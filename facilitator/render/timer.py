@@ -138,4 +138,8 @@ def render_html(plan: Plan) -> str:
 def render(plan: Plan) -> list[Output]:
     """Return `timer.html`."""
     data = render_html(plan).encode("utf-8")
-    return [Output(TIMER_HTML, data, f"run-of-show timer, {len(plan.segments)} segments")]
+    count = len(plan.segments)
+    summary = plan.words.ngettext(
+        "run-of-show timer, {count} segment", "run-of-show timer, {count} segments", count
+    )
+    return [Output(TIMER_HTML, data, summary.format(count=count))]
