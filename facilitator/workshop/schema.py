@@ -542,7 +542,8 @@ class Workshop(Model):
     )
     timezone: Text | None = Field(
         None,
-        description="IANA time zone of `start` (for session.ics), e.g. `America/Vancouver`; default: this computer's",
+        description="IANA time zone of `start` (for session.ics), e.g. `America/Vancouver`; "
+        "default: this computer's",
     )
     fit: Literal["none", "proportional"] = Field(
         "none", description="`proportional`: scale flexible segments so the agenda fills `duration`"
