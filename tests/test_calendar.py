@@ -7,11 +7,14 @@ Expected times are written out by hand from the workshop below (09:00, segments 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+import tzlocal
 from click.testing import CliRunner
 from icalendar import Calendar
 
@@ -153,9 +156,24 @@ def test_reproducible_and_stamped_from_source_date_epoch(workshop: Path, monkeyp
     assert b"DTSTAMP:20270115T080000Z" in ics.render(plan)[0].data
 
 
-def test_without_a_timezone_the_computers_is_used(workshop: Path, monkeypatch) -> None:
+@pytest.fixture
+def computer_in_paris() -> Iterator[None]:
+    """Set this process's time zone to Europe/Paris (as TZ does) for one test; tzlocal caches it."""
+    before = os.environ.get("TZ")
+    os.environ["TZ"] = "Europe/Paris"
+    tzlocal.reload_localzone()
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["TZ"]
+        else:
+            os.environ["TZ"] = before
+        tzlocal.reload_localzone()
+
+
+def test_without_a_timezone_the_computers_is_used(workshop: Path, computer_in_paris: None) -> None:
     workshop.write_text(WORKSHOP.replace("timezone: America/Vancouver\n", ""), encoding="utf-8")
-    monkeypatch.setenv("TZ", "Europe/Paris")
     plan = api.load_plan(workshop)
     assert plan.time_zone == "Europe/Paris"
     (event,) = events(ics.render(plan)[0].data)
