@@ -11,7 +11,7 @@ from pydantic import Field, StringConstraints
 from facilitator.errors import Diagnostic, FacilitatorError, did_you_mean, display_path
 from facilitator.workshop.assets import font_problem, image_problem
 from facilitator.workshop.colours import WCAG_AA, contrast_ratio, readable
-from facilitator.workshop.paths import THEMES_DIR, theme_file_path_diagnostics
+from facilitator.workshop.paths import DEFAULT_TEMPLATE, THEMES_DIR, theme_file_path_diagnostics
 from facilitator.workshop.schema import Model, TemplateLayouts, ThemeChoice
 from facilitator.workshop.source import SourceDoc, load_source
 from facilitator.workshop.validate import check_model
@@ -26,6 +26,16 @@ CONTRAST_PAIRS = (
     ("title_text", "title_background"),
 )
 FONT_STYLES = ("regular", "bold", "italic", "bold_italic")
+# Slide fonts facilitator ships, by the names a template may give them (Carlito is Calibri's
+# metric twin): a template whose text is in one of these keeps its font, measured with these files.
+SHIPPED_SLIDE_FONTS = {
+    "calibri": ("Calibri", ("Carlito-Regular", "Carlito-Bold", "Carlito-Italic", "Carlito-BoldItalic")),
+    "carlito": ("Carlito", ("Carlito-Regular", "Carlito-Bold", "Carlito-Italic", "Carlito-BoldItalic")),
+    "dejavu sans": (
+        "DejaVu Sans",
+        ("DejaVuSans", "DejaVuSans-Bold", "DejaVuSans-Oblique", "DejaVuSans-BoldOblique"),
+    ),
+}
 
 
 class Colours(Model):
@@ -79,6 +89,11 @@ class Theme(Model):
     template: Path | None = None
     layouts: TemplateLayouts = Field(default_factory=TemplateLayouts)
 
+    @property
+    def slide_template(self) -> Path:
+        """Return the template the deck is built on: the workshop's, else the default theme's."""
+        return self.template or DEFAULT_TEMPLATE
+
 
 def available_themes() -> list[str]:
     """Return the ids of the themes shipped in assets/themes/."""
@@ -117,6 +132,19 @@ def _template_colours(path: Path) -> dict[str, str]:
     except (zipfile.BadZipFile, KeyError, OSError, etree.XMLSyntaxError, ValueError):
         return {}
     return template_colour_roles(colours)
+
+
+def _template_font(path: Path, layouts: object) -> dict[str, object] | None:
+    """Return the slide font family for a template whose body text is in a font facilitator ships."""
+    from facilitator.workshop.template_layouts import template_text_font
+
+    name = template_text_font(path, layouts)
+    shipped = SHIPPED_SLIDE_FONTS.get((name or "").strip().casefold())
+    if shipped is None:
+        return None
+    fonts = THEMES_DIR.parent / "fonts"
+    family, stems = shipped
+    return {"name": family, **{s: fonts / f"{stem}.ttf" for s, stem in zip(FONT_STYLES, stems, strict=True)}}
 
 
 def load_theme(choice: str | ThemeChoice, workshop_dir: Path, *, allow_outside: bool = False) -> Theme:
@@ -172,6 +200,10 @@ def load_theme(choice: str | ThemeChoice, workshop_dir: Path, *, allow_outside: 
         data["layouts"] = spec.layouts.model_dump()
     if data.get("template"):  # a template brings its own colours; inline `colours:` still win
         data["colours"] = {**(data.get("colours") or {}), **_template_colours(Path(data["template"]))}
+        if spec.fonts.slides is None:  # and its own font, where facilitator can measure it
+            family = _template_font(Path(data["template"]), spec.layouts)
+            if family is not None:
+                data["fonts"] = {**(data.get("fonts") or {}), "slides": family}
     if spec.colours:
         data["colours"] = {**(data.get("colours") or {}), **spec.colours}
     doc.data = data
@@ -218,7 +250,8 @@ _INLINE, _TEMPLATE, _THEME_FILE = 0, 1, 2  # where a colour was set, the user's 
 # What to do about each kind of template warning.
 _TEMPLATE_FIXES = {
     "template.layout": "name the layout to use under theme: layouts: (title: or content:)",
-    "template.size": "save the template as 16:9 (widescreen) to match the deck",
+    "template.size": "for a widescreen projector, choose a 16:9 template",
+    "template.overlap": "to keep the whole box, choose another layout or master under theme: layouts:",
     "template.external": "nothing to do unless the deck needs those pictures or links: put them in the file",
     "template.hyperlink": "remove them from the template's masters if the deck should not carry them",
     "template.macros": "nothing to do: a deck never carries macros (save the template as .pptx to stop this)",
@@ -237,6 +270,7 @@ def template_warnings(
 ) -> list[Diagnostic]:
     """Return the template's warnings (see `workshop.template`) where it is named, each with what to do."""
     from facilitator.workshop.template import template_diagnostics
+    from facilitator.workshop.template_layouts import layout_diagnostics
 
     if theme.template is None:
         return []
@@ -246,13 +280,17 @@ def template_warnings(
     except FacilitatorError:
         theme_doc = None
     anchor = _template_anchor(doc, spec, theme_doc)
-    found = template_diagnostics(theme.template, anchor.path, (theme.layouts.title, theme.layouts.content))
+    found = template_diagnostics(theme.template, anchor.path)
+    found += layout_diagnostics(theme.template, anchor.path, theme.layouts, theme.fonts.slides.name)
     placed = []
     for diagnostic in found:
         fix = _TEMPLATE_FIXES.get(diagnostic.code)
-        message = f"{diagnostic.message}; {fix}" if fix else diagnostic.message
+        head, newline, listing = diagnostic.message.partition("\n")  # a list of layouts stays last
+        message = f"{head}; {fix}{newline}{listing}" if fix else diagnostic.message
+        # Warnings about the layouts the deck uses or its font keep the key to change (theme.layouts…).
+        key = anchor.key if diagnostic.key == "theme.template" else diagnostic.key
         placed.append(
-            dataclasses.replace(diagnostic, line=anchor.line, col=anchor.col, key=anchor.key, message=message)
+            dataclasses.replace(diagnostic, line=anchor.line, col=anchor.col, key=key, message=message)
         )
     return placed
 

@@ -25,6 +25,8 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 WORKSHOPS_DIR = PROJECT_ROOT / "workshops"  # the ready workshops, which `extends:` may name by id
 BUILTIN_LIBRARY = WORKSHOPS_DIR / "library"
 THEMES_DIR = PROJECT_ROOT / "assets" / "themes"
+# The default theme's slide template, made from its theme by assets/templates/build_default.py.
+DEFAULT_TEMPLATE = PROJECT_ROOT / "assets" / "templates" / "default.pptx"
 # Folders every workshop may draw on, wherever the workshop itself lives.
 SHARED_ROOTS = (PROJECT_ROOT / "assets", PROJECT_ROOT / "workshops")
 ALLOW_HINT = "pass --allow-outside if you trust this workshop"

@@ -450,11 +450,22 @@ class FontOverrides(Model):
     print: FontOverride | None = Field(None, description="the font embedded in the PDFs")
 
 
-class TemplateLayouts(Model):
-    """Which of a template's layouts the deck uses, by name (any case)."""
+class LayoutChoice(Model):
+    """A template layout picked by its master and its name (each master may repeat every name)."""
 
-    title: Line = Field("Title Slide", description="layout of the title slide")
-    content: Text = Field("Title and Content", description="layout of every other slide")
+    master: Line | int = Field(description="the master: its name, or its number (1 for the first)")
+    name: Line = Field(description="the layout's name, as the template spells it (any case)")
+
+
+class TemplateLayouts(Model):
+    """Which of a template's layouts the deck uses: a name, `Master/Name`, or `{master:, name:}`."""
+
+    title: Line | LayoutChoice | None = Field(
+        None, description="layout of the title slide (default: `Title Slide`)"
+    )
+    content: Line | LayoutChoice | None = Field(
+        None, description="layout of every other slide (default: `Title and Content` or `Title, Content`)"
+    )
 
 
 class ThemeChoice(Model):
@@ -469,7 +480,9 @@ class ThemeChoice(Model):
     footer: Line | None = Field(None, description="footer text on slides and pages")
     template: Text | None = Field(None, description="your own .pptx or .potx to build on")
     layouts: TemplateLayouts | None = Field(
-        None, description="the template's layout names for `title:` and `content:` slides"
+        None,
+        description="the template's layouts for `title:` and `content:` slides: a name, "
+        '`"Master/Name"` or `{master:, name:}`',
     )
 
 

@@ -177,38 +177,22 @@ def template_colour_roles(colours: dict[str, str]) -> dict[str, str]:
     return {role: colours[slot] for role, slot in COLOUR_ROLES.items() if slot in colours}
 
 
-def template_diagnostics(
-    path: Path, where: str, layouts: Sequence[str] = ("Title Slide", "Title and Content")
-) -> list[Diagnostic]:
-    """Return warnings about a template: `layouts` it lacks, a page not 16:9, links and macros left out."""
+def template_diagnostics(path: Path, where: str) -> list[Diagnostic]:
+    """Return warnings about a template's package: links outside it and macros left out, web links kept.
+
+    What the deck makes of its layouts (missing ones, graphics in the way of
+    text, its font, its page) is `facilitator.workshop.template_layouts.layout_diagnostics`.
+    """
     key = "theme.template"
     try:
         survey = survey_template(path)
     except ValueError as exc:
         return [Diagnostic(where, 0, 0, key, str(exc), "template.unreadable")]
-    names = survey.layout_names
-    (cx, cy) = survey.slide_size
-    warnings = []
+    warnings: list[Diagnostic] = []
 
     def warn(message: str, code: str) -> None:
         warnings.append(Diagnostic(where, 0, 0, key, message, code, "warning"))
 
-    lower = [n.strip().lower() for n in names]
-    for wanted in layouts:
-        if wanted.strip().lower() not in lower:
-            fallback = FALLBACK_LAYOUT.lower()
-            chosen = FALLBACK_LAYOUT if fallback in lower else (names[0] if names else "none")
-            warn(
-                f"the template has no layout '{wanted}'; using '{chosen}' instead "
-                f"(its layouts: {', '.join(names)})",
-                "template.layout",
-            )
-    if cx and cy and abs(cx / cy - 16 / 9) > 0.01:
-        warn(
-            f"the template's slides are {cx / cy:.2f}:1, not 16:9; the deck is 16:9, so the "
-            "template's master graphics may look stretched",
-            "template.size",
-        )
     if survey.left_out:
         warn(
             f"the template links outside itself; left out of the deck: {_listed(survey.left_out)}",

@@ -25,7 +25,19 @@ from facilitator.text.layout import Block, FontSet, font_set
 from facilitator.text.markup import Run, parse_inline, plain_text
 from facilitator.text.wording import format_label, intensity_label
 
-BREAK_SIZE = 72.0  # the break slide's "Back at 10:30"
+BREAK_FACTOR = 3.0  # the break slide's "Back at 10:30", in body sizes (72 pt on 24 pt)
+
+
+@dataclass(frozen=True)
+class SlideSizes:
+    """The text sizes slides start from (points): the template's where it gives them, else the theme's."""
+
+    title: float  # the title slide's title
+    subtitle: float  # the title slide's subtitle
+    heading: float  # every other slide's title
+    body: float
+    minimum: float  # nothing is ever set smaller
+    shrink_to: float  # a body may shrink this far to stay on one slide
 
 
 @dataclass(frozen=True)
@@ -82,11 +94,11 @@ def subtitled(title: str, part: str, labels: Labels) -> str:
 class Builder:
     """Turn a Plan into SlideSpecs, in presentation order."""
 
-    def __init__(self, plan: Plan) -> None:
-        """Keep the plan and the theme's sizes for building paragraphs."""
+    def __init__(self, plan: Plan, sizes: SlideSizes) -> None:
+        """Keep the plan and the sizes paragraphs start from."""
         self.plan = plan
         self.W = Labels(plan.words)  # every label, in the workshop's language
-        self.sizes = plan.theme.sizes
+        self.sizes = sizes
         self.specs: list[SlideSpec] = []
         self._segment: int | None = None  # the segment whose slides are being queued
 
@@ -182,10 +194,11 @@ class Builder:
         details = [when, w.location, w.organisation]
         if w.facilitators:
             details.append(self.W.FACILITATED_BY.format(names=plan.words.join(w.facilitators)))
-        size = max(self.sizes.minimum, self.sizes.body - 2)
+        # Details never outgrow the subtitle (nor the subtitle the title: see the layout).
+        size = min(self.sizes.subtitle, max(self.sizes.minimum, self.sizes.body - 2))
         body = []
         if w.subtitle:
-            body.append(self.para(_runs(w.subtitle), self.sizes.body + 4, Look(colour="title_text")))
+            body.append(self.para(_runs(w.subtitle), self.sizes.subtitle, Look(colour="title_text")))
         for j, line in enumerate(d for d in details if d):
             before = size * (1.2 if j == 0 and w.subtitle else 0.15)
             body.append(self.para(_plain(line), size, Look(colour="title_text"), before=before))
@@ -389,7 +402,9 @@ class Builder:
         """Queue a break slide showing the time to come back."""
         body = [
             self.para(
-                (Run(self.W.BACK_AT.format(time=s.end), bold=True),), BREAK_SIZE, Look(colour="accent")
+                (Run(self.W.BACK_AT.format(time=s.end), bold=True),),
+                self.sizes.body * BREAK_FACTOR,
+                Look(colour="accent"),
             ),
             self.para(
                 _plain(self.W.BREAK_MINUTES.format(minutes=s.minutes)),
@@ -480,6 +495,6 @@ class Builder:
         self.add(SlideSpec(self.W.FEEDBACK, notes, body))
 
 
-def build_specs(plan: Plan) -> list[SlideSpec]:
-    """Return every logical slide of the workshop, in presentation order."""
-    return Builder(plan).build()
+def build_specs(plan: Plan, sizes: SlideSizes) -> list[SlideSpec]:
+    """Return every logical slide of the workshop, in presentation order, starting from `sizes`."""
+    return Builder(plan, sizes).build()

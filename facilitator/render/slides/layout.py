@@ -1,12 +1,13 @@
 """Fit the logical slides onto real ones: sizes, wrapping, continuation slides, and every box.
 
-`build_deck(plan)` is the slide model's entry point: it takes the specs of
-`facilitator.render.slides.content`, gives every slide a unique title, fits
-each spec's title and body into its boxes (text is measured with the theme's
-slide font, never left to autofit; what does not fit continues on a slide
-titled "… (2 of 3)", and nothing is set smaller than the theme's minimum
-size), and returns the `Deck` of `facilitator.render.slides.model`, every
-line measured and placed.
+`build_deck(plan)` is the slide model's entry point. It reads where the
+template puts text (`facilitator.render.slides.frames`), takes the specs of
+`facilitator.render.slides.content`, gives every slide a unique title, and
+fits each spec into its layout's boxes: the title shrinks (never below the
+theme's minimum) until it fits its box; the body is measured with the slide
+font, never left to autofit, and what does not fit continues on a slide titled
+"… (2 of 3)", the parts balanced so that none holds a lone line. It returns the
+`Deck` of `facilitator.render.slides.model`, every line measured and placed.
 """
 
 from __future__ import annotations
@@ -16,17 +17,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from facilitator.planning.plan import Plan
-from facilitator.render.slides.content import Look, SlideSpec, build_specs, slide_fonts
+from facilitator.render.slides.content import Look, SlideSizes, SlideSpec, build_specs, slide_fonts
+from facilitator.render.slides.frames import Frames, FrameSpec, LayoutFrames
 from facilitator.render.slides.model import (
     Box,
     Deck,
-    Layout,
     Line,
     Marker,
     Paragraph,
     Picture,
-    Placeholder,
-    Rect,
     Slide,
     Span,
     TextFrame,
@@ -35,87 +34,115 @@ from facilitator.render.slides.words import Labels
 from facilitator.text.layout import Block, FontSet, blocks_height, measure, paginate, wrap
 from facilitator.text.markup import Run
 
-EMU_PER_PT = 12700
-SLIDE_W, SLIDE_H = 960.0, 540.0  # 16:9, 13.333 × 7.5 in
-MARGIN_X = 54.0
-TITLE_TOP = 30.0
-TITLE_GAP = 22.0  # from the title's box to the body's box (the accent rule sits in it)
-BOTTOM_MARGIN = 34.0
-INSET_X, INSET_Y = 7.2, 3.6  # text-frame insets, as PowerPoint's defaults
-INSETS = (INSET_X, INSET_Y, INSET_X, INSET_Y)
 WRAP_FACTOR = 0.98  # wrap a little short of the measured width: renderers differ by ~1 %
 HEIGHT_FACTOR = 0.97
-TITLE_MAX_LINES = 2
-BREAK_OFFSET = 90.0  # the break slide's body sits this much lower than other slides'
-TITLE_SLIDE_LEFT = MARGIN_X + 24
-TITLE_SLIDE_WIDTH = SLIDE_W - TITLE_SLIDE_LEFT - MARGIN_X - 40
-TITLE_SLIDE_GAP = 18.0
-LAYOUT_TITLE, LAYOUT_CONTENT = 0, 1
+TITLE_MAX_LINES = 2  # a content slide's title
+TITLE_SLIDE_MAX_LINES = 3
+TITLE_GAP = 8.0  # kept between a title that had to grow and the body under it
 BULLET = "•"
 
 
 @dataclass
 class Page:
-    """One slide's text, fitted: its title, title size and lines, and its body blocks (measured)."""
+    """One slide's text, fitted: its title (size, lines, box), its body blocks (measured) and notes."""
 
     title: str
     title_size: float
-    title_lines: int
+    title_box: Box
     body: list[Block]
+    body_box: Box
     notes: list[str]
     spec: SlideSpec
 
 
-class Fitter:
-    """Fit SlideSpecs onto slides: choose sizes, paginate, and lay every slide out as a model Slide."""
+def slide_sizes(plan: Plan, frames: Frames) -> SlideSizes:
+    """Return the sizes slides start from: the template's where its placeholders say, else the theme's."""
+    theme = plan.theme.sizes
+    floor = theme.minimum
 
-    def __init__(self, plan: Plan) -> None:
-        """Read the theme's font, sizes and colours."""
+    def size(value: float | None, default: float) -> float:
+        return max(floor, value if value else default)
+
+    body = size(frames.content.body.size, theme.body)
+    return SlideSizes(
+        title=size(frames.title.title.size, theme.title),
+        subtitle=size(frames.title.body.size, theme.body + 4),
+        heading=size(frames.content.title.size, theme.heading),
+        body=body,
+        minimum=floor,
+        # Two points smaller at most; a template's larger body text may come down to the theme's.
+        shrink_to=max(floor, min(body - 2, theme.body)),
+    )
+
+
+def _inner(spec: FrameSpec, box: Box | None = None) -> tuple[float, float]:
+    """Return the width text wraps against and the height it may fill inside a frame's box."""
+    box = box or spec.box
+    left, top, right, bottom = spec.insets
+    return (box.width - left - right) * WRAP_FACTOR, box.height * HEIGHT_FACTOR - top - bottom
+
+
+class Fitter:
+    """Fit SlideSpecs into the template's frames: choose sizes, paginate, and lay every slide out."""
+
+    def __init__(self, plan: Plan, frames: Frames, sizes: SlideSizes) -> None:
+        """Read the theme's font and colours and the template's frames."""
         self.plan = plan
         self.labels = Labels(plan.words)
         self.theme = plan.theme
+        self.frames = frames
         self.fonts: FontSet = slide_fonts(plan)
-        self.sizes = plan.theme.sizes
-        self.footer = bool(plan.theme.footer)
+        self.sizes = sizes
         self.colours = {k: _hex(v) for k, v in plan.theme.colours.model_dump().items()}
         self.font = plan.theme.fonts.slides.name
 
     # Fitting -------------------------------------------------------------
 
-    def title_fit(self, title: str, width: float, size: float) -> tuple[float, int]:
-        """Return a title size (heading size, shrinking to the minimum) and its line count."""
-        inner = (width - 2 * INSET_X) * WRAP_FACTOR
-        runs = (Run(title, bold=True),)
+    def title_fit(self, title: str, spec: FrameSpec, size: float, most: int) -> tuple[float, float]:
+        """Return a title's size (shrinking to the minimum until it fits its box) and the height it needs."""
+        width, height = _inner(spec)
+        runs = (Run(title, bold=self._title_bold(spec)),)
         candidate = size
         while True:
-            lines = len(wrap(runs, inner, self.fonts, candidate))
-            if lines <= TITLE_MAX_LINES or candidate <= self.sizes.minimum:
-                return candidate, lines
+            lines = len(wrap(runs, width, self.fonts, candidate))
+            need = lines * candidate * 1.2
+            if (lines <= most and need <= height) or candidate <= self.sizes.minimum:
+                return candidate, need
             candidate = max(self.sizes.minimum, candidate - 2)
 
-    def body_box(self, title_size: float, title_lines: int) -> tuple[float, float]:
-        """Return the body's top and height, in points, under a title of that many lines."""
-        title_h = title_lines * title_size * 1.2 + 2 * INSET_Y
-        top = TITLE_TOP + title_h + TITLE_GAP
-        bottom = SLIDE_H - BOTTOM_MARGIN - (self.sizes.minimum * 1.2 + 2 * INSET_Y + 6 if self.footer else 0)
-        return top, bottom - top
+    def content_boxes(self, frames: LayoutFrames, title_need: float) -> tuple[Box, Box]:
+        """Return the title's and the body's boxes: the template's, unless the title needs more room.
 
-    def inner_width(self) -> float:
-        """Return the width text wraps against inside the body box."""
-        return (SLIDE_W - 2 * MARGIN_X - 2 * INSET_X) * WRAP_FACTOR
+        A title that does not fit its box even at the minimum size grows
+        downwards, and a body below it starts lower; nothing is left to overflow.
+        """
+        title, body = frames.title.box, frames.body.box
+        _left, top, _right, bottom = frames.title.insets
+        need = title_need + top + bottom
+        if need <= title.height + 0.01:
+            return title, body
+        grown = replace(title, height=need)
+        if body.top < grown.bottom + TITLE_GAP and body.top >= title.top:
+            shift = grown.bottom + TITLE_GAP - body.top
+            body = replace(body, top=body.top + shift, height=max(body.height - shift, 0.0))
+        return grown, body
 
     def pages(self, spec: SlideSpec) -> list[Page]:
         """Return the slides one spec needs."""
         if spec.kind == "title":
             return [self.title_page(spec)]
-        width = SLIDE_W - 2 * MARGIN_X
-        size, lines = self.title_fit(spec.title, width, self.sizes.heading)
-        pages = self._paginate(spec, size, lines)
+        frames = self.frames.content
+        size, need = self.title_fit(spec.title, frames.title, self.sizes.heading, TITLE_MAX_LINES)
+        title_box, body_box = self.content_boxes(frames, need)
+        pages = self._paginate(spec, body_box)
         if len(pages) > 1:
             # Make room for " (2 of 3)" in the title and lay out again.
             suffix = " (00 of 00)" if len(pages) > 9 else " (0 of 0)"
-            size, lines = self.title_fit(spec.title + suffix, width, self.sizes.heading)
-            pages = self._paginate(spec, size, lines)
+            size, need = self.title_fit(
+                spec.title + suffix, frames.title, self.sizes.heading, TITLE_MAX_LINES
+            )
+            title_box, body_box = self.content_boxes(frames, need)
+            pages = self._paginate(spec, body_box)
         out = []
         for n, body in enumerate(pages, start=1):
             title = (
@@ -126,150 +153,179 @@ class Fitter:
             notes = spec.notes
             if len(pages) > 1:
                 notes = [notes[0], self.labels.SLIDE_OF_PART.format(n=n, total=len(pages)), *notes[1:]]
-            out.append(Page(title, size, lines, body, notes, spec))
+            out.append(Page(title, size, title_box, body, body_box, notes, spec))
         return out
 
     def title_page(self, spec: SlideSpec) -> Page:
-        """Return the title slide, its text shrunk (never below the minimum) to fit between margins."""
-        room = SLIDE_H - 2 * (100.0 if self.theme.logo else 40.0)
-        inner = (TITLE_SLIDE_WIDTH - 2 * INSET_X) * WRAP_FACTOR
+        """Return the title slide: its title fitted to its box, the subtitle and details shrunk to theirs.
+
+        Nothing is set below the minimum, and the subtitle never outgrows the title.
+        """
+        frames = self.frames.title
+        size, need = self.title_fit(spec.title, frames.title, self.sizes.title, TITLE_SLIDE_MAX_LINES)
+        title_box, body_box = self.content_boxes(frames, need)
+        width, height = _inner(frames.body, body_box)
+        align = frames.body.align
         factor = 1.0
         while True:
-            size, lines = self.title_fit(
-                spec.title, TITLE_SLIDE_WIDTH, max(self.sizes.minimum, self.sizes.title * factor)
-            )
-            body = [measure(_scale(b, factor, self.sizes.minimum), inner, self.fonts) for b in spec.body]
-            total = lines * size * 1.2 + 2 * INSET_Y + TITLE_SLIDE_GAP + blocks_height(body) + 2 * INSET_Y
-            smallest = min([size] + [b.size for b in body])
-            if total <= room or smallest <= self.sizes.minimum:
-                return Page(spec.title, size, lines, body, spec.notes, spec)
+            body = []
+            for block in spec.body:
+                block = _scale(block, factor, self.sizes.minimum)
+                if block.size > size:  # never larger than the title
+                    block = _scale(block, size / block.size, self.sizes.minimum)
+                look = block.style if isinstance(block.style, Look) else Look()
+                body.append(measure(replace(block, style=replace(look, align=align)), width, self.fonts))
+            smallest = min([b.size for b in body] or [size])
+            if blocks_height(body) <= height or smallest <= self.sizes.minimum:
+                break
             factor *= 0.92
+        if blocks_height(body) > height:  # even at the minimum: the box grows down the page
+            _left, top, _right, bottom = frames.body.insets
+            need = (blocks_height(body) + top + bottom) / HEIGHT_FACTOR
+            floor = self.frames.height * 0.96
+            body_box = replace(body_box, height=max(body_box.height, min(need, floor - body_box.top)))
+        return Page(spec.title, size, title_box, body, body_box, spec.notes, spec)
 
-    def _paginate(self, spec: SlideSpec, title_size: float, title_lines: int) -> list[list[Block]]:
-        _top, height = self.body_box(title_size, title_lines)
-        if spec.kind == "break":
-            height -= BREAK_OFFSET
-        height = height * HEIGHT_FACTOR - 2 * INSET_Y
-        width = self.inner_width()
+    def _paginate(self, spec: SlideSpec, box: Box) -> list[list[Block]]:
+        width, height = _inner(self.frames.content.body, box)
         body, header = spec.body, spec.header
         pages = paginate(body, width, height, self.fonts, header=header)
         if len(pages) > 1 and spec.shrink:
+            # A little smaller (never below `shrink_to`) when that needs fewer slides: the largest
+            # size that needs the fewest.
             body_size = self.sizes.body
-            floor = max(self.sizes.minimum, body_size - 2)
             size = body_size - 2
-            while size >= floor:
-                scaled = [_scale(b, size / body_size) for b in body]
-                heads = [_scale(b, size / body_size, self.sizes.minimum) for b in header]
+            chosen = body, header
+            while size >= self.sizes.shrink_to:
+                scaled = [_scale(b, size / body_size) for b in spec.body]
+                heads = [_scale(b, size / body_size, self.sizes.minimum) for b in spec.header]
                 trial = paginate(scaled, width, height, self.fonts, header=heads)
+                if len(trial) < len(pages):
+                    pages, chosen = trial, (scaled, heads)
                 if len(trial) == 1:
                     return trial
                 size -= 2
-        return pages
+            body, header = chosen
+        return self._balance(pages, body, header, width, height)
+
+    def _balance(
+        self, pages: list[list[Block]], body: list[Block], header: list[Block], width: float, height: float
+    ) -> list[list[Block]]:
+        """Return `pages` spread evenly: the shortest box height that still needs no more slides.
+
+        Filling each slide to the brim leaves the last with what is over (the
+        agenda's "End" row alone on "Agenda (2 of 2)"); lowering the height
+        every slide may fill, for as long as the count stays the same, shares
+        the text out instead.
+        """
+        if len(pages) < 2:
+            return pages
+        low, high, best = 0.0, height, pages
+        for _ in range(12):
+            middle = (low + high) / 2
+            trial = paginate(body, width, middle, self.fonts, header=header)
+            if len(trial) <= len(pages):
+                high, best = middle, trial
+            else:
+                low = middle
+            if high - low < 1.0:
+                break
+        return best
 
     # Placing -------------------------------------------------------------
 
     def slide(self, page: Page) -> Slide:
-        """Return the model Slide of a fitted page: its frames, rules, pictures and notes."""
+        """Return the model Slide of a fitted page: its frames, pictures and notes."""
         spec = page.spec
         if spec.kind == "title":
-            frames, rects, pictures, layout, background = self._title_slide(page)
+            frames = self.frames.title
+            colour = self.colours["title_text"]
+            title_colour = frames.title.colour or colour
+            body_colours = {"title_text": frames.body.colour or colour}
+            background = None if frames.own_background else self.colours["title_background"]
         else:
-            frames, rects, pictures, layout, background = self._content_slide(page)
+            frames = self.frames.content
+            title_colour = frames.title.colour or self.colours["heading"]
+            body_colours = {"text": frames.body.colour or self.colours["text"]}
+            background = None
+        title_block = Block(
+            (Run(page.title, bold=self._title_bold(frames.title)),),
+            page.title_size,
+            style=Look(colour="title", align=frames.title.align),
+        )
+        texts = [
+            self.frame(frames.title, page.title_box, [title_block], {"title": title_colour}),
+            self.frame(
+                frames.body,
+                page.body_box,
+                page.body,
+                body_colours,
+                anchor="ctr" if spec.kind == "break" else None,
+            ),
+        ]
+        if frames.footer is not None and self.theme.footer:
+            footer = frames.footer
+            block = Block(
+                (Run(self.theme.footer),),
+                self.sizes.minimum,
+                style=Look(colour="footer", align=footer.align),
+            )
+            texts.append(
+                self.frame(footer, footer.box, [block], {"footer": footer.colour or self.colours["muted"]})
+            )
+        pictures = []
+        if spec.kind == "title" and self.theme.logo and self.frames.logo_box is not None:
+            org = self.plan.workshop.organisation
+            alt = self.labels.LOGO_OF.format(organisation=org) if org else self.labels.LOGO
+            pictures.append(Picture("Logo", self.theme.logo, self.frames.logo_box, alt))
         return Slide(
             title=page.title,
             kind=spec.kind,
-            layout=layout,
+            layout=frames.layout,
             background=background,
-            frames=tuple(frames),
-            rects=tuple(rects),
+            frames=tuple(texts),
+            rects=(),
             pictures=tuple(pictures),
             notes=tuple(page.notes),
             segment=spec.segment,
             for_room=spec.for_room,
         )
 
-    def _title_slide(self, page: Page) -> tuple[list[TextFrame], list[Rect], list[Picture], int, str | None]:
-        c = self.colours
-        background = None if self.theme.template else c["title_background"]
-        left, width = TITLE_SLIDE_LEFT, TITLE_SLIDE_WIDTH
-        title_h = page.title_lines * page.title_size * 1.2 + 2 * INSET_Y
-        body_h = blocks_height(page.body) + 2 * INSET_Y
-        total = title_h + TITLE_SLIDE_GAP + body_h
-        top = max(40.0, (SLIDE_H - total) / 2)
-        title_block = Block((Run(page.title, bold=True),), page.title_size, style=Look(colour="title_text"))
-        title = self.frame(
-            "title", "Title", Box(left, top, width, title_h), [title_block], Placeholder("ctrTitle", 0)
-        )
-        body_box = Box(left, top + title_h + TITLE_SLIDE_GAP, width, body_h)
-        body = self.frame("subtitle", "Subtitle", body_box, page.body, Placeholder("subTitle", 1))
-        # An accent rule beside the title block.
-        rule = c["accent"] if c["accent"] != c["title_background"] else c["title_text"]
-        rects = [Rect("Accent rule", Box(MARGIN_X, top + INSET_Y, 6, total - 2 * INSET_Y), rule)]
-        pictures = []
-        if self.theme.logo:
-            org = self.plan.workshop.organisation
-            box = _logo_box(self.theme.logo)
-            alt = self.labels.LOGO_OF.format(organisation=org) if org else self.labels.LOGO
-            pictures.append(Picture("Logo", self.theme.logo, box, alt))
-        return [title, body], rects, pictures, LAYOUT_TITLE, background
-
-    def _content_slide(
-        self, page: Page
-    ) -> tuple[list[TextFrame], list[Rect], list[Picture], int, str | None]:
-        width = SLIDE_W - 2 * MARGIN_X
-        title_h = page.title_lines * page.title_size * 1.2 + 2 * INSET_Y
-        title_block = Block((Run(page.title, bold=True),), page.title_size, style=Look(colour="heading"))
-        title = self.frame(
-            "title", "Title", Box(MARGIN_X, TITLE_TOP, width, title_h), [title_block], Placeholder("title", 0)
-        )
-        rects = [
-            Rect(
-                "Accent rule", Box(MARGIN_X + INSET_X, TITLE_TOP + title_h + 7, 64, 4), self.colours["accent"]
-            )
-        ]
-        top, height = self.body_box(page.title_size, page.title_lines)
-        if page.spec.kind == "break":
-            top, height = top + BREAK_OFFSET, height - BREAK_OFFSET
-        frames = [
-            title,
-            self.frame("body", "Body", Box(MARGIN_X, top, width, height), page.body, Placeholder("body", 1)),
-        ]
-        if self.theme.footer:
-            size = self.sizes.minimum
-            h = size * 1.2 + 2 * INSET_Y
-            box = Box(MARGIN_X, SLIDE_H - BOTTOM_MARGIN - h + 8, width, h)
-            block = Block((Run(self.theme.footer),), size, style=Look(colour="muted"))
-            frames.append(self.frame("footer", "Footer", box, [block], None))
-        return frames, rects, [], LAYOUT_CONTENT, None
+    @staticmethod
+    def _title_bold(spec: FrameSpec) -> bool:
+        return spec.bold if spec.bold is not None else True
 
     def frame(
         self,
-        role: str,
-        name: str,
+        spec: FrameSpec,
         box: Box,
         blocks: Sequence[Block],
-        placeholder: Placeholder | None,
-        anchor: str = "t",
+        colours: dict[str, str],
+        anchor: str | None = None,
     ) -> TextFrame:
         """Return a text frame: `blocks` measured inside `box` and turned into placed paragraphs."""
-        inner_width = box.width - INSETS[0] - INSETS[2]
+        left, _top, right, _bottom = spec.insets
+        inner_width = box.width - left - right
         wrap_width = inner_width * WRAP_FACTOR
+        palette = {**self.colours, **colours}
         paragraphs = []
         y = 0.0
         for i, block in enumerate(blocks):
             block = measure(block, wrap_width, self.fonts)
             if i:
                 y += block.space_before
-            paragraph = self.paragraph(block, inner_width, y)
+            paragraph = self.paragraph(block, inner_width, y, palette)
             paragraphs.append(paragraph)
             y += len(paragraph.lines) * paragraph.pitch
-        return TextFrame(role, name, box, INSETS, anchor, tuple(paragraphs), placeholder)
+        return TextFrame(
+            spec.role, spec.name, box, spec.insets, anchor or spec.anchor, tuple(paragraphs), spec.placeholder
+        )
 
-    def paragraph(self, block: Block, inner_width: float, top: float) -> Paragraph:
+    def paragraph(self, block: Block, inner_width: float, top: float, palette: dict[str, str]) -> Paragraph:
         """Return a measured block as a model Paragraph whose lines start at `top` in its frame."""
         look = block.style if isinstance(block.style, Look) else Look()
-        colour = self.colours[look.colour]
-        muted = self.colours["muted"]
+        colour = palette[look.colour]
+        muted = palette["muted"]
 
         def spans(runs: Sequence[Run], start: int = 0) -> tuple[Span, ...]:
             out = []
@@ -280,7 +336,7 @@ class Fitter:
 
         marker = None
         if not block.continued:
-            accent = self.colours["accent"]
+            accent = palette["accent"]
             if look.bullet:
                 marker = Marker("bullet", BULLET, accent)
             elif look.number is not None:
@@ -363,37 +419,6 @@ def _hex(colour: str) -> str:
     return colour.lstrip("#").upper()
 
 
-def _logo_box(path) -> Box:  # type: ignore[no-untyped-def]
-    """Return the logo's box: 60 pt high (at most 160 pt wide) in the top-right corner.
-
-    Sizes are worked out in EMU as python-pptx would from the image's pixels and
-    resolution, so the painter places exactly this box.
-    """
-    from PIL import Image
-
-    with Image.open(path) as image:
-        px_w, px_h = image.size
-        dpi = image.info.get("dpi")
-    horz, vert = (_int_dpi(dpi[0]), _int_dpi(dpi[1])) if isinstance(dpi, tuple) else (72, 72)
-    native_cx, native_cy = int(914400 * px_w / horz), int(914400 * px_h / vert)
-    height = round(60 * EMU_PER_PT)
-    width = round(native_cx * (float(height) / float(native_cy)))
-    most = round(160 * EMU_PER_PT)
-    if width > most:
-        height = round(height * (160 * EMU_PER_PT / width))
-        width = most
-    left = round((SLIDE_W - MARGIN_X) * EMU_PER_PT) - width
-    return Box(left / EMU_PER_PT, 30.0, width / EMU_PER_PT, height / EMU_PER_PT)
-
-
-def _int_dpi(value: object) -> int:
-    try:
-        dpi = round(float(value))  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return 72
-    return dpi if 1 <= dpi <= 2048 else 72
-
-
 def _first_clock(notes: Sequence[str]) -> str | None:  # `10:15–`, `10 h 15 –`
     for line in notes:
         match = re.search(r"\b(\d\d?(?::|\u00a0h\u00a0)\d\d)\u202f?–", line)
@@ -419,9 +444,11 @@ def unique_titles(specs: list[SlideSpec], labels: Labels) -> None:
 
 def build_deck(plan: Plan) -> Deck:
     """Return the slide model of a workshop's deck: every slide laid out, in order, with unique titles."""
-    specs = build_specs(plan)
+    frames = Frames(plan)
+    sizes = slide_sizes(plan, frames)
+    specs = build_specs(plan, sizes)
     unique_titles(specs, Labels(plan.words))
-    fitter = Fitter(plan)
+    fitter = Fitter(plan, frames, sizes)
     pages = [page for spec in specs for page in fitter.pages(spec)]
     # A continuation title could collide with a real one; make those unique too.
     seen: set[str] = set()
@@ -433,14 +460,15 @@ def build_deck(plan: Plan) -> Deck:
             n += 1
         seen.add(page.title.casefold())
     slides = tuple(fitter.slide(page) for page in pages)
-    layouts = (Layout(1, "Title Slide", LAYOUT_TITLE), Layout(1, "Title and Content", LAYOUT_CONTENT))
+    background = None if frames.content.own_background else fitter.colours["background"]
     return Deck(
-        width=SLIDE_W,
-        height=SLIDE_H,
-        template=plan.theme.template,
-        layouts=layouts,
+        width=frames.width,
+        height=frames.height,
+        template=frames.template,
+        layouts=frames.layouts,
         slides=slides,
         colours=dict(fitter.colours),
         font=fitter.font,
         language=plan.workshop.language,
+        master_background=background,
     )

@@ -58,7 +58,7 @@ class Box:
 
 @dataclass(frozen=True)
 class Span:
-    """A stretch of text in one style and colour (`#RRGGBB`)."""
+    """A stretch of text in one style and colour (`RRGGBB`, as DrawingML writes it)."""
 
     text: str
     colour: str
@@ -210,12 +210,31 @@ class Slide:
 
 
 @dataclass(frozen=True)
+class Graphic:
+    """A picture or shape the template draws on a layout or its master: what a painter on paper redraws.
+
+    `fill` is its colour as near as one colour says it (None: none); `image`
+    the picture's part inside the template; `shape` its preset geometry
+    (`rect`, `ellipse`…, or `custom`).
+    """
+
+    name: str
+    box: Box
+    fill: str | None
+    image: str | None
+    shape: str
+    kind: str  # shape | picture | group | line | frame
+
+
+@dataclass(frozen=True)
 class Layout:
-    """A layout of the template that slides use: its master's number and its name, as the template says."""
+    """A layout of the template that slides use: master number, name, position, background and graphics."""
 
     master: int
     name: str
     index: int  # its position among all the template's layouts, masters in order
+    background: str | None  # its (or its master's) background colour, when one colour says it
+    graphics: tuple[Graphic, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -224,9 +243,10 @@ class Deck:
 
     width: float
     height: float
-    template: Path | None  # None: python-pptx's own default template
+    template: Path  # the workshop's template, or the default theme's
     layouts: tuple[Layout, ...]
     slides: tuple[Slide, ...]
-    colours: dict[str, str]  # the theme's colour roles, #RRGGBB
+    colours: dict[str, str]  # the theme's colour roles, RRGGBB
     font: str  # the slide font's family name
     language: str
+    master_background: str | None = None  # given to a master that has no background of its own

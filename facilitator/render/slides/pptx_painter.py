@@ -21,18 +21,16 @@ from copy import deepcopy
 from functools import lru_cache
 
 from lxml import etree
-from pptx import Presentation
 from pptx.opc.constants import CONTENT_TYPE as CT
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml.ns import qn
 from pptx.parts.slide import NotesSlidePart, SlidePart
-from pptx.presentation import Presentation as PresentationObject
 from pptx.util import Emu
 
 from facilitator.planning.plan import Plan
 from facilitator.render.pptx_package import fix_package
 from facilitator.render.pptx_speed import speed_up
-from facilitator.render.slides.model import Box, Deck, Paragraph, Slide, Span, TextFrame
+from facilitator.render.slides.model import Box, Deck, Layout, Paragraph, Slide, Span, TextFrame
 from facilitator.render.slides.pptx_file import build_time, core_properties, save
 
 Element = etree._Element  # an lxml element of the slide XML
@@ -58,60 +56,55 @@ class Writer:
     """Write model Slides into a python-pptx Presentation, building the XML of text directly for speed."""
 
     def __init__(self, deck: Deck, plan: Plan) -> None:
-        """Open the template (slides removed), or python-pptx's default themed with the theme's colours."""
+        """Open the template (slides removed) at the model's page size, its colours the theme's."""
+        from facilitator.render.pptx_template import open_template
+
         self.deck = deck
-        self.template = deck.template
         self.colours = deck.colours
         self.font = deck.font
         self.lang = deck.language
-        if self.template:
-            from facilitator.render.pptx_template import open_template
-
-            self.prs = open_template(self.template)
-        else:
-            self.prs = Presentation()
+        self.prs = open_template(deck.template)
         self.prs.slide_width = _emu(deck.width)
         self.prs.slide_height = _emu(deck.height)
-        if self.template:  # its masters, layouts and colours stay as they are
-            wanted = plan.theme.layouts
-            self.layouts = [
-                _template_layout(self.prs, wanted.title),
-                _template_layout(self.prs, wanted.content),
-            ]
-        else:
-            self._theme_parts()
-            self.layouts = list(self.prs.slide_layouts)
+        everything = [layout for master in self.prs.slide_masters for layout in master.slide_layouts]
+        self.layouts = [_find_layout(everything, layout) for layout in deck.layouts]
+        masters = {id(layout.slide_master): layout.slide_master for layout in self.layouts}
+        for master in masters.values():
+            self._master_parts(master)
         self._sld_id_lst = self.prs.part._element.get_or_add_sldIdLst()
         self._next_slide_id = max([256] + [int(e.get("id")) + 1 for e in self._sld_id_lst])
         self._notes_master_part = None
         self._prototypes: dict[int, tuple] = {}
         speed_up(self.prs)  # name new parts in O(1) instead of walking the package each time
 
-    def _theme_parts(self) -> None:
-        """Put the theme's colours and font in the .pptx theme and the master background."""
+    def _master_parts(self, master) -> None:  # type: ignore[no-untyped-def]
+        """Put the theme's colours in a master's colour scheme, and its background where it has none.
+
+        The colours came from that scheme unless the workshop overrides them, so
+        this only carries an override to what the template draws in them (rules, bands).
+        """
+        from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+
         c = self.colours
-        for part in self.prs.part.package.iter_parts():
-            if str(part.partname) == "/ppt/theme/theme1.xml":
-                xml = part.blob.decode("utf-8")
-                for slot, colour in (
-                    ("dk1", c["text"]),
-                    ("lt1", c["background"]),
-                    ("dk2", c["heading"]),
-                    ("accent1", c["accent"]),
-                    ("hlink", c["accent"]),
-                ):
-                    xml = re.sub(
-                        rf"<a:{slot}>.*?</a:{slot}>",
-                        f'<a:{slot}><a:srgbClr val="{colour}"/></a:{slot}>',
-                        xml,
-                        count=1,
-                    )
-                xml = re.sub(
-                    r'(<a:(?:major|minor)Font><a:latin typeface=")[^"]*"', rf'\g<1>{self.font}"', xml
-                )
-                part._blob = xml.encode("utf-8")
-        master = self.prs.slide_master.element
-        _set_background(master.find(qn("p:cSld")), c["background"])
+        theme = master.part.part_related_by(RT.THEME)
+        xml = theme.blob.decode("utf-8")
+        for slot, colour in (
+            ("dk1", c["text"]),
+            ("lt1", c["background"]),
+            ("dk2", c["heading"]),
+            ("accent1", c["accent"]),
+        ):
+            xml = re.sub(
+                rf"<a:{slot}>.*?</a:{slot}>",
+                f'<a:{slot}><a:srgbClr val="{colour}"/></a:{slot}>',
+                xml,
+                count=1,
+                flags=re.DOTALL,
+            )
+        theme._blob = xml.encode("utf-8")
+        c_sld = master.element.find(qn("p:cSld"))
+        if self.deck.master_background and c_sld.find(qn("p:bg")) is None:
+            _set_background(c_sld, self.deck.master_background)
 
     # Text ----------------------------------------------------------------
 
@@ -164,7 +157,7 @@ class Writer:
             _sub(ppr, "a:buClr").append(_el("a:srgbClr", val=marker.colour))
             _sub(ppr, "a:buSzPct", val="100000")
             if marker.kind == "bullet":
-                _sub(ppr, "a:buFont", typeface="Arial")
+                _sub(ppr, "a:buFont", typeface=self.font)  # the text's own font: its bullet sits in its line
                 _sub(ppr, "a:buChar", char=marker.text)
             else:
                 _sub(ppr, "a:buFont", typeface=self.font)
@@ -237,19 +230,29 @@ class Writer:
             notes_part.relate_to(part, RT.SLIDE)
             part.relate_to(notes_part, RT.NOTES_SLIDE)
             element, notes_element = part._element, notes_part._element
-        shapes = _template_roles(element) if self.template else _placeholders(element)
-        return part, element, shapes, notes_element
+        return part, element, _placeholders(element, by="both"), notes_element
 
     def add(self, slide: Slide) -> None:
-        """Add one slide of the model, with its speaker notes."""
+        """Add one slide of the model, with its speaker notes; placeholders it does not fill go."""
         part, element, shapes, notes = self._new_slide(slide.layout)
         if slide.background:
             _set_background(element.find(qn("p:cSld")), slide.background)
+        used = set()
         for frame in slide.frames:
-            if frame.placeholder is not None:
-                sp = shapes[frame.placeholder.idx]
-                self._place(sp, frame.box)
-                self._fill(sp, frame, part)
+            if frame.placeholder is None:
+                continue
+            ph = frame.placeholder
+            sp = shapes.get((ph.type, ph.idx))
+            if sp is None:
+                sp = shapes.get(ph.type)
+            if sp is None:  # a footer, date or number: python-pptx does not copy them from the layout
+                sp = _add_textbox(element, frame.name, frame.box, placeholder=(ph.type, ph.idx))
+            used.add(id(sp))
+            self._place(sp, frame.box)
+            self._fill(sp, frame, part)
+        for sp in set(shapes.values()):
+            if id(sp) not in used and sp.getparent() is not None:
+                sp.getparent().remove(sp)  # left empty it would say "Click to add text"
         for rect in slide.rects:
             _add_rule(element, rect.name, rect.box, rect.colour)
         for frame in slide.frames:
@@ -278,52 +281,33 @@ class Writer:
 
 
 def _placeholders(element: Element, by: str = "idx") -> dict:
-    """Return a slide element's placeholder shapes keyed by `idx` (as int) or by `type`."""
-    found = {}
+    """Return a slide element's placeholder shapes keyed by `idx` (as int), by `type`, or (`both`) by each.
+
+    With `both`, each placeholder is there under (type, idx) and, first of its type, under its type.
+    """
+    found: dict = {}
     for sp in element.iter(qn("p:sp")):
         ph = sp.find(f"{qn('p:nvSpPr')}/{qn('p:nvPr')}/{qn('p:ph')}")
         if ph is None:
             continue
-        key = int(ph.get("idx", "0")) if by == "idx" else ph.get("type", "obj")
-        found.setdefault(key, sp)
+        kind, idx = ph.get("type", "obj"), ph.get("idx", "0")
+        index = int(idx) if idx.isdigit() else 0
+        if by == "idx":
+            found.setdefault(index, sp)
+        elif by == "type":
+            found.setdefault(kind, sp)
+        else:
+            found.setdefault((kind, index), sp)
+            found.setdefault(kind, sp)
     return found
 
 
-def _template_layout(prs: PresentationObject, name: str):  # type: ignore[no-untyped-def]
-    """Return a template's layout by name, else "Title Only", else its first.
-
-    A missing layout is reported as a warning when the workshop is checked
-    (`facilitator.workshop.template.template_diagnostics`), before anything is rendered.
-    """
-    from facilitator.render.pptx_template import find_layout
-    from facilitator.workshop.template import FALLBACK_LAYOUT
-
-    return find_layout(prs, name, FALLBACK_LAYOUT)[0]
-
-
-def _template_roles(element: Element) -> dict:
-    """Return a slide on a template's layout as {0: title, 1: body}, removing its other placeholders.
-
-    A template's layouts number their placeholders as they like, so the title
-    and the body are found by type; a layout without one gets a text box.
-    """
-    title = body = None
-    for sp in list(element.iter(qn("p:sp"))):
-        ph = sp.find(f"{qn('p:nvSpPr')}/{qn('p:nvPr')}/{qn('p:ph')}")
-        if ph is None:
-            continue
-        kind = ph.get("type", "obj")
-        if kind in ("title", "ctrTitle") and title is None:
-            title = sp
-        elif kind in ("body", "obj", "subTitle") and body is None and sp.find(qn("p:txBody")) is not None:
-            body = sp
-        else:  # pictures, charts, a second body…: left empty they would say "Click to add text"
-            sp.getparent().remove(sp)
-    if title is None:
-        title = _add_textbox(element, "Title", Box(0, 0, 1, 1))
-    if body is None:
-        body = _add_textbox(element, "Body", Box(0, 0, 1, 1))
-    return {0: title, 1: body}
+def _find_layout(layouts: list, wanted: Layout):  # type: ignore[no-untyped-def]
+    """Return the python-pptx layout the model names: by its position, checked against its name."""
+    if wanted.index < len(layouts) and layouts[wanted.index].name == wanted.name:
+        return layouts[wanted.index]
+    named = [layout for layout in layouts if layout.name == wanted.name]
+    return named[0] if named else layouts[min(wanted.index, len(layouts) - 1)]
 
 
 def _xfrm(box: Box) -> Element:
@@ -356,13 +340,20 @@ def _add_rule(element: Element, name: str, box: Box, colour: str) -> None:
     _sub(_sub(sp_pr, "a:ln"), "a:noFill")
 
 
-def _add_textbox(element: Element, name: str, box: Box) -> Element:
-    """Add an empty text box and return its `p:sp` element."""
+def _add_textbox(
+    element: Element, name: str, box: Box, placeholder: tuple[str, int] | None = None
+) -> Element:
+    """Add an empty text box (or, given its type and index, a layout's placeholder) and return it."""
     sp = _sub(element.find(qn("p:cSld")).find(qn("p:spTree")), "p:sp")
     nv = _sub(sp, "p:nvSpPr")
     _sub(nv, "p:cNvPr", id=str(_next_shape_id(element)), name=name)
-    _sub(nv, "p:cNvSpPr", txBox="1")
-    _sub(nv, "p:nvPr")
+    if placeholder is None:
+        _sub(nv, "p:cNvSpPr", txBox="1")
+        _sub(nv, "p:nvPr")
+    else:
+        _sub(_sub(nv, "p:cNvSpPr"), "a:spLocks", noGrp="1")
+        kind, idx = placeholder
+        _sub(_sub(nv, "p:nvPr"), "p:ph", type=kind, idx=str(idx))
     sp_pr = _sub(sp, "p:spPr")
     sp_pr.append(_xfrm(box))
     _sub(_sub(sp_pr, "a:prstGeom", prst="rect"), "a:avLst")
