@@ -80,7 +80,8 @@ def say(text: str, err: bool = False) -> None:
 
 def _print_diagnostics(diagnostics: list[Diagnostic]) -> None:
     for diagnostic in diagnostics:
-        say(diagnostic.format(), err=True)
+        for line in diagnostic.format().split("\n"):  # its choices, one per line (each already safe)
+            say(line, err=True)
 
 
 def guarded(func: Callable[..., Any]) -> Callable[..., Any]:

@@ -39,6 +39,7 @@ class Diagnostic:
     `line` and `col` are 1-based; 0 means "the whole file". `key` is the dotted
     key path inside the file (`agenda[3].minutes`), empty for file-level problems.
     A `limit.diagnostics` line stands for `hidden` diagnostics that were left out.
+    `choices` are listed under the line, one per line (the layouts a template has).
     """
 
     path: str
@@ -49,19 +50,31 @@ class Diagnostic:
     code: str
     severity: str = "error"
     hidden: int = 0
+    choices: tuple[str, ...] = ()
 
     def format(self) -> str:
-        """Return the one-line form `path:line:col: error: key: message [code]`, safe to print (`shown`)."""
+        """Return the one-line form `path:line:col: error: key: message [code]`, safe to print (`shown`).
+
+        Any `choices` follow, each on its own indented line, each shown safely too.
+        """
         where = self.path
         if self.line:
             where += f":{self.line}:{self.col}" if self.col else f":{self.line}"
         key = f"{self.key}: " if self.key else ""
-        return shown(f"{where}: {self.severity}: {key}{self.message} [{self.code}]")
+        text = shown(f"{where}: {self.severity}: {key}{self.message} [{self.code}]")
+        return text + "".join(f"\n    {shown(choice)}" for choice in self.choices)
 
     def as_error(self) -> Diagnostic:
         """Return the same diagnostic with severity error (for `--strict`)."""
         return Diagnostic(
-            self.path, self.line, self.col, self.key, self.message, self.code, hidden=self.hidden
+            self.path,
+            self.line,
+            self.col,
+            self.key,
+            self.message,
+            self.code,
+            hidden=self.hidden,
+            choices=self.choices,
         )
 
 

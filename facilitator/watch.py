@@ -189,7 +189,8 @@ def report(
 ) -> None:
     """Print a rebuild's diagnostics one line each (through `problem`, else `echo`), then a summary."""
     for diagnostic in result.diagnostics:
-        (problem or echo)(diagnostic.format())
+        for line in diagnostic.format().split("\n"):  # its choices, one per line (each already safe)
+            (problem or echo)(line)
     if not result.ok:
         errors = sum(d.severity == "error" for d in result.diagnostics)
         echo(f"{result.path}: not built ({errors} error(s)); watching for changes")

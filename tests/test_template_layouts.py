@@ -256,10 +256,12 @@ def test_validate_names_the_layout_and_shape_in_the_way_and_lists_layouts_once_e
         tmp_path, vivid.path, ROOTS / "minimal" / "workshop.yaml", "  layouts:\n    content: 1/Title, Content"
     )
     overlaps = [d for d in api.check(path) if d.code == "template.overlap"]
+    line = path.read_text(encoding="utf-8").splitlines().index("  template: vivid.pptx") + 1
     assert [d.format() for d in overlaps] == [
-        f"{path}: warning: theme.layouts: layout 'Title, Content' (master 1): an unnamed shape on the master "
-        "(at 0, 298 pt, 794 × 149 pt) covers part of its body placeholder (at 43, 113 pt, 709 × 319 pt); "
-        "slide text keeps out of it (709 × 184 pt are left) [template.overlap]"
+        f"{path}:{line}:13: warning: theme.layouts: layout 'Title, Content' (master 1): an unnamed shape on "
+        "the master (at 0, 298 pt, 794 × 149 pt) covers part of its body placeholder (at 43, 113 pt, "
+        "709 × 319 pt); slide text keeps out of it (709 × 184 pt are left); to keep the whole box, choose "
+        "another layout or master under theme: layouts: [template.overlap]"
     ]
     # build places the body only where the band leaves room
     [output] = deck.render(api.load_plan(path))
@@ -276,14 +278,15 @@ def test_validate_names_the_layout_and_shape_in_the_way_and_lists_layouts_once_e
         "  layouts:\n    content: Two columns",
     )
     [missing] = [d for d in api.check(path) if d.code == "template.layout"]
-    head, *listed = missing.message.split("\n")
-    assert head == (
-        "the template has no layout 'Two columns'; using 'Title Only' instead; the template's layouts are:"
+    assert missing.message == (
+        "the template has no layout 'Two columns'; using 'Title Only' instead; its layouts are listed below; "
+        "name the layout to use under theme: layouts: (title: or content:)"
     )
-    assert listed[:3] == [
-        "  Blank Slide (masters 1, 2, 3)",
-        "  Title Slide (masters 1, 2, 3)",
-        "  'Title, Content' (masters 1, 2, 3)",
+    listed = list(missing.choices)
+    assert missing.format().split("\n")[1:4] == [
+        "    Blank Slide (masters 1, 2, 3)",
+        "    Title Slide (masters 1, 2, 3)",
+        "    'Title, Content' (masters 1, 2, 3)",
     ]
     assert len(listed) == len({lay.name for lay in read_layouts(vivid.path).layouts}) == 12
 
@@ -361,3 +364,24 @@ def test_a_template_font_facilitator_ships_is_kept_and_another_is_named_in_a_war
         and "'Lato'" in warning.message
         and "use Calibri" in warning.message
     )
+
+
+def test_listed_layout_names_are_shown_safely() -> None:
+    """A layout name is the template's text: listed under a warning, it cannot act on the terminal."""
+    from facilitator.errors import Diagnostic
+
+    warning = Diagnostic(
+        "w.yaml",
+        3,
+        5,
+        "theme.template",
+        "no layout",
+        "template.layout",
+        "warning",
+        choices=("A\x1b[2J", "B\nC"),
+    )
+    assert warning.format().split("\n") == [
+        "w.yaml:3:5: warning: theme.template: no layout [template.layout]",
+        "    A\\x1b[2J",
+        "    B\\x0aC",
+    ]

@@ -285,8 +285,7 @@ def template_warnings(
     placed = []
     for diagnostic in found:
         fix = _TEMPLATE_FIXES.get(diagnostic.code)
-        head, newline, listing = diagnostic.message.partition("\n")  # a list of layouts stays last
-        message = f"{head}; {fix}{newline}{listing}" if fix else diagnostic.message
+        message = f"{diagnostic.message}; {fix}" if fix else diagnostic.message
         # Warnings about the layouts the deck uses or its font keep the key to change (theme.layouts…).
         key = anchor.key if diagnostic.key == "theme.template" else diagnostic.key
         placed.append(

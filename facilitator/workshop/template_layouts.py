@@ -680,14 +680,16 @@ def layout_diagnostics(
         return []  # template_diagnostics says why the template cannot be read
     warnings = []
 
-    def warn(message: str, code: str, on: str = key) -> None:
-        warnings.append(Diagnostic(where, 0, 0, on, message, code, "warning"))
+    def warn(message: str, code: str, on: str = key, choices: tuple[str, ...] = ()) -> None:
+        warnings.append(Diagnostic(where, 0, 0, on, message, code, "warning", choices=choices))
 
     for role in ("title", "content"):
         value = getattr(layouts, role, None)
         layout, problem = choose_layout(geometry, role, value)
         if problem:
-            warn(f"{problem}; the template's layouts are:\n{_layout_list(geometry)}", "template.layout")
+            warn(
+                f"{problem}; its layouts are listed below", "template.layout", choices=_layout_list(geometry)
+            )
         shapes = [layout.placeholder(TITLE_TYPES)]
         shapes.append(layout.placeholder(("subTitle", "body", "obj") if role == "title" else ("body", "obj")))
         for shape in shapes:
@@ -725,8 +727,8 @@ def _role_name(kind: str) -> str:
     return {"ctrTitle": "title", "subTitle": "subtitle", "obj": "body"}.get(kind, kind)
 
 
-def _layout_list(geometry: TemplateGeometry) -> str:
-    """Return the template's layout names, once each, one per line, with the masters that have them."""
+def _layout_list(geometry: TemplateGeometry) -> tuple[str, ...]:
+    """Return the template's layout names, once each, with the masters that have them."""
     masters: dict[str, list[int]] = {}
     for layout in geometry.layouts:
         masters.setdefault(layout.name, [])
@@ -738,8 +740,8 @@ def _layout_list(geometry: TemplateGeometry) -> str:
         shown = repr(name) if "," in name or name != name.strip() else name
         if count > 1:
             shown += f" (master{'s' if len(numbers) > 1 else ''} {', '.join(map(str, numbers))})"
-        lines.append(f"  {shown}")
-    return "\n".join(lines)
+        lines.append(shown)
+    return tuple(lines)
 
 
 def template_part_names(geometry: TemplateGeometry) -> list[str]:
