@@ -162,7 +162,8 @@ def _diagnose(
         check_total=not cannot_fit,
     )
     diagnostics += plan_problems + filled.diagnostics
-    if plan is not None:  # characters the print font cannot draw, named with file:line
+    font_broken = any(d.code == "asset.font" for d in assets)  # its character map is not read
+    if plan is not None and not font_broken:  # characters the print font cannot draw, with file:line
         plan, glyph_warnings = with_glyph_warnings(doc, plan, library)
         diagnostics += glyph_warnings
     errors = [d for d in diagnostics if d.severity == "error"]

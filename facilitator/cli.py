@@ -286,13 +286,14 @@ def validate(files: tuple[Path, ...], strict: bool, allow_outside: bool) -> None
     failed = False
     for file in files:
         diagnostics = api.check(file, allow_outside=allow_outside)
-        if strict:
-            diagnostics = [d.as_error() for d in diagnostics]
+        if strict:  # notes (what facilitator did for you) never fail a check
+            diagnostics = [d.as_error() if d.severity == "warning" else d for d in diagnostics]
         _print_diagnostics(diagnostics)
+        warnings = sum(d.severity == "warning" for d in diagnostics)
         if any(d.severity == "error" for d in diagnostics):
             failed = True
         else:
-            say(f"{file}: ok" + (f" ({len(diagnostics)} warning(s))" if diagnostics else ""))
+            say(f"{file}: ok" + (f" ({warnings} warning(s))" if warnings else ""))
     if failed:
         sys.exit(2)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import json
+import random
 import struct
 import zipfile
 import zlib
@@ -105,7 +106,8 @@ def png_with_corrupt_data(path: Path) -> None:
     from PIL import Image
 
     buffer = io.BytesIO()
-    Image.effect_noise((64, 64), 60).convert("RGB").save(buffer, "PNG")
+    pixels = random.Random(17).randbytes(64 * 64 * 3)  # the same damage, and message, every time
+    Image.frombytes("RGB", (64, 64), pixels).save(buffer, "PNG")
     chunks = []
     for kind, body in png_chunks(buffer.getvalue()):
         if kind == b"IDAT":
@@ -231,12 +233,20 @@ def many_segments(count: int, prefix: str = "s") -> list[dict]:
     return [{"activity": f"Round {i}", "id": f"{prefix}{i}", "minutes": 1} for i in range(1, count + 1)]
 
 
+def day_long_parent(folder: Path, segments: int) -> None:
+    """Write `parent.yaml`: a day-long workshop of `segments` segments (a minute each; the last fills up)."""
+    agenda = many_segments(segments)
+    agenda[-1]["minutes"] = 24 * 60 - (segments - 1)
+    write_workshop(
+        folder, json.dumps(small_data(id="long-parent", duration="24h", agenda=agenda)), "parent.yaml"
+    )
+
+
 def agenda_inserts(base_segments: int, edits: int, per_edit: int) -> Maker:
     """Return a maker of a workshop that inserts `edits` × `per_edit` segments into a long parent."""
 
     def make(folder: Path) -> Path:
-        parent = small_data(id="long-parent", duration="24h", agenda=many_segments(base_segments))
-        write_workshop(folder, json.dumps(parent), "parent.yaml")
+        day_long_parent(folder, base_segments)
         child = {
             "extends": "./parent.yaml",
             "agenda_edits": [
@@ -253,8 +263,7 @@ def bad_removes(base_segments: int, edits: int) -> Maker:
     """Return a maker of a workshop with `edits` `remove:` edits naming segments that do not exist."""
 
     def make(folder: Path) -> Path:
-        parent = small_data(id="long-parent", duration="24h", agenda=many_segments(base_segments))
-        write_workshop(folder, json.dumps(parent), "parent.yaml")
+        day_long_parent(folder, base_segments)
         child = {"extends": "./parent.yaml", "agenda_edits": [{"remove": f"nope-{j}"} for j in range(edits)]}
         return write_workshop(folder, json.dumps(child))
 
@@ -291,3 +300,49 @@ def backtracking_minutes(count: int, spaces: int = 19_990) -> Maker:
 def unbreakable_title(chars: int) -> Maker:
     """Return a maker of the small workshop whose title is one word of `chars` letters."""
     return workshop(HEADER.replace("title: Small case", "title: " + "W" * chars) + AGENDA)
+
+
+def legit_day(folder: Path) -> Path:
+    """Write a file just under 1 MB that is a real, valid workshop: 1,440 one-minute segments with notes."""
+    agenda = [
+        {
+            "activity": f"Round {i}",
+            "minutes": 1,
+            "notes": "Invite the quieter voices first, then the rest of the room. " * 8,
+            "prompts": ["What did you notice?", "What would you try next time?"],
+        }
+        for i in range(1, 1_441)
+    ]
+    return data_workshop(small_data(duration="24h", agenda=agenda))(folder)
+
+
+# The inputs of issue 17 that exhausted the machine, and their neighbours: each must be checked
+# within 5 s and 500 MB, ending with exit 0 or 2 (tests/test_budgets.py, benchmarks/hostile.py).
+BUDGET_CASES: dict[str, Maker] = {
+    "cmap: one range over 0–0xFFFFFFFF": print_fonts_workshop(
+        "odd.ttf", {"odd.ttf": font_with_cmap(cmap_format12([(0, 2**32 - 1, 1)]))}
+    ),
+    "cmap: 1,000,000 ranges": print_fonts_workshop(
+        "odd.ttf", {"odd.ttf": font_with_cmap(cmap_format12([(2 * i, 2 * i, 1) for i in range(1_000_000)]))}
+    ),
+    "cmap: all of Unicode (valid)": print_fonts_workshop(
+        "odd.ttf", {"odd.ttf": font_with_cmap(cmap_format12([(0, 0x10FFFF, 1)]))}
+    ),
+    "font cut short": print_fonts_workshop("cut.ttf", {"cut.ttf": truncated_font}),
+    "{{v}} × 3,990 over a 20,000-character variable": variable_blowup(3_990, 20_000),
+    "minutes '1h' + 19,990 spaces + 'x'": backtracking_minutes(1),
+    "minutes '1h' + 19,990 spaces + 'x', × 48 (1 MB)": backtracking_minutes(48),
+    "200 inserts × 50 segments onto 1,000": agenda_inserts(1_000, 200, 50),
+    "5,000 bad remove: edits": bad_removes(1_000, 5_000),
+    "1,400 bad remove: edits": bad_removes(1_000, 1_400),
+    "400,000 unknown keys": unknown_keys(400_000),
+    "40,000 unknown keys": unknown_keys(40_000),
+    "100,000 facilitators": many_facilitators(100_000),
+    "1,200 chained extends": extends_chain(1_200),
+    "extends a list": extends_file("- a\n- b\n"),
+    "PNG with damaged data, valid checksums": workshop(
+        HEADER + "theme:\n  logo: bad.png\n" + AGENDA, {"bad.png": png_with_corrupt_data}
+    ),
+    "a 20,000-letter title": unbreakable_title(20_000),
+    "a valid day of 1,440 segments (1 MB)": legit_day,
+}

@@ -194,6 +194,103 @@ CASES: list[Case] = [
         make=hostile.unknown_keys(400_000),
     ),
     Case(
+        "extends-a-list.yaml",
+        "derive.extends",
+        1,
+        ("parent.yaml is not a workshop file: it holds a list, not keys such as `id:`",),
+        make=hostile.extends_file("- a\n- b\n"),
+    ),
+    Case(
+        "extends-a-string.yaml",
+        "derive.extends",
+        1,
+        ("parent.yaml is not a workshop file: it holds the text 'just some words'",),
+        make=hostile.extends_file("just some words\n"),
+    ),
+    Case(
+        "extends-an-empty-file.yaml",
+        "derive.extends",
+        1,
+        ("parent.yaml is not a workshop file: it is empty",),
+        make=hostile.extends_file(""),
+    ),
+    Case(
+        "extends-1200-deep.yaml",
+        "derive.too-deep",
+        1,
+        ("extends goes more than 16 files deep", "a workshop needs one or two"),
+        make=hostile.extends_chain(1_200),
+    ),
+    Case(  # a 40 KB file that asked for 80 MB once filled in
+        "variables-filled-80-mb.yaml",
+        "variables.too-long",
+        9,
+        ("with its placeholders filled in, this text would be 79,800,000 characters; a text may be at most",),
+        make=hostile.variable_blowup(3_990, 20_000),
+    ),
+    Case(  # 200 inserts of 50 segments onto 1,000: was over 300 s
+        "agenda-edits-past-a-day.yaml",
+        "derive.too-long",
+        1,
+        ("this would make the agenda 1,450 segments long; a workshop has at most 1,440",),
+        make=hostile.agenda_inserts(1_000, 200, 50),
+    ),
+    Case(
+        "agenda-edits-5000.yaml",
+        "derive.too-long",
+        1,
+        ("agenda_edits: 5,000 edits; at most 1,440 are allowed",),
+        make=hostile.bad_removes(1_000, 5_000),
+    ),
+    Case(
+        "png-damaged-data-valid-checksums.yaml",
+        "asset.logo",
+        7,
+        ("bad.png: its picture data is damaged (", "); use another copy"),
+        make=workshop(
+            HEADER + "theme:\n  logo: bad.png\n" + AGENDA, {"bad.png": hostile.png_with_corrupt_data}
+        ),
+    ),
+    Case(  # validate said ok, and the build crashed
+        "font-cut-short.yaml",
+        "asset.font",
+        10,
+        ("cut.ttf is cut short: its glyf table ends past the end of the file (455,832 bytes)",),
+        make=hostile.print_fonts_workshop("cut.ttf", {"cut.ttf": hostile.truncated_font}),
+    ),
+    Case(  # a set of four billion code points: MemoryError at 4.4 GB
+        "font-cmap-range-past-unicode.yaml",
+        "asset.font",
+        10,
+        ("its character map has a range U+0000–U+FFFFFFFF, beyond Unicode",),
+        make=hostile.print_fonts_workshop(
+            "odd.ttf", {"odd.ttf": hostile.font_with_cmap(hostile.cmap_format12([(0, 2**32 - 1, 1)]))}
+        ),
+    ),
+    Case(
+        "font-cmap-million-ranges.yaml",
+        "asset.font",
+        10,
+        ("its character map has 1,000,000 ranges; a font has at most 65,536 glyphs",),
+        make=hostile.print_fonts_workshop(
+            "odd.ttf",
+            {
+                "odd.ttf": hostile.font_with_cmap(
+                    hostile.cmap_format12([(2 * i, 2 * i, 1) for i in range(1_000_000)])
+                )
+            },
+        ),
+    ),
+    Case(
+        "font-cmap-overlapping-ranges.yaml",
+        "asset.font",
+        10,
+        ("its character map's ranges cover 1,114,112,000 characters",),
+        make=hostile.print_fonts_workshop(
+            "odd.ttf", {"odd.ttf": hostile.font_with_cmap(hostile.cmap_format12([(0, 0x10FFFF, 1)] * 1_000))}
+        ),
+    ),
+    Case(
         "minutes-1h-spaces-x.yaml",
         "schema.value",
         8,

@@ -74,7 +74,7 @@ def test_an_output_folder_that_is_a_link_is_refused(
     before = _tree(victim)
     result = _build(str(workshop), "--out", str(out), *(["--force"] if with_force else []))
     message = _one_error(result, out / WORKSHOP_ID, "output.link")
-    assert str(victim) in message and "never writes through a link" in message
+    assert str(victim) in message and "facilitator never writes through a link" in message
     assert _tree(victim) == before
     assert (out / WORKSHOP_ID).is_symlink()
 
@@ -241,7 +241,7 @@ def test_new_never_writes_through_a_link(
     before = _tree(victim)
     result = CliRunner().invoke(cli, ["new", str(link), *(["--force"] if with_force else [])])
     message = _one_error(result, link, "new.link")
-    assert "never writes through a link" in message
+    assert "facilitator never writes through a link" in message
     assert _tree(victim) == before and link.is_symlink()
 
 

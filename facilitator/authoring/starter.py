@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path
 
 from facilitator.errors import Diagnostic, FacilitatorError, display_path, file_error
+from facilitator.workshop.paths import OutsideError, confine
 
 SAMPLE_MINUTES = 90
 
@@ -228,13 +229,10 @@ def write_starter(
     link), or when the starter would not validate (a duration too short to fit, say).
     """
     path = target_path(name)
-    if path.is_symlink():
-        raise file_error(
-            path,
-            f"is a symbolic link (to {os.readlink(path)}); new never writes through a link — "
-            "remove the link or choose another name",
-            "new.link",
-        )
+    try:  # the same confinement as every other path, for writing: never through a link
+        confine(path.name, path.parent, for_writing=True)
+    except OutsideError as exc:
+        raise file_error(path, f"{exc}; remove the link or choose another name", "new.link") from None
     if path.is_dir():
         raise file_error(path, "is a folder; choose another name", "new.exists")
     if path.exists() and not force:

@@ -25,6 +25,7 @@ from pathlib import Path
 from facilitator.build.manifest import MANIFEST_NAME
 from facilitator.errors import BuildError, display_path, file_error
 from facilitator.render import Output
+from facilitator.workshop.paths import OutsideError, confine
 
 OWN_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")  # a plain file name, never a path
 # A temporary file of `Staging.add`: a dot, the output's name (the manifest's starts with a dot), 8 letters.
@@ -94,16 +95,12 @@ def check_out_dir(out_dir: Path, *, force: bool = False) -> bool:
     Raises FacilitatorError (exit 2) when `out_dir` is a symbolic link or not a folder,
     and, unless `force`, when it is a folder facilitator did not make.
     """
+    try:  # the same confinement as every path a workshop names, for writing: no link at all
+        confine(out_dir.name, out_dir.parent, for_writing=True)
+    except OutsideError as exc:
+        raise file_error(out_dir, f"{exc}; remove the link or choose another --out", "output.link") from None
     owner = out_dir_owner(out_dir)
     shown = display_path(out_dir)
-    if owner == "link":
-        target = os.readlink(out_dir)
-        raise file_error(
-            out_dir,
-            f"is a symbolic link (to {target}); a build never writes through a link — remove the link "
-            "or choose another --out",
-            "output.link",
-        )
     if owner == "other":
         raise file_error(out_dir, "is not a folder; remove it or choose another --out", "output.not-folder")
     if owner == "foreign" and not force:

@@ -9,7 +9,7 @@ from typing import Annotated
 from pydantic import Field, StringConstraints
 
 from facilitator.errors import Diagnostic, FacilitatorError, did_you_mean, display_path
-from facilitator.workshop.assets import font_problem, image_problem
+from facilitator.workshop.assets import font_problem, image_metadata, image_problem
 from facilitator.workshop.colours import WCAG_AA, contrast_ratio, readable
 from facilitator.workshop.paths import DEFAULT_TEMPLATE, THEMES_DIR, theme_file_path_diagnostics
 from facilitator.workshop.schema import Model, TemplateLayouts, ThemeChoice
@@ -328,11 +328,16 @@ def theme_asset_diagnostics(theme: Theme, choice: str | ThemeChoice, doc: Source
     theme file does.
     """
     diagnostics = []
+    checked: set[Path] = set()  # a file named for several styles is reported once
     for role in ("slides", "print"):
         own = isinstance(choice, ThemeChoice) and getattr(choice.fonts, role) is not None
         family = getattr(theme.fonts, role)
         for style in ("regular", "bold", "italic", "bold_italic"):
-            problem = font_problem(Path(getattr(family, style)))
+            path = Path(getattr(family, style))
+            if path in checked:
+                continue
+            checked.add(path)
+            problem = font_problem(path)
             if problem:
                 loc = ("theme", "fonts", role, style) if own else ("theme",)
                 diagnostics.append(doc.diagnostic(loc, problem, "asset.font"))
@@ -344,7 +349,14 @@ def theme_asset_diagnostics(theme: Theme, choice: str | ThemeChoice, doc: Source
         if path is None:
             continue
         problem = check(path)
+        own = isinstance(choice, ThemeChoice) and getattr(choice, key)
+        loc = ("theme", key) if own else ("theme",)
         if problem:
-            own = isinstance(choice, ThemeChoice) and getattr(choice, key)
-            diagnostics.append(doc.diagnostic(("theme", key) if own else ("theme",), problem, f"asset.{key}"))
+            diagnostics.append(doc.diagnostic(loc, problem, f"asset.{key}"))
+        elif key == "logo" and (private := image_metadata(path)):
+            message = (
+                f"logo {display_path(path)} carries private metadata ({', '.join(private)}); the deck and "
+                "PDFs get its picture without it"
+            )
+            diagnostics.append(doc.diagnostic(loc, message, "asset.metadata", severity="note"))
     return diagnostics

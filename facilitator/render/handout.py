@@ -8,6 +8,7 @@ to write.
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -50,6 +51,7 @@ from facilitator.render.pdfkit import (
     tint,
 )
 from facilitator.text.typography import pdf_spaces
+from facilitator.workshop.assets import clean_image
 
 
 def render(plan: Plan, *, paper: str | None = None, large_print: bool = False) -> list[Output]:
@@ -131,7 +133,7 @@ def _section(
 def _cover(cover: content.Cover, styles: Styles, width: float, height: float) -> list[Flowable]:
     out: list[Flowable] = [Spacer(1, height * 0.12)]
     if cover.logo is not None:
-        image = Image(str(cover.logo))
+        image = Image(io.BytesIO(clean_image(cover.logo)))  # pixels only: no EXIF, GPS, comments
         scale = min(1.6 * 72 / image.imageHeight, width * 0.4 / image.imageWidth, 1.0)
         image.drawWidth, image.drawHeight = image.imageWidth * scale, image.imageHeight * scale
         image.hAlign = "LEFT"

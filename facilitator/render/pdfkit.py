@@ -506,9 +506,16 @@ class Contents(TableOfContents):
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         """Lay out the entries as reportlab does, with the page numbers left for later."""
         self._avail = (availWidth, availHeight)
+        if not self._lastEntries:  # no heading kept a letter the print font can draw: nothing to list
+            return (0.0, 0.0)  # (reportlab would draw a "Placeholder for table of contents")
         size = super().wrap(availWidth, availHeight)
         self.canv.setNamedCB("drawTOCEntryEnd", self._entry_end)
         return size
+
+    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
+        """Draw the entries (nothing when there are none)."""
+        if self._lastEntries:
+            super().drawOn(canvas, x, y, _sW)
 
     def _entry_end(self, canvas: Canvas, kind: str, label: str) -> None:
         """Where an entry's text ends: defer its dots and page number until the pages are known."""

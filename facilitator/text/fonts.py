@@ -10,6 +10,7 @@ Imported only by renderers: it imports reportlab.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +31,24 @@ class LazyTTFont(TTFont):
         if attr.startswith("__") or "_lazy_filename" not in self.__dict__:
             raise AttributeError(attr)
         TTFont.__init__(self, self.fontName, self.__dict__.pop("_lazy_filename"))
+        unique_face_name(self)
         return getattr(self, attr)
+
+
+_FACE_NAMES: dict[bytes, str] = {}  # a face's name in PDFs -> the registered font that uses it
+
+
+def unique_face_name(font: TTFont) -> None:
+    """Give `font` a face name no other registered font uses, for the PDF's font objects.
+
+    A theme may name one file for several styles (a family without a bold), or two files
+    whose fonts carry the same name; reportlab would then write two font objects of the
+    same name into a PDF and fail. The second gets its registered name appended.
+    """
+    face = font.face
+    owner = _FACE_NAMES.setdefault(face.name + face.subfontNameX, font.fontName)
+    if owner != font.fontName:
+        face.subfontNameX += b"-" + re.sub(rb"[^A-Za-z0-9]", b"", font.fontName.encode())[:32]
 
 
 def register_ttf(name: str, path: Path | str) -> None:
@@ -41,7 +59,9 @@ def register_ttf(name: str, path: Path | str) -> None:
     """
     fonts = getattr(pdfmetrics, "_fonts", None)
     if not isinstance(fonts, dict):  # pragma: no cover - other reportlab versions
-        pdfmetrics.registerFont(TTFont(name, str(path)))
+        font = TTFont(name, str(path))
+        unique_face_name(font)
+        pdfmetrics.registerFont(font)
         return
     # What registerFont does for a TrueType font, less reading the face name (which needs the file).
     fonts[name] = LazyTTFont(name, str(path))

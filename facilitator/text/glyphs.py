@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from facilitator.errors import Diagnostic
+from facilitator.workshop.assets import cmap_problem, cmap_subtables, ttf_tables
 from facilitator.workshop.source import Loc, SourceDoc, format_loc
 
 CODE = "font.missing-glyph"
@@ -36,14 +37,23 @@ _LAST_BMP = 0xFFFF
 def font_cmap(path: Path) -> frozenset[int]:
     """Return the code points a TrueType font has glyphs for.
 
-    The `cmap` table is read directly (formats 4 and 12), so that `validate`
-    need not import reportlab; the tests check it against reportlab's
-    `TTFont(...).face.charToGlyph`, which is used for any other format.
+    The `cmap` table is read directly (formats 4 and 12), without reading the rest
+    of the file, so that `validate` need not import reportlab; the tests check it
+    against reportlab's `TTFont(...).face.charToGlyph`, which is used for any other
+    format. A character map `facilitator.workshop.assets.cmap_problem` refuses (a
+    range past Unicode, overlapping ranges, more ranges than glyphs) is never listed:
+    nothing in it counts as drawable.
     """
     try:
-        codes = _read_cmap(Path(path).read_bytes())
-    except (struct.error, ValueError, IndexError):
-        codes = None
+        with Path(path).open("rb") as handle:
+            offset, length = ttf_tables(handle)[b"cmap"]
+            handle.seek(offset)
+            cmap = handle.read(length)
+        if cmap_problem(cmap):
+            return _ALWAYS_DRAWABLE
+        codes = _read_cmap(cmap)
+    except (OSError, KeyError, struct.error, ValueError, IndexError):
+        return _ALWAYS_DRAWABLE
     if not codes:
         from reportlab.pdfbase.ttfonts import TTFont
 
@@ -52,55 +62,52 @@ def font_cmap(path: Path) -> frozenset[int]:
     return frozenset(codes) | _ALWAYS_DRAWABLE
 
 
-def _read_cmap(data: bytes) -> set[int] | None:
-    """Return the code points mapped to a real glyph by the font's Unicode cmap subtables."""
-    tables = struct.unpack_from(">H", data, 4)[0]
-    cmap = next(
-        (
-            struct.unpack_from(">I", data, 12 + 16 * i + 8)[0]
-            for i in range(tables)
-            if data[12 + 16 * i : 16 + 16 * i] == b"cmap"
-        ),
-        None,
-    )
-    if cmap is None:
-        return None
+def _read_cmap(cmap: bytes) -> set[int] | None:
+    """Return the code points mapped to a real glyph by the font's Unicode cmap subtables.
+
+    `cmap` has passed `cmap_problem`, so its ranges lie within Unicode and add up to no
+    more code points than Unicode has (format 12), or 65,536 (format 4).
+    """
     codes: set[int] = set()
     found = False
-    for j in range(struct.unpack_from(">H", data, cmap + 2)[0]):
-        platform, encoding, offset = struct.unpack_from(">HHI", data, cmap + 4 + 8 * j)
+    for platform, encoding, at in cmap_subtables(cmap):
         if not (platform == 0 or (platform == 3 and encoding in (1, 10))):
             continue
-        at = cmap + offset
-        fmt = struct.unpack_from(">H", data, at)[0]
+        fmt = struct.unpack_from(">H", cmap, at)[0]
         if fmt == 12:
             found = True
-            for k in range(struct.unpack_from(">I", data, at + 12)[0]):
-                start, end, glyph = struct.unpack_from(">III", data, at + 16 + 12 * k)
+            groups = struct.unpack_from(">I", cmap, at + 12)[0]
+            for start, end, glyph in struct.iter_unpack(">III", cmap[at + 16 : at + 16 + 12 * groups]):
                 codes.update(range(start + (glyph == 0), end + 1))
         elif fmt == 4:
             found = True
-            segs = struct.unpack_from(">H", data, at + 6)[0] // 2
-            ends = struct.unpack_from(f">{segs}H", data, at + 14)
-            starts = struct.unpack_from(f">{segs}H", data, at + 16 + 2 * segs)
-            deltas = struct.unpack_from(f">{segs}h", data, at + 16 + 4 * segs)
-            range_at = at + 16 + 6 * segs
-            ranges = struct.unpack_from(f">{segs}H", data, range_at)
-            for i in range(segs):
-                for code in range(starts[i], ends[i] + 1):
-                    if code == 0xFFFF:
-                        continue
-                    if ranges[i] == 0:
-                        glyph = (code + deltas[i]) & 0xFFFF
-                    else:
-                        where = range_at + 2 * i + ranges[i] + 2 * (code - starts[i])
-                        glyph = struct.unpack_from(">H", data, where)[0]
-                        glyph = (glyph + deltas[i]) & 0xFFFF if glyph else 0
-                    if glyph:
-                        codes.add(code)
+            codes |= _format4(cmap, at)
     if found and 0x20 in codes:
         codes.add(0xA0)  # reportlab draws a no-break space with the space glyph
     return codes if found else None
+
+
+def _format4(data: bytes, at: int) -> set[int]:
+    codes = set()
+    segs = struct.unpack_from(">H", data, at + 6)[0] // 2
+    ends = struct.unpack_from(f">{segs}H", data, at + 14)
+    starts = struct.unpack_from(f">{segs}H", data, at + 16 + 2 * segs)
+    deltas = struct.unpack_from(f">{segs}h", data, at + 16 + 4 * segs)
+    range_at = at + 16 + 6 * segs
+    ranges = struct.unpack_from(f">{segs}H", data, range_at)
+    for i in range(segs):
+        for code in range(starts[i], ends[i] + 1):
+            if code == 0xFFFF:
+                continue
+            if ranges[i] == 0:
+                glyph = (code + deltas[i]) & 0xFFFF
+            else:
+                where = range_at + 2 * i + ranges[i] + 2 * (code - starts[i])
+                glyph = struct.unpack_from(">H", data, where)[0]
+                glyph = (glyph + deltas[i]) & 0xFFFF if glyph else 0
+            if glyph:
+                codes.add(code)
+    return codes
 
 
 def missing_chars(text: str, cmap: frozenset[int]) -> list[str]:

@@ -23,17 +23,31 @@ so an error in an inherited segment points into the parent file.
 
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from facilitator.errors import Diagnostic, FacilitatorError, did_you_mean, display_path
+from facilitator.errors import (
+    MAX_DIAGNOSTICS,
+    Diagnostic,
+    FacilitatorError,
+    did_you_mean,
+    display_path,
+    more_diagnostic,
+    short,
+)
 from facilitator.workshop.paths import WORKSHOPS_DIR, OutsideError, confine
-from facilitator.workshop.schema import default_segment_ids, parse_minutes
+from facilitator.workshop.schema import MAX_SEGMENTS, default_segment_ids, parse_minutes
 from facilitator.workshop.source import Loc, SourceDoc, format_loc, load_source
 
 DERIVE_KEYS = ("extends", "agenda_edits")
+# Budgets: how many files deep `extends` may go, how long an agenda may grow by edits (a day of
+# one-minute segments) and how many edits a file may make; all checked before the work.
+MAX_EXTENDS = 16
+MAX_EDITS = MAX_SEGMENTS
+MAX_IDS_SHOWN = 20
 ACTIONS = ("remove", "replace", "insert_before", "insert_after", "set")
 SETTABLE = ("minutes", "notes", "title", "fixed", "optional", "min_minutes")
 _ACTION_KEYS = {
@@ -65,6 +79,10 @@ class MergedDoc(SourceDoc):
     sources: tuple[Path, ...] = ()
     # What each of this file's agenda edits did to the agenda's length, and where the edit is.
     edit_minutes: list[EditMinutes] = field(default_factory=list)
+    # prefix length -> prefix -> marks under it; built when this document is grafted from
+    _index: dict[int, dict[Loc, list[tuple[bool, Loc, tuple[int, int], Path]]]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     @classmethod
     def of(cls, doc: SourceDoc) -> MergedDoc:
@@ -101,15 +119,31 @@ class MergedDoc(SourceDoc):
     def graft(self, dest: Loc, src: MergedDoc, src_loc: Loc) -> None:
         """Copy the positions of everything under `src_loc` in `src` to `dest` in this document."""
         n = len(src_loc)
-        for marks, files, src_marks, src_files in (
-            (self.value_marks, self.value_files, src.value_marks, src.value_files),
-            (self.key_marks, self.key_files, src.key_marks, src.key_files),
-        ):
-            for loc, mark in src_marks.items():
-                if loc[:n] == src_loc:
-                    new = dest + loc[n:]
-                    marks[new] = mark
-                    files[new] = src_files.get(loc, src.path)
+        self._index.clear()
+        for is_key, loc, mark, file in src.marks_under(src_loc):
+            new = dest + loc[n:]
+            (self.key_marks if is_key else self.value_marks)[new] = mark
+            (self.key_files if is_key else self.value_files)[new] = file
+
+    def marks_under(self, prefix: Loc) -> list[tuple[bool, Loc, tuple[int, int], Path]]:
+        """Return (is a key, loc, (line, col), file) of every position at or under `prefix`.
+
+        Indexed by prefix length on first use, so grafting each of N segments costs the
+        segment's own positions, not a scan of the whole document each time (that was
+        quadratic: 200 edits inserting 50 segments each into 1,000 took 55 s).
+        """
+        n = len(prefix)
+        if n not in self._index:
+            index: dict[Loc, list[tuple[bool, Loc, tuple[int, int], Path]]] = {}
+            for is_key, marks, files in (
+                (False, self.value_marks, self.value_files),
+                (True, self.key_marks, self.key_files),
+            ):
+                for loc, mark in marks.items():
+                    if len(loc) >= n:
+                        index.setdefault(loc[:n], []).append((is_key, loc, mark, files.get(loc, self.path)))
+            self._index[n] = index
+        return self._index[n].get(prefix, [])
 
 
 def source_files(doc: SourceDoc) -> tuple[Path, ...]:
@@ -149,9 +183,13 @@ def find_parent(doc: SourceDoc, *, allow_outside: bool = False) -> Path:
             message = f"no workshop file {display_path(path)}"
             raise FacilitatorError([doc.diagnostic(("extends",), message, "derive.extends")])
         return path
-    for candidate in (doc.path.parent / f"{value}.yaml", WORKSHOPS_DIR / f"{value}.yaml"):
+    for folder in (doc.path.parent, WORKSHOPS_DIR):  # a workshop beside this one, then a ready one
+        candidate = folder / f"{value}.yaml"
         if candidate.is_file() and candidate.resolve() != doc.path.resolve():
-            return candidate.resolve()
+            try:  # a link beside the workshop (or among the ready ones) may not lead out
+                return confine(candidate.name, folder, allow_outside=allow_outside, within=[folder])
+            except OutsideError as exc:
+                raise FacilitatorError([doc.diagnostic(("extends",), str(exc), exc.code)]) from None
     ready = ready_workshops()
     message = (
         f"no ready workshop '{value}'{did_you_mean(value, ready)}; ready ones: {', '.join(ready)} "
@@ -163,40 +201,62 @@ def find_parent(doc: SourceDoc, *, allow_outside: bool = False) -> Path:
 def resolve_extends(doc: SourceDoc, *, allow_outside: bool = False) -> tuple[SourceDoc, list[Diagnostic]]:
     """Return the workshop with everything it extends merged in, and the errors in its agenda edits.
 
-    A file without `extends:` is returned unchanged. A missing parent or a
-    cycle raises FacilitatorError, since nothing sensible can be merged.
+    A file without `extends:` is returned unchanged. A missing parent, a parent
+    that is not a workshop, a cycle or a chain more than `MAX_EXTENDS` files deep
+    raises FacilitatorError, since nothing sensible can be merged.
     """
     if not isinstance(doc.data, dict) or not any(key in doc.data for key in DERIVE_KEYS):
         return doc, []
     diagnostics: list[Diagnostic] = []
-    merged = _resolve(doc, [doc.path.resolve()], diagnostics, allow_outside)
+    chain = _chain(doc, allow_outside)
+    top = MergedDoc.of(chain[-1])
+    if "agenda_edits" in top.data:
+        diagnostics.append(
+            top.diagnostic(
+                ("agenda_edits",),
+                "agenda_edits change a workshop this one extends; add `extends:` naming it",
+                "derive.no-parent",
+                key=True,
+            )
+        )
+    merged = _without(top, DERIVE_KEYS)
+    for child in reversed(chain[:-1]):  # from the oldest parent down to this file
+        merged = _merge(merged, MergedDoc.of(child), diagnostics)
     return merged, diagnostics
 
 
-def _resolve(
-    doc: SourceDoc, chain: list[Path], diagnostics: list[Diagnostic], allow_outside: bool = False
-) -> MergedDoc:
-    if not isinstance(doc.data, dict):
-        return MergedDoc.of(doc)
-    if "extends" not in doc.data:
-        if "agenda_edits" in doc.data:
-            diagnostics.append(
-                doc.diagnostic(
-                    ("agenda_edits",),
-                    "agenda_edits change a workshop this one extends; add `extends:` naming it",
-                    "derive.no-parent",
-                    key=True,
-                )
+def _chain(doc: SourceDoc, allow_outside: bool) -> list[SourceDoc]:
+    """Return `doc` and each workshop it extends, in order, checking each before reading the next."""
+    chain = [doc]
+    paths = [doc.path.resolve()]
+    while "extends" in chain[-1].data:
+        child = chain[-1]
+        parent_path = find_parent(child, allow_outside=allow_outside)
+        if parent_path in paths:
+            names = [display_path(p) for p in [*paths, parent_path]]
+            message = f"extends goes round in a circle: {' → '.join(names)}; remove one of the `extends:`"
+            raise FacilitatorError([child.diagnostic(("extends",), message, "derive.cycle")])
+        if len(chain) == MAX_EXTENDS:
+            message = (
+                f"extends goes more than {MAX_EXTENDS} files deep ({display_path(paths[1])} → … → "
+                f"{display_path(parent_path)}); a workshop needs one or two"
             )
-        own = MergedDoc.of(doc)
-        return _without(own, DERIVE_KEYS)
-    parent_path = find_parent(doc, allow_outside=allow_outside)
-    if parent_path in chain:
-        names = [display_path(p) for p in [*chain, parent_path]]
-        message = f"extends goes round in a circle: {' → '.join(names)}; remove one of the `extends:`"
-        raise FacilitatorError([doc.diagnostic(("extends",), message, "derive.cycle")])
-    parent = _resolve(load_source(parent_path), [*chain, parent_path], diagnostics, allow_outside)
-    return _merge(parent, MergedDoc.of(doc), diagnostics)
+            raise FacilitatorError([doc.diagnostic(("extends",), message, "derive.too-deep")])
+        parent = load_source(parent_path)
+        if not isinstance(parent.data, dict):
+            message = f"{display_path(parent_path)} is not a workshop file: {_what(parent)}"
+            raise FacilitatorError([child.diagnostic(("extends",), message, "derive.extends")])
+        chain.append(parent)
+        paths.append(parent_path)
+    return chain
+
+
+def _what(doc: SourceDoc) -> str:
+    """Say what a file holds instead of a workshop's mapping of keys."""
+    if doc.data is None:
+        return "it is empty"
+    kind = "a list" if isinstance(doc.data, list) else f"the text '{short(doc.data)}'"
+    return f"it holds {kind}, not keys such as `id:` and `title:`"
 
 
 def _without(doc: MergedDoc, keys: tuple[str, ...]) -> MergedDoc:
@@ -275,6 +335,46 @@ class _Slot:
     loc: Loc
     overrides: dict[str, tuple[MergedDoc, Loc]] = field(default_factory=dict)
 
+    @functools.cached_property
+    def minutes(self) -> int:
+        """Return the segment's minutes (worked out once; a set edit makes a new slot)."""
+        return _minutes(self.data)
+
+
+class _Agenda:
+    """The segments being edited, with their ids worked out again only after a change."""
+
+    def __init__(self, slots: list[_Slot]) -> None:
+        self.slots = slots
+        self._ids: list[str] | None = None
+        self._where: dict[str, int] = {}
+
+    def ids(self) -> list[str]:
+        """Return the segment ids, as `facilitator agenda` shows them."""
+        if self._ids is None:
+            self._ids = default_segment_ids([slot.data for slot in self.slots])
+            self._where = {segment_id: i for i, segment_id in reversed(list(enumerate(self._ids)))}
+        return self._ids
+
+    def index(self, segment_id: Any) -> int | None:
+        """Return where the segment with `segment_id` is, or None."""
+        self.ids()
+        return self._where.get(segment_id) if isinstance(segment_id, str) else None
+
+    def changed(self) -> None:
+        """Note that segments were added, removed or replaced."""
+        self._ids = None
+
+    def total(self) -> int:
+        """Return the minutes of the agenda as it stands (each segment's worked out once)."""
+        return sum(slot.minutes for slot in self.slots)
+
+
+def _listed(ids: list[str]) -> str:
+    """Return segment ids for a message: the first `MAX_IDS_SHOWN`, then how many in all."""
+    shown = ", ".join(ids[:MAX_IDS_SHOWN])
+    return shown if len(ids) <= MAX_IDS_SHOWN else f"{shown}, … ({len(ids):,} in all)"
+
 
 def _apply_edits(out: MergedDoc, child: MergedDoc, edits: Any, diagnostics: list[Diagnostic]) -> None:
     agenda = out.data.get("agenda")
@@ -288,42 +388,64 @@ def _apply_edits(out: MergedDoc, child: MergedDoc, edits: Any, diagnostics: list
         message += "insert_after or set"
         diagnostics.append(child.diagnostic(("agenda_edits",), message, "derive.edit"))
         return
+    too_many = [(len(edits), MAX_EDITS, "edits")] if len(edits) > MAX_EDITS else []
+    if len(agenda) > MAX_SEGMENTS:
+        too_many.append((len(agenda), MAX_SEGMENTS, "segments in the agenda it edits"))
+    for count, limit, what in too_many:  # checked before any edit is tried
+        message = f"{count:,} {what}; at most {limit:,} are allowed (a day of one-minute segments)"
+        diagnostics.append(child.diagnostic(("agenda_edits",), message, "derive.too-long", key=True))
+    if too_many:
+        return
     snapshot = MergedDoc(out.path, None, sources=out.sources)  # positions before editing
     snapshot.graft((), out, ())
-    slots = [_Slot(segment, snapshot, ("agenda", i)) for i, segment in enumerate(agenda)]
+    slots = _Agenda([_Slot(segment, snapshot, ("agenda", i)) for i, segment in enumerate(agenda)])
+    failed = 0
+    problem = None
     for j, edit in enumerate(edits):
-        before = _total(slots)
-        problem = _apply_one(slots, child, edit, ("agenda_edits", j))
+        before = slots.total()
+        # Past MAX_DIAGNOSTICS failures, edits are still tried but not described (no did-you-mean).
+        problem = _apply_one(slots, child, edit, ("agenda_edits", j), describe=failed < MAX_DIAGNOSTICS)
         if problem:
-            diagnostics.append(problem)
+            failed += 1
+            if failed <= MAX_DIAGNOSTICS:
+                diagnostics.append(problem)
+            if problem.code == "derive.too-long":  # the rest would only make it longer
+                break
         else:
             loc = ("agenda_edits", j)
-            out.edit_minutes.append(EditMinutes(loc, _total(slots) - before, *child.origin(loc)))
-    out.data["agenda"] = [slot.data for slot in slots]
+            out.edit_minutes.append(EditMinutes(loc, slots.total() - before, *child.origin(loc)))
+    if failed > MAX_DIAGNOSTICS:
+        diagnostics.append(more_diagnostic(child.shown_path, failed - MAX_DIAGNOSTICS))
+    if problem and problem.code == "derive.too-long":
+        return  # the agenda stays as it was: edits that overflow it are not half applied
+    out.data["agenda"] = [slot.data for slot in slots.slots]
     for marks, files in ((out.value_marks, out.value_files), (out.key_marks, out.key_files)):
         for loc in [loc for loc in marks if loc[:1] == ("agenda",) and len(loc) > 1]:
             del marks[loc]
             files.pop(loc, None)
-    for i, slot in enumerate(slots):
+    for i, slot in enumerate(slots.slots):
         out.graft(("agenda", i), slot.doc, slot.loc)
         for key, (doc, loc) in slot.overrides.items():
             out.graft(("agenda", i, key), doc, loc)
 
 
-def _total(slots: list[_Slot]) -> int:
-    """Return the minutes of the agenda being edited (minutes the schema will refuse count as none)."""
-    total = 0
-    for slot in slots:
-        try:
-            minutes = parse_minutes(slot.data.get("minutes")) if isinstance(slot.data, dict) else 0
-        except ValueError:
-            minutes = 0
-        total += minutes if isinstance(minutes, int) and not isinstance(minutes, bool) else 0
-    return total
+def _minutes(data: Any) -> int:
+    """Return a segment's minutes while editing (minutes the schema will refuse count as none)."""
+    try:
+        minutes = parse_minutes(data.get("minutes")) if isinstance(data, dict) else 0
+    except ValueError:
+        minutes = 0
+    return minutes if isinstance(minutes, int) and not isinstance(minutes, bool) else 0
 
 
-def _apply_one(slots: list[_Slot], child: MergedDoc, edit: Any, where: Loc) -> Diagnostic | None:
-    """Apply one edit to `slots`; return the error when it cannot be applied."""
+def _apply_one(
+    agenda: _Agenda, child: MergedDoc, edit: Any, where: Loc, *, describe: bool = True
+) -> Diagnostic | None:
+    """Apply one edit to `agenda`; return the error when it cannot be applied.
+
+    Without `describe`, an unknown segment id is reported without a did-you-mean or the
+    list of ids (the caller counts such errors, it does not show them).
+    """
     if not isinstance(edit, dict):
         message = f"an agenda edit starts with one of: {', '.join(ACTIONS)}"
         return child.diagnostic(where, message, "derive.edit")
@@ -349,12 +471,16 @@ def _apply_one(slots: list[_Slot], child: MergedDoc, edit: Any, where: Loc) -> D
             )
             return child.diagnostic((*where, key), message, "derive.edit", key=True)
     target = edit[action]
-    ids = default_segment_ids([slot.data for slot in slots])
-    if target not in ids:
-        hint = did_you_mean(str(target), ids)
-        message = f"no segment '{target}' in the agenda{hint}; segment ids: {', '.join(ids)}"
+    index = agenda.index(target)
+    if index is None:
+        ids = agenda.ids()
+        hint = did_you_mean(str(target), ids) if describe else ""
+        listed = f"; segment ids: {_listed(ids)}" if describe else ""
+        message = f"no segment '{short(target)}' in the agenda{hint}{listed}"
         return child.diagnostic((*where, action), message, "derive.unknown-segment")
-    index = ids.index(target)
+    slots = agenda.slots
+    if action != "set":
+        agenda.changed()
     if action == "remove":
         del slots[index]
     elif action == "replace":
@@ -370,6 +496,12 @@ def _apply_one(slots: list[_Slot], child: MergedDoc, edit: Any, where: Loc) -> D
             )
         new = edit["segment"]
         items = new if isinstance(new, list) else [new]
+        if len(slots) + len(items) > MAX_SEGMENTS:
+            message = (
+                f"this would make the agenda {len(slots) + len(items):,} segments long; a workshop has at "
+                f"most {MAX_SEGMENTS:,} (a day of one-minute segments)"
+            )
+            return child.diagnostic((*where, "segment"), message, "derive.too-long")
         at = index + (action == "insert_after")
         for k, item in enumerate(items):
             loc = (*where, "segment", k) if isinstance(new, list) else (*where, "segment")
@@ -383,6 +515,7 @@ def _apply_one(slots: list[_Slot], child: MergedDoc, edit: Any, where: Loc) -> D
         if not isinstance(slot.data, dict):
             return child.diagnostic((*where, "set"), f"segment '{target}' is not a mapping", "derive.edit")
         slot.data = {**slot.data, **changes}
+        slot.__dict__.pop("minutes", None)  # its minutes may have changed
         for key in changes:
             slot.overrides[key] = (child, (*where, key))
     return None

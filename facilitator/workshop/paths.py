@@ -7,8 +7,11 @@ and refused when they leave the workshop's own folder tree and the project's
 links pointing out. `--allow-outside` (`allow_outside=True` in the API) lifts
 the rule for a workshop the user trusts.
 
-Other modules call `confine()` (raises `OutsideError`) or `confine_diagnostic()`
-(returns a positioned Diagnostic) wherever they turn a name into a path.
+Every path is confined by the one function `confine()` (raises `OutsideError`),
+or `confine_diagnostic()` (returns a positioned Diagnostic), wherever a name
+becomes a path: `extends` by path and by id, library folders and the items in
+them, theme files and the fonts, logo and template they or the workshop name —
+and the build's output folder, where `for_writing=True` refuses every link.
 """
 
 from __future__ import annotations
@@ -54,13 +57,20 @@ def confine(
     *,
     allow_outside: bool = False,
     within: Sequence[Path] | None = None,
+    for_writing: bool = False,
 ) -> Path:
     """Return `path` (as written, relative to `base`) resolved, following symbolic links.
 
     Raise OutsideError when it is absolute, or when it (or a link along it)
     leads outside `within` (default: `base`'s folder tree) and the project's
     `assets/` and `workshops/`, unless `allow_outside`.
+
+    With `for_writing`, the path is where something will be written: it must lie
+    below `base` as written, and any symbolic link along it below `base` is refused,
+    wherever it leads (a write never goes through a link); it is returned unresolved.
     """
+    if for_writing:
+        return _confine_for_writing(Path(path), Path(base))
     written = Path(path)
     resolved = (Path(base) / written).resolve()
     if allow_outside:
@@ -84,6 +94,20 @@ def confine(
         f"'{path}' leads outside the folders a workshop may use ({where}); "
         f"move the file into the workshop's folder ({ALLOW_HINT})"
     )
+
+
+def _confine_for_writing(written: Path, base: Path) -> Path:
+    if written.is_absolute() or ".." in written.parts:
+        raise OutsideError(f"'{written}' leads outside {display_path(base)}/, where files may be written")
+    current = base
+    for part in written.parts:
+        current = current / part
+        if current.is_symlink():
+            raise OutsideError(
+                f"'{written}' is a symbolic link (to {os.readlink(current)}); facilitator never writes "
+                "through a link"
+            )
+    return base / written
 
 
 def confine_diagnostic(

@@ -44,6 +44,8 @@ DISCUSSION_FORMATS = (
     "fishbowl",
 )
 MAX_SEGMENT_MINUTES = 480
+# The longest agenda: a day (the longest duration) of one-minute segments.
+MAX_SEGMENTS = 24 * 60
 
 Id = Annotated[
     str,
@@ -561,7 +563,9 @@ class Workshop(Model):
     fit: Literal["none", "proportional"] = Field(
         "none", description="`proportional`: scale flexible segments so the agenda fills `duration`"
     )
-    agenda: list[Segment] = Field(min_length=1, description="the timed segments, in order (see below)")
+    agenda: list[Segment] = Field(
+        min_length=1, max_length=MAX_SEGMENTS, description="the timed segments, in order (see below)"
+    )
 
     @field_validator("timezone")
     @classmethod

@@ -23,7 +23,7 @@ from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from facilitator.errors import Diagnostic, did_you_mean
-from facilitator.workshop.source import Loc, SourceDoc
+from facilitator.workshop.source import MAX_TEXT_CHARS, Loc, SourceDoc
 
 BUILTIN_NAMES = ("organisation", "location", "facilitators", "title", "date")
 FILTERS = ("upper", "lower", "title", "capitalize", "trim")
@@ -55,12 +55,14 @@ def has_placeholder(text: str) -> bool:
 
 @dataclasses.dataclass(frozen=True)
 class _Compiled:
-    """A checked text: its template and the names it uses, or why it was refused."""
+    """A checked text: its syntax tree and the names it uses, or why it was refused."""
 
-    template: Any = None
+    tree: Any = None  # made a template (`_template`) only once the filled text is known to fit
     names: tuple[str, ...] = ()
     problem: str | None = None
     code: str = ""
+    uses: tuple[str, ...] = ()  # the name of each placeholder, in order, repeats included
+    fixed_chars: int = 0  # characters of the text outside its placeholders
 
 
 def _quote(snippet: str) -> str:
@@ -106,19 +108,39 @@ def _compile(text: str) -> _Compiled:
         return _Compiled(problem=f"placeholder syntax: {exc.message}", code="variables.syntax")
     spans = _SPAN.findall(text)
     names: list[str] = []
-    position = 0
+    position = fixed = 0
     for output in tree.body:
         if not isinstance(output, nodes.Output):  # pragma: no cover - statements are refused above
             return _Compiled(problem=_ALLOWED, code="variables.not-allowed")
         for node in output.nodes:
             if isinstance(node, nodes.TemplateData):
+                fixed += len(node.data)
                 continue
             snippet = spans[position] if position < len(spans) else text
             position += 1
             problem = _check_expr(node, names)
             if problem:
                 return _Compiled(problem=f"`{_quote(snippet)}`: {problem}", code="variables.not-allowed")
-    return _Compiled(template=_env.from_string(tree), names=tuple(dict.fromkeys(names)))
+    return _Compiled(tree=tree, names=tuple(dict.fromkeys(names)), uses=tuple(names), fixed_chars=fixed)
+
+
+@lru_cache(maxsize=4096)
+def _template(text: str) -> Any:
+    """Return the jinja2 template of a text `_compile` accepted (compiled once per text)."""
+    return _env.from_string(text)
+
+
+def _fill(compiled: _Compiled, text: str, context: dict[str, str]) -> tuple[str | None, int]:
+    """Return the text of a checked template filled from `context` (None if too long), and its length.
+
+    The length is worked out before anything is filled in, from the lengths of the values.
+    """
+    filled = compiled.fixed_chars + sum(len(context[name]) for name in compiled.uses)
+    if filled > MAX_TEXT_CHARS:
+        return None, filled
+    result = _template(text).render(context)
+    # `upper` can lengthen a few letters (ß → SS)
+    return (result if len(result) <= MAX_TEXT_CHARS else None), len(result)
 
 
 def render_text(
@@ -139,10 +161,21 @@ def render_text(
                 f"(known here: {known})"
             )
             return text, doc.diagnostic(loc, message, "variables.unknown")
-    try:
-        return compiled.template.render(context), None
+    try:  # the length is checked before filling in: a 40 KB file once asked for 80 MB this way
+        result, chars = _fill(compiled, text, context)
     except TemplateError as exc:  # StrictUndefined or the sandbox; the checks above should prevent both
         return text, doc.diagnostic(loc, f"cannot fill the placeholders: {exc}", "variables.render")
+    if result is None:
+        return text, _too_long(doc, loc, chars)
+    return result, None
+
+
+def _too_long(doc: SourceDoc, loc: Loc, chars: int) -> Diagnostic:
+    message = (
+        f"with its placeholders filled in, this text would be {chars:,} characters; a text may be at "
+        f"most {MAX_TEXT_CHARS:,} (is a long variable used many times?)"
+    )
+    return doc.diagnostic(loc, message, "variables.too-long")
 
 
 def substitute_data(
@@ -230,8 +263,10 @@ def builtin_variables(data: dict[str, Any], own: dict[str, str]) -> dict[str, st
     for name, value in raw.items():
         if name not in plain:
             compiled = _compile(value)
-            if compiled.template is not None and all(n in base for n in compiled.names):
-                plain[name] = compiled.template.render(base)
+            if compiled.problem is None and all(n in base for n in compiled.names):
+                filled, _chars = _fill(compiled, value, base)
+                if filled is not None:  # too long: the text is reported where it is filled in
+                    plain[name] = filled
     return plain
 
 

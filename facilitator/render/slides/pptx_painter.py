@@ -15,6 +15,7 @@ objects cost about half of a deck's time.
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Sequence
 from copy import deepcopy
@@ -32,6 +33,7 @@ from facilitator.render.pptx_package import fix_package
 from facilitator.render.pptx_speed import speed_up
 from facilitator.render.slides.model import Box, Deck, Layout, Paragraph, Slide, Span, TextFrame
 from facilitator.render.slides.pptx_file import build_time, core_properties, save
+from facilitator.workshop.assets import clean_image
 
 Element = etree._Element  # an lxml element of the slide XML
 EMU_PER_PT = 12700
@@ -260,8 +262,9 @@ class Writer:
                 self._fill(_add_textbox(element, frame.name, frame.box), frame, part)
         for picture in slide.pictures:
             box = picture.box
+            pixels_only = io.BytesIO(clean_image(picture.path))  # no EXIF, GPS, comments (issue 17)
             pic = part.slide.shapes.add_picture(
-                str(picture.path), _emu(box.left), _emu(box.top), _emu(box.width), _emu(box.height)
+                pixels_only, _emu(box.left), _emu(box.top), _emu(box.width), _emu(box.height)
             )
             pic.name = picture.name
             _alt_text(pic._element, picture.alt)

@@ -1,0 +1,73 @@
+"""Budgets, checked before the work: every hostile input is checked within 500 MB, ending with exit 0 or 2.
+
+Each case (made at test time by `tests/hostile.py`) runs `facilitator validate` in a real
+process whose address space is capped at 500 MB: a case that built a set of four billion
+code points, an 80 MB text or a quadratic pile of messages would die of MemoryError (or
+run into the generous time-out, there only to stop a runaway). How long each takes is
+measured by `benchmarks/hostile.py`, not here.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from facilitator.cli import cli
+from tests import hostile as h
+
+PROJECT = Path(__file__).resolve().parent.parent
+MEMORY = 500 * 1024 * 1024
+RUNAWAY = 120  # seconds; the target is 5 (see benchmarks/hostile.py)
+
+
+def _limit() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
+
+
+@pytest.mark.parametrize("name", list(h.BUDGET_CASES))
+def test_validate_stays_within_500_mb(tmp_path: Path, name: str) -> None:
+    path = h.BUDGET_CASES[name](tmp_path)
+    env = {**os.environ, "PYTHONPATH": str(PROJECT)}
+    proc = subprocess.run(
+        [sys.executable, "-m", "facilitator", "validate", str(path)],
+        capture_output=True,
+        text=True,
+        cwd=PROJECT,
+        env=env,
+        timeout=RUNAWAY,
+        preexec_fn=_limit,
+    )
+    assert proc.returncode in (0, 2), proc.stderr[-2000:]
+    assert "internal error" not in proc.stderr and "MemoryError" not in proc.stderr
+    lines = proc.stderr.splitlines()
+    assert len(lines) <= 101, f"{len(lines)} lines"
+    assert all(len(line) <= 1_000 for line in lines), max(len(line) for line in lines)
+
+
+def test_bad_edits_print_a_hundred_messages_each_naming_twenty_ids(tmp_path: Path) -> None:
+    path = h.bad_removes(1_000, 1_400)(tmp_path)
+    result = CliRunner().invoke(cli, ["validate", str(path)])
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert len(lines) == 101
+    first = lines[0]
+    assert "agenda_edits[0].remove: no segment 'nope-0' in the agenda; segment ids: s1, s2," in first
+    assert first.endswith("s19, s20, … (1,000 in all) [derive.unknown-segment]"), first
+    assert lines[-1].endswith(
+        "and 1,300 more problems not shown; fix the ones above first [limit.diagnostics]"
+    )
+
+
+def test_edits_that_overflow_the_day_are_not_half_applied(tmp_path: Path) -> None:
+    """The agenda stays the parent's: no error about its length follows from a half-applied edit."""
+    path = h.agenda_inserts(1_000, 3, 300)(tmp_path)
+    result = CliRunner().invoke(cli, ["validate", str(path)])
+    assert result.exit_code == 2
+    [line] = result.stderr.splitlines()
+    assert "agenda_edits[1].segment: this would make the agenda 1,600 segments long" in line
