@@ -25,7 +25,9 @@ from facilitator.planning.theme import (
     theme_asset_diagnostics,
 )
 from facilitator.text.glyphs import with_glyph_warnings
+from facilitator.text.typography import french
 from facilitator.workshop.derive import resolve_extends, source_files
+from facilitator.workshop.languages import LANGUAGE_TAG, Languages, primary
 from facilitator.workshop.paths import BUILTIN_LIBRARY, workshop_path_diagnostics
 from facilitator.workshop.schema import Workshop
 from facilitator.workshop.source import SourceDoc, load_source
@@ -114,15 +116,19 @@ def _diagnose(
     duration: int | None = None,
     start: dt.time | None = None,
     end: dt.time | None = None,
+    language: str | None = None,
 ) -> tuple[Plan | None, list[Diagnostic]]:
     doc = load_source(path)
     doc, diagnostics = resolve_extends(doc, allow_outside=allow_outside)
+    doc, languages, retold = _languages(doc, language)
     doc, variables, filled_problems = substitute_workshop(doc)
     diagnostics += filled_problems
-    workshop, problems = check_model(doc, Workshop)
+    workshop, problems = check_model(doc, Workshop, languages)
     diagnostics += problems
     if workshop is None:
         return None, diagnostics
+    if retold:  # the same workshop in another language builds into a folder of its own
+        workshop = workshop.model_copy(update={"id": f"{workshop.id}-{languages.wanted.lower()}"})
     workshop, until_end, timing_problems = _retime(workshop, doc, start, end)
     if timing_problems:
         return None, diagnostics + timing_problems
@@ -139,7 +145,7 @@ def _diagnose(
         i = workshop.library.index(folder)
         diagnostics.append(doc.diagnostic(("library", i), _no_folder(folder, path.parent), "ref.folder"))
     roots = [r for r in library_roots(workshop, path) if r.is_dir()]
-    library, library_problems = get_library(roots)
+    library, library_problems = get_library(roots, languages)
     diagnostics += library_problems
     try:
         theme = load_theme(workshop.theme, path.parent, allow_outside=allow_outside)
@@ -175,14 +181,32 @@ def _diagnose(
     return dataclasses.replace(plan, warnings=warnings), diagnostics  # type: ignore[arg-type]
 
 
-def check(path: Path | str, *, allow_outside: bool = False) -> list[Diagnostic]:
+def _languages(doc: SourceDoc, language: str | None) -> tuple[SourceDoc, Languages, bool]:
+    """Return the document (in `language`, if given), how to pick its texts, and whether it was retold.
+
+    A workshop's plain texts are in its own `language:` (English by default); `language`
+    builds it in another, whose texts it picks where the file gives them per language.
+    """
+    data = doc.data if isinstance(doc.data, dict) else {}
+    own = data.get("language")
+    written = own if isinstance(own, str) and LANGUAGE_TAG.match(own) else "en"
+    wanted = language or written
+    typeset = french if primary(wanted) == "fr" else None
+    retold = language is not None and language.lower() != written.lower()
+    if retold:
+        doc = dataclasses.replace(doc, data={**data, "language": language})
+    return doc, Languages(wanted, written, typeset), retold
+
+
+def check(path: Path | str, *, allow_outside: bool = False, language: str | None = None) -> list[Diagnostic]:
     """Return every diagnostic (errors and warnings) for a workshop file, without building.
 
-    With `allow_outside`, the workshop may name files outside its own folder tree. Past
-    `MAX_DIAGNOSTICS` (100), one last diagnostic says how many more there are.
+    With `allow_outside`, the workshop may name files outside its own folder tree; with
+    `language`, it is checked as built in that language. Past `MAX_DIAGNOSTICS` (100), one
+    last diagnostic says how many more there are.
     """
     try:
-        return capped(_diagnose(Path(path), allow_outside)[1])
+        return capped(_diagnose(Path(path), allow_outside, language=language)[1])
     except FacilitatorError as exc:
         return capped(exc.diagnostics)
 
@@ -195,13 +219,14 @@ def plan_with_problems(
     duration: int | None = None,
     start: dt.time | None = None,
     end: dt.time | None = None,
+    language: str | None = None,
 ) -> tuple[Plan, list[Diagnostic]]:
     """Return the Plan and its errors even when the agenda does not fit its duration (for `agenda`).
 
     The run-of-show of an agenda that runs over can still be shown, with the error
     under it. Any other error raises FacilitatorError, as `load_plan` does.
     """
-    plan, diagnostics = _diagnose(Path(path), allow_outside, fit, duration, start, end)
+    plan, diagnostics = _diagnose(Path(path), allow_outside, fit, duration, start, end, language)
     errors = [d for d in diagnostics if d.severity == "error"]
     if plan is None:
         raise FacilitatorError(errors or diagnostics)
@@ -217,15 +242,17 @@ def load_plan(
     duration: int | None = None,
     start: dt.time | None = None,
     end: dt.time | None = None,
+    language: str | None = None,
 ) -> Plan:
     """Return the Plan of a workshop file, or raise FacilitatorError with every problem found.
 
     With `fit` (or a `duration`, which replaces the file's), the agenda is fitted to time.
     A `start` replaces the file's start time and shifts every clock time (a late start);
-    an `end` fits the agenda between the start and that clock time.
+    an `end` fits the agenda between the start and that clock time. A `language` (a tag
+    such as `fr` or `fr-CA`) builds the workshop in that language, as `<id>-<language>`.
     """
     try:
-        plan, diagnostics = _diagnose(Path(path), allow_outside, fit, duration, start, end)
+        plan, diagnostics = _diagnose(Path(path), allow_outside, fit, duration, start, end, language)
     except FacilitatorError as exc:
         raise FacilitatorError(capped(exc.diagnostics)) from None
     errors = [d for d in diagnostics if d.severity == "error"]
@@ -251,6 +278,7 @@ def build(
     start: dt.time | None = None,
     end: dt.time | None = None,
     ics: str | None = None,
+    language: str | None = None,
 ) -> BuildResult:
     """Build a workshop's outputs into `out/<workshop id>/`; return what was written.
 
@@ -259,10 +287,13 @@ def build(
     When the inputs have not changed since the last build, nothing is written and
     `result.up_to_date` is True; `force` rebuilds anyway. With `parallel` (the default)
     and several cores, the outputs are rendered in two processes at once. `start` and `end`
-    retime the session as in `load_plan`. `ics="segments"` puts an event per segment in
+    retime the session as in `load_plan`; `language` builds it in another language, into
+    `out/<workshop id>-<language>/`. `ics="segments"` puts an event per segment in
     session.ics as well as the session's.
     """
-    plan = load_plan(path, strict=strict, allow_outside=allow_outside, fit=fit, start=start, end=end)
+    plan = load_plan(
+        path, strict=strict, allow_outside=allow_outside, fit=fit, start=start, end=end, language=language
+    )
     return build_plan(
         plan,
         out,

@@ -161,6 +161,23 @@ end_option = click.option(
 )
 
 
+def _language(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    from facilitator.workshop.languages import LANGUAGE_TAG
+
+    if value is not None and not LANGUAGE_TAG.match(value):
+        raise click.BadParameter(f"'{value}' is not a language tag; use one such as fr, fr-CA or en")
+    return value
+
+
+language_option = click.option(
+    "--language",
+    metavar="TAG",
+    callback=_language,
+    help="Build in this language (fr, fr-CA, …) into OUT/<id>-<TAG>/: texts given per language "
+    "are picked in it, and a warning names every text that has none.",
+)
+
+
 @cli.command(epilog=EXAMPLES["build"])
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
@@ -195,6 +212,7 @@ end_option = click.option(
 @click.option("--fit", is_flag=True, help="Fit the agenda to the duration (as `fit: proportional`).")
 @start_option
 @end_option
+@language_option
 @click.option(
     "--ics",
     type=click.Choice(["session", "segments"]),
@@ -220,6 +238,7 @@ def build(
     start: Any,
     end: Any,
     ics: str | None,
+    language: str | None,
     watch: bool,
 ) -> None:
     """Build the outputs of each workshop FILE into OUT/<id>/.
@@ -247,6 +266,7 @@ def build(
                 force=force,
                 start=start,
                 end=end,
+                language=language,
                 paper=paper,
                 large_print=large_print or None,
                 ics=ics,
@@ -256,9 +276,16 @@ def build(
     problems: list[Diagnostic] = []
     for file in files:
         try:
-            plans.append(
-                api.load_plan(file, strict=strict, allow_outside=allow_outside, fit=fit, start=start, end=end)
+            plan = api.load_plan(
+                file,
+                strict=strict,
+                allow_outside=allow_outside,
+                fit=fit,
+                start=start,
+                end=end,
+                language=language,
             )
+            plans.append(plan)
         except FacilitatorError as exc:
             problems += exc.diagnostics
     if problems:
@@ -278,14 +305,15 @@ def build(
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @allow_outside_option
+@language_option
 @guarded
-def validate(files: tuple[Path, ...], strict: bool, allow_outside: bool) -> None:
+def validate(files: tuple[Path, ...], strict: bool, allow_outside: bool, language: str | None) -> None:
     """Check workshop FILEs and report every problem, without building."""
     from facilitator import api
 
     failed = False
     for file in files:
-        diagnostics = api.check(file, allow_outside=allow_outside)
+        diagnostics = api.check(file, allow_outside=allow_outside, language=language)
         if strict:  # notes (what facilitator did for you) never fail a check
             diagnostics = [d.as_error() if d.severity == "warning" else d for d in diagnostics]
         _print_diagnostics(diagnostics)
@@ -323,8 +351,17 @@ def _duration(ctx: click.Context, param: click.Parameter, value: str | None) -> 
 )
 @start_option
 @end_option
+@language_option
 @guarded
-def agenda(file: Path, allow_outside: bool, fit: bool, duration: int | None, start: Any, end: Any) -> None:
+def agenda(
+    file: Path,
+    allow_outside: bool,
+    fit: bool,
+    duration: int | None,
+    start: Any,
+    end: Any,
+    language: str | None,
+) -> None:
     """Print the run-of-show of FILE: clock times, minutes, segment id, kind and title.
 
     The ids are the ones `agenda_edits` use. With --fit or --duration, shows the agenda
@@ -337,20 +374,31 @@ def agenda(file: Path, allow_outside: bool, fit: bool, duration: int | None, sta
     if duration is not None and end is not None:
         raise click.UsageError("give --duration or --end, not both")
     plan, errors = api.plan_with_problems(
-        file, allow_outside=allow_outside, fit=fit, duration=duration, start=start, end=end
+        file, allow_outside=allow_outside, fit=fit, duration=duration, start=start, end=end, language=language
     )
     _print_diagnostics(list(plan.warnings))
+    words = plan.words
     rows = [(s.start, s.end, str(s.minutes), s.id, s.kind_label, s.title) for s in plan.segments]
-    header = ("Start", "End", "Min", "Id", "Segment", "Title")
+    header = (
+        words._("Start"),
+        words._("End"),
+        words.pgettext("column", "Min"),
+        words._("Id"),
+        words._("Segment"),
+        words._("Title"),
+    )
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(5)]
     w = plan.workshop
-    say(f"{w.title} — {w.date.isoformat()}, {plan.start}–{plan.end}")
+    say(f"{w.title} — {w.date.isoformat()}, {plan.times}")
     for row in [header, *rows]:
         cells = [row[0].ljust(widths[0]), row[1].ljust(widths[1]), row[2].rjust(widths[2])]
         say("  ".join([*cells, row[3].ljust(widths[3]), row[4].ljust(widths[4]), row[5]]))
     over = plan.total_minutes - w.duration
-    tail = f" ({over} over)" if over > 0 else ""
-    say(f"Total: {plan.total_minutes} of {w.duration} minutes{tail}")
+    total = words._("Total: {total} of {duration} minutes").format(
+        total=plan.total_minutes, duration=w.duration
+    )
+    tail = " " + words._("({over} over)").format(over=over) if over > 0 else ""
+    say(total + tail)
     if errors:
         _print_diagnostics(errors)
         sys.exit(2)

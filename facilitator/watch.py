@@ -135,6 +135,7 @@ def rebuild(
     force: bool = False,
     start: dt.time | None = None,
     end: dt.time | None = None,
+    language: str | None = None,
     **options: object,
 ) -> tuple[Rebuild, Plan | None]:
     """Check and build one workshop in this process; return what happened and its plan (None on errors).
@@ -152,7 +153,9 @@ def rebuild(
     result = Rebuild(path, ok=False)
     plan = None
     try:
-        plan = api.load_plan(path, strict=strict, allow_outside=allow_outside, fit=fit, start=start, end=end)
+        plan = api.load_plan(
+            path, strict=strict, allow_outside=allow_outside, fit=fit, start=start, end=end, language=language
+        )
         result.diagnostics = list(plan.warnings)
         out_dir = Path(out) / plan.workshop.id
         check_out_dir(out_dir, force=force)
@@ -217,7 +220,8 @@ def watch(
     `max_cycles` stops after that many polls (for tests); `sleep` waits between
     polls; `echo` prints a line and `problem` a diagnostic (default: `echo`);
     `on_rebuild` sees every build. `build_options` are those of `rebuild`
-    (`only`, `strict`, `allow_outside`, `fit`, `force`, `start`, `end`, `paper`, `large_print`).
+    (`only`, `strict`, `allow_outside`, `fit`, `force`, `start`, `end`, `language`, `paper`,
+    `large_print`).
     Returns 0.
     """
     out = Path(out)

@@ -4,6 +4,11 @@ Items are YAML files under `<root>/<kind>/`. The built-in root is the project's
 `workshops/library/`; a workshop may add roots of its own, whose items override
 built-in ones with the same id. Two items with one id inside the same root are
 an error naming both files.
+
+Texts given per language are picked for the build's language as items are read
+(`Languages`); the built-in library's plain texts are English, a workshop's own
+folders are written in the workshop's language. An item whose texts fell back to
+another language keeps that warning on its Entry, for the workshops that use it.
 """
 
 from __future__ import annotations
@@ -12,7 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from facilitator.errors import Diagnostic, FacilitatorError, did_you_mean, display_path
-from facilitator.workshop.paths import library_files
+from facilitator.workshop.languages import FALLBACK_CODE, Languages
+from facilitator.workshop.paths import BUILTIN_LIBRARY, library_files
 from facilitator.workshop.schema import LIBRARY_MODELS, LibraryItem
 from facilitator.workshop.source import Loc, SourceDoc, load_source
 from facilitator.workshop.validate import check_model
@@ -32,6 +38,8 @@ class Entry:
 
     item: LibraryItem
     doc: SourceDoc
+    languages: Languages | None = None  # how its texts were picked, for checking it again when filled
+    fallback: Diagnostic | None = None  # the fields with no text in the build's language
 
     @property
     def path(self) -> Path:
@@ -69,11 +77,22 @@ class Library:
         return f"no {KIND_LABELS[kind]} '{item_id}' in the library{hint}{listing}"
 
 
-def load_library(roots: list[Path]) -> tuple[Library, list[Diagnostic]]:
-    """Read every item under `roots` (later roots override earlier ones by id)."""
+BUILTIN_LANGUAGE = "en"  # the language the built-in library's plain texts are written in
+
+
+def load_library(roots: list[Path], languages: Languages | None = None) -> tuple[Library, list[Diagnostic]]:
+    """Read every item under `roots` (later roots override earlier ones by id).
+
+    With `languages`, per-language texts are picked for its `wanted` language; the
+    built-in library is written in English, other roots in `languages.written`.
+    """
     library = Library()
     diagnostics: list[Diagnostic] = []
     for root in roots:
+        here = None
+        if languages is not None:
+            written = BUILTIN_LANGUAGE if root.resolve() == BUILTIN_LIBRARY.resolve() else languages.written
+            here = languages.for_file(written)
         seen_here: dict[tuple[str, str], Path] = {}
         for kind, path in library_files(root):
             library.files.append(path)
@@ -83,8 +102,9 @@ def load_library(roots: list[Path]) -> tuple[Library, list[Diagnostic]]:
                 diagnostics += exc.diagnostics
                 library.broken[(kind, path.stem)] = path
                 continue
-            item, problems = check_model(doc, LIBRARY_MODELS[kind])
-            diagnostics += problems
+            item, problems = check_model(doc, LIBRARY_MODELS[kind], here)
+            fallback = next((d for d in problems if d.code == FALLBACK_CODE), None)
+            diagnostics += [d for d in problems if d is not fallback]
             if item is None:
                 given = doc.data.get("id") if isinstance(doc.data, dict) else None
                 library.broken[(kind, given if isinstance(given, str) else path.stem)] = path
@@ -102,7 +122,7 @@ def load_library(roots: list[Path]) -> tuple[Library, list[Diagnostic]]:
                 )
                 continue
             seen_here[key] = path
-            library.items[kind][item_id] = Entry(item, doc)
+            library.items[kind][item_id] = Entry(item, doc, here, fallback)
     diagnostics += _check_references(library)
     return library, diagnostics
 
@@ -127,15 +147,16 @@ def _check_references(library: Library) -> list[Diagnostic]:
 _library_cache: dict[tuple, tuple[Library, list[Diagnostic]]] = {}
 
 
-def get_library(roots: list[Path]) -> tuple[Library, list[Diagnostic]]:
-    """Return the library under `roots`, re-reading it only when one of its files changed."""
+def get_library(roots: list[Path], languages: Languages | None = None) -> tuple[Library, list[Diagnostic]]:
+    """Return the library under `roots` in a language, re-reading it only when one of its files changed."""
     signature = []
     for root in roots:
         for _kind, path in library_files(root):
             stat = path.stat()
             signature.append((str(path), stat.st_mtime_ns, stat.st_size))
-    key = (tuple(map(str, roots)), tuple(signature))
+    choice = (languages.wanted, languages.written, languages.typeset) if languages else None
+    key = (tuple(map(str, roots)), tuple(signature), choice)
     if key not in _library_cache:
         _library_cache.clear()
-        _library_cache[key] = load_library(roots)
+        _library_cache[key] = load_library(roots, languages)
     return _library_cache[key]

@@ -18,6 +18,7 @@ from typing import Any
 
 from facilitator.errors import Diagnostic
 from facilitator.workshop.assets import cmap_problem, cmap_subtables, ttf_tables
+from facilitator.workshop.languages import choose, is_language_map
 from facilitator.workshop.source import Loc, SourceDoc, format_loc
 
 CODE = "font.missing-glyph"
@@ -133,15 +134,19 @@ def describe(char: str) -> str:
     return f"U+{ord(char):04X} {char}" + (f" ({name})" if name else "")
 
 
-def _strings(data: Any, loc: Loc = ()) -> Iterator[tuple[Loc, str]]:
+def _strings(data: Any, loc: Loc = (), language: str | None = None) -> Iterator[tuple[Loc, str]]:
+    """Yield every text in `data` with its key path; of a text given per language, only `language`'s."""
     if isinstance(data, str):
         yield loc, data
+    elif language is not None and is_language_map(data):
+        key = choose(data, language)
+        yield (*loc, key), data[key]
     elif isinstance(data, dict):
         for key, value in data.items():
-            yield from _strings(value, (*loc, key))
+            yield from _strings(value, (*loc, key), language)
     elif isinstance(data, list):
         for i, value in enumerate(data):
-            yield from _strings(value, (*loc, i))
+            yield from _strings(value, (*loc, i), language)
 
 
 def _exact_position(lines: list[str] | None, start: tuple[int, int], char: str) -> tuple[int, int]:
@@ -164,10 +169,13 @@ def _read_lines(path: Path) -> list[str] | None:
         return None
 
 
-def missing_glyph_warnings(docs: Iterable[SourceDoc], font_path: Path, font_name: str) -> list[Diagnostic]:
+def missing_glyph_warnings(
+    docs: Iterable[SourceDoc], font_path: Path, font_name: str, language: str | None = None
+) -> list[Diagnostic]:
     """Return a warning for each character in `docs` that the font at `font_path` has no glyph for.
 
-    Each warning names the character and the file, line and column it was written at.
+    Each warning names the character and the file, line and column it was written at. Of a
+    text given per language, only the one the build prints (in `language`) is checked.
     """
     cmap = font_cmap(Path(font_path))
     warnings: list[Diagnostic] = []
@@ -177,7 +185,7 @@ def missing_glyph_warnings(docs: Iterable[SourceDoc], font_path: Path, font_name
             continue
         seen_docs.add(doc.path)
         lines: list[str] | None = None
-        for loc, text in _strings(doc.data):
+        for loc, text in _strings(doc.data, language=language):
             chars = missing_chars(text, cmap)
             if not chars:
                 continue
@@ -238,4 +246,5 @@ def check_plan(workshop_doc: SourceDoc, plan: Any, library: Any) -> list[Diagnos
     family = plan.theme.fonts.print
     if not Path(family.regular).is_file():
         return []
-    return missing_glyph_warnings(plan_docs(workshop_doc, plan, library), family.regular, family.name)
+    docs = plan_docs(workshop_doc, plan, library)
+    return missing_glyph_warnings(docs, family.regular, family.name, plan.workshop.language)

@@ -19,10 +19,13 @@ from pydantic import (
     Field,
     StringConstraints,
     Tag,
+    ValidationInfo,
     field_validator,
 )
+from pydantic_core import PydanticCustomError
 
 from facilitator.errors import did_you_mean, short
+from facilitator.workshop.languages import LANGUAGE_TAG, Languages, choose
 
 SEGMENT_KINDS = (
     "opening",
@@ -52,11 +55,51 @@ Id = Annotated[
     StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80),
     Field(description="lowercase letters, digits and hyphens, e.g. `meeting-credit`"),
 ]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+def _per_language(value: Any, info: ValidationInfo) -> Any:
+    """Pick a field's text for the build's language: a text, or a mapping `{en: …, fr: …}`.
+
+    The language comes through the validation context (`languages.Languages`);
+    without one (a model checked on its own) the English text is kept.
+    """
+    if isinstance(value, dict):
+        if not value:
+            raise PydanticCustomError(
+                "language_text",
+                "expected text, or text per language such as {en: …, fr: …}; got an empty mapping",
+            )
+        for key, text in value.items():
+            if not (isinstance(key, str) and LANGUAGE_TAG.match(key)):
+                raise PydanticCustomError(
+                    "language_text",
+                    "'{key}' is not a language tag; write text, or text per language such as "
+                    "{en: …, fr: …} (tags like en, fr, fr-CA)",
+                    {"key": short(str(key))},
+                )
+            if not isinstance(text, str) or not text.strip():
+                raise PydanticCustomError(
+                    "language_text", "the '{key}' text is empty or not text", {"key": short(str(key))}
+                )
+    languages = info.context if isinstance(info.context, Languages) else None
+    if languages is None:
+        return value[choose(value, "en")] if isinstance(value, dict) else value
+    return languages.pick(value)
+
+
+# Text a reader sees, written once or once per language (see `languages.py`).
+PER_LANGUAGE = BeforeValidator(_per_language, json_schema_input_type=str | dict[str, str])
+# The constraints come first, so that pydantic sets them on the text itself (and says "N characters long").
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), PER_LANGUAGE]
+# Text that is the same in every language: file paths, theme ids, colours, web addresses, fonts.
+Plain = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 # Titles, names and other one-line texts: shown on a slide title, a page footer or a bookmark,
 # where a longer text is a mistake (or an attack: a 20,000-letter title took minutes to lay out).
 MAX_LINE_CHARS = 300
-Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_LINE_CHARS)]
+Line = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_LINE_CHARS), PER_LANGUAGE
+]
+PlainLine = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_LINE_CHARS)]
 # A person's name, and how many facilitators a workshop lists: together they fit on the
 # handout's cover table (a table row cannot continue on the next page).
 MAX_NAME_CHARS = 100
@@ -133,9 +176,9 @@ class Model(BaseModel):
 class Source(Model):
     """Where an item's ideas come from."""
 
-    title: Line = Field(description="title of the document, or the organisation's name")
-    publisher: Line | None = Field(None, description="who published it, when known")
-    url: Text | None = Field(None, description="web address, when known")
+    title: PlainLine = Field(description="title of the document, or the organisation's name")
+    publisher: PlainLine | None = Field(None, description="who published it, when known")
+    url: Plain | None = Field(None, description="web address, when known")
 
 
 class Point(Model):
@@ -244,9 +287,9 @@ class Resource(Model):
     """An organisation or link offered for further learning."""
 
     name: Line
-    url: Text | None = None
+    url: Plain | None = None
     description: Text | None = None
-    source: Text | None = Field(None, description="the document that names it")
+    source: Plain | None = Field(None, description="the document that names it")
 
     @field_validator("url")
     @classmethod
@@ -438,11 +481,11 @@ Segment = Annotated[
 class FontOverride(Model):
     """A font family of your own: the name the deck names, and its TrueType files for measuring and print."""
 
-    name: Line = Field(description="the font's name, as installed where the deck is shown (e.g. `Lato`)")
-    regular: Text = Field(description="TrueType (.ttf) file, relative to the workshop file")
-    bold: Text = Field(description="TrueType file of the bold style")
-    italic: Text = Field(description="TrueType file of the italic style")
-    bold_italic: Text = Field(description="TrueType file of the bold italic style")
+    name: PlainLine = Field(description="the font's name, as installed where the deck is shown (e.g. `Lato`)")
+    regular: Plain = Field(description="TrueType (.ttf) file, relative to the workshop file")
+    bold: Plain = Field(description="TrueType file of the bold style")
+    italic: Plain = Field(description="TrueType file of the italic style")
+    bold_italic: Plain = Field(description="TrueType file of the bold italic style")
 
 
 class FontOverrides(Model):
@@ -455,17 +498,17 @@ class FontOverrides(Model):
 class LayoutChoice(Model):
     """A template layout picked by its master and its name (each master may repeat every name)."""
 
-    master: Line | int = Field(description="the master: its name, or its number (1 for the first)")
-    name: Line = Field(description="the layout's name, as the template spells it (any case)")
+    master: PlainLine | int = Field(description="the master: its name, or its number (1 for the first)")
+    name: PlainLine = Field(description="the layout's name, as the template spells it (any case)")
 
 
 class TemplateLayouts(Model):
     """Which of a template's layouts the deck uses: a name, `Master/Name`, or `{master:, name:}`."""
 
-    title: Line | LayoutChoice | None = Field(
+    title: PlainLine | LayoutChoice | None = Field(
         None, description="layout of the title slide (default: `Title Slide`)"
     )
-    content: Line | LayoutChoice | None = Field(
+    content: PlainLine | LayoutChoice | None = Field(
         None, description="layout of every other slide (default: `Title and Content` or `Title, Content`)"
     )
 
@@ -473,14 +516,14 @@ class TemplateLayouts(Model):
 class ThemeChoice(Model):
     """A theme named by id or path, with inline overrides."""
 
-    base: Text = Field("default", description="theme id under assets/themes/, or a path")
-    colours: dict[str, Text] = Field(default_factory=dict, description="colour overrides (#RRGGBB)")
+    base: Plain = Field("default", description="theme id under assets/themes/, or a path")
+    colours: dict[str, Plain] = Field(default_factory=dict, description="colour overrides (#RRGGBB)")
     fonts: FontOverrides = Field(
         default_factory=FontOverrides, description="font overrides: `slides:` and/or `print:` (see below)"
     )
-    logo: Text | None = Field(None, description="logo image (PNG or JPEG), relative to the file")
+    logo: Plain | None = Field(None, description="logo image (PNG or JPEG), relative to the file")
     footer: Line | None = Field(None, description="footer text on slides and pages")
-    template: Text | None = Field(None, description="your own .pptx or .potx to build on")
+    template: Plain | None = Field(None, description="your own .pptx or .potx to build on")
     layouts: TemplateLayouts | None = Field(
         None,
         description="the template's layouts for `title:` and `content:` slides: a name, "
@@ -533,7 +576,7 @@ class Workshop(Model):
     language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = Field(
         "en", description="language tag, e.g. `en`, `fr-CA`"
     )
-    theme: Text | ThemeChoice = Field("default", description="theme id, path, or overrides")
+    theme: Plain | ThemeChoice = Field("default", description="theme id, path, or overrides")
     expected_participants: Annotated[int, Field(ge=1, le=1000)] = Field(
         20, description="used for printing counts"
     )
@@ -547,15 +590,15 @@ class Workshop(Model):
     resources: list[Id | Resource] = Field(
         default_factory=list, description="resource-list ids from the library, or entries"
     )
-    library: list[Text] = Field(
+    library: list[Plain] = Field(
         default_factory=list, description="extra library folders, relative to this file"
     )
     printables: Printables = Field(default_factory=Printables, description="which printables to make")
-    variables: dict[str, Text] = Field(
+    variables: dict[str, Plain] = Field(
         default_factory=dict,
         description="values for `{{ name }}` placeholders in workshop and library text: `venue: Main Hall`",
     )
-    timezone: Text | None = Field(
+    timezone: Plain | None = Field(
         None,
         description="IANA time zone of `start` (for session.ics), e.g. `America/Vancouver`; "
         "default: this computer's",

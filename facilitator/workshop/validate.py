@@ -7,6 +7,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from facilitator.errors import MAX_DIAGNOSTICS, Diagnostic, did_you_mean, more_diagnostic
+from facilitator.workshop.languages import Languages, fallback_warning
 from facilitator.workshop.schema import SEGMENT_KINDS, SEGMENT_MODELS, Model
 from facilitator.workshop.source import Loc, SourceDoc
 
@@ -202,8 +203,14 @@ def _other_branch(error: dict[str, Any]) -> bool:
     return isinstance(error.get("input"), dict) and any(part in scalar_tags for part in error["loc"])
 
 
-def check_model(doc: SourceDoc, model: type[M]) -> tuple[M | None, list[Diagnostic]]:
-    """Validate `doc.data` against `model`; return the object or every error found."""
+def check_model(
+    doc: SourceDoc, model: type[M], languages: Languages | None = None
+) -> tuple[M | None, list[Diagnostic]]:
+    """Validate `doc.data` against `model`; return the object or every error found.
+
+    With `languages`, texts given per language (`{en: …, fr: …}`) are picked for the
+    build's language, and one warning names the fields that had none in it.
+    """
     if not isinstance(doc.data, dict):
         if doc.data is None:
             what = "is empty" if not doc.value_marks else "holds nothing"
@@ -211,8 +218,12 @@ def check_model(doc: SourceDoc, model: type[M]) -> tuple[M | None, list[Diagnost
         else:
             message = f"the top level should be a mapping of keys (id:, title:, …), got {_describe(doc.data)}"
         return None, [Diagnostic(doc.shown_path, 0, 0, "", message, "schema.top-level")]
+    if languages is not None:
+        languages = languages.for_file(languages.written)  # a fresh list of what fell back
     try:
-        return model.model_validate(doc.data), []
+        checked = model.model_validate(doc.data, context=languages)
+        fallback = fallback_warning(doc, languages) if languages is not None else None
+        return checked, [fallback] if fallback else []
     except ValidationError as exc:
         seen: set[str] = set()
         diagnostics = []

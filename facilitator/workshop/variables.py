@@ -23,6 +23,7 @@ from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from facilitator.errors import Diagnostic, did_you_mean
+from facilitator.workshop.languages import choose
 from facilitator.workshop.source import MAX_TEXT_CHARS, Loc, SourceDoc
 
 BUILTIN_NAMES = ("organisation", "location", "facilitators", "title", "date")
@@ -250,10 +251,16 @@ def user_variables(data: dict[str, Any], doc: SourceDoc) -> tuple[dict[str, str]
 
 
 def builtin_variables(data: dict[str, Any], own: dict[str, str]) -> dict[str, str]:
-    """Return the built-in variables taken from the workshop's own keys (title, date, …)."""
+    """Return the built-in variables taken from the workshop's own keys (title, date, …).
+
+    A key given per language (`title: {en: …, fr: …}`) gives its text in the workshop's language.
+    """
     raw: dict[str, str] = {}
+    language = data.get("language") if isinstance(data.get("language"), str) else "en"
     for name in BUILTIN_NAMES:
         value = data.get(name)
+        if isinstance(value, dict) and value and all(isinstance(v, str) for v in value.values()):
+            value = value[choose(value, language)]  # text per language (the schema checks the tags)
         if name == "facilitators" and isinstance(value, list):
             value = join_names([v for v in value if isinstance(v, (str, int, float))])
         if isinstance(value, (str, int, float)) and not isinstance(value, bool) and str(value):
@@ -316,6 +323,9 @@ class VariableLibrary:
             unreviewed = review_warning(kind, item_id, entry.doc.data, entry.doc)
             if unreviewed is not None:
                 self.diagnostics.append(unreviewed)
+            fallback = getattr(entry, "fallback", None)  # texts with none in the build's language
+            if fallback is not None:
+                self.diagnostics.append(fallback)
             data, problems = substitute_data(entry.doc.data, self._context, entry.doc)
             self.diagnostics += problems
             if data is not entry.doc.data and not problems:
@@ -323,8 +333,10 @@ class VariableLibrary:
                 from facilitator.workshop.validate import check_model
 
                 filled = dataclasses.replace(entry.doc, data=data)
-                checked, invalid = check_model(filled, LIBRARY_MODELS[kind])
-                self.diagnostics += invalid
+                checked, invalid = check_model(
+                    filled, LIBRARY_MODELS[kind], getattr(entry, "languages", None)
+                )
+                self.diagnostics += [d for d in invalid if d.severity == "error"]
                 item = checked or item
         self._done[key] = item
         return item
