@@ -45,11 +45,13 @@ from reportlab.platypus import (
     PageTemplate,
     Table,
     TableStyle,
+    tableofcontents,
 )
-from reportlab.platypus import Paragraph as ReportlabParagraph
 from reportlab.platypus.tableofcontents import TableOfContents, drawPageNumbers
 
 from facilitator.planning.plan import Plan
+from facilitator.render.pdf_bidi import BidiParagraph, draw_line
+from facilitator.text.bidi import has_rtl
 from facilitator.text.fonts import register_ttf
 from facilitator.text.glyphs import drawable, font_cmap
 from facilitator.text.i18n import N_, Words
@@ -94,6 +96,11 @@ class Fonts:
     italic: str
     bold_italic: str
     cmap: frozenset[int]
+    italic_cmap: frozenset[int] = frozenset()  # what the italic faces draw (DejaVu's has no Arabic)
+
+    def upright_only(self, text: str) -> bool:
+        """Return True when the italic face lacks a letter of `text` that the upright face has."""
+        return any(ord(c) in self.cmap and ord(c) not in self.italic_cmap for c in text if not c.isspace())
 
     def clean(self, text: str) -> str:
         """Return `text` without characters the font cannot draw (they are warned about beforehand)."""
@@ -129,7 +136,9 @@ def register_fonts(plan: Plan) -> Fonts:
             pdfmetrics.registerFontFamily(
                 name, normal=names[0], bold=names[1], italic=names[2], boldItalic=names[3]
             )
-        _registered[key] = Fonts(family.name, *names, cmap=font_cmap(Path(family.regular)))
+        cmap = font_cmap(Path(family.regular))
+        italic = font_cmap(Path(family.italic)) & font_cmap(Path(family.bold_italic))
+        _registered[key] = Fonts(family.name, *names, cmap=cmap, italic_cmap=italic)
     return _registered[key]
 
 
@@ -259,7 +268,7 @@ def markup(text: str, styles: Styles, *, show_urls: bool = True) -> str:
         piece = escape(fonts.clean(run.text))
         if not piece:
             continue
-        if run.italic:
+        if run.italic and not fonts.upright_only(run.text):  # Arabic has no italic: keep it upright
             piece = f"<i>{piece}</i>"
         if run.bold:
             piece = f"<b>{piece}</b>"
@@ -288,8 +297,11 @@ def link(url: str, styles: Styles, label: str | None = None) -> str:
     return f'<a href="{_attr(url)}" color="{styles.colours.accent}"><u>{shown}</u></a>'
 
 
-class Paragraph(ReportlabParagraph):
-    """A reportlab Paragraph that keeps no-break spaces whole (reportlab breaks lines at U+202F)."""
+class Paragraph(BidiParagraph):
+    """The PDFs' paragraph: right-to-left text shaped and in order (`BidiParagraph`), no-break spaces whole.
+
+    reportlab breaks lines at U+202F, so narrow no-break spaces are drawn as U+00A0.
+    """
 
     def __init__(self, text: Any, style: ParagraphStyle | None = None, *args: Any, **kwargs: Any):
         super().__init__(pdf_spaces(text) if isinstance(text, str) else text, style, *args, **kwargs)
@@ -475,6 +487,15 @@ def callout(flowables: list[Flowable], styles: Styles, *, colour: str | None = N
     return box
 
 
+class _ContentsEntry(Paragraph):
+    """A contents entry, laid out left to right like the page: its dots and page number follow its title."""
+
+    def __init__(self, text: Any, style: ParagraphStyle | None = None, *args: Any, **kwargs: Any):
+        super().__init__(text, style, *args, **kwargs)
+        if self.rtl is not None:
+            self.rtl = False
+
+
 class Contents(TableOfContents):
     """A table of contents laid out in a single pass, its page numbers drawn once every page is.
 
@@ -500,7 +521,12 @@ class Contents(TableOfContents):
     def set_entries(self, texts: list[str]) -> list[str]:
         """Use the (plain) `texts` as the entries, in order; return the key each will link to."""
         keys = [f"c{i}" for i in range(1, len(texts) + 1)]
-        self._lastEntries = [(0, escape(text), 0, key) for text, key in zip(texts, keys, strict=True)]
+        # A space keeps a right-to-left title apart from the marker that ends it (where the dots start):
+        # reportlab cannot shape a word that holds one.
+        self._lastEntries = [
+            (0, escape(text) + (" " if has_rtl(text) else ""), 0, key)
+            for text, key in zip(texts, keys, strict=True)
+        ]
         return keys
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
@@ -508,7 +534,12 @@ class Contents(TableOfContents):
         self._avail = (availWidth, availHeight)
         if not self._lastEntries:  # no heading kept a letter the print font can draw: nothing to list
             return (0.0, 0.0)  # (reportlab would draw a "Placeholder for table of contents")
-        size = super().wrap(availWidth, availHeight)
+        # reportlab's contents make their own Paragraphs; right-to-left titles need ours (shaped, in order).
+        saved, tableofcontents.Paragraph = tableofcontents.Paragraph, _ContentsEntry
+        try:
+            size = super().wrap(availWidth, availHeight)
+        finally:
+            tableofcontents.Paragraph = saved
         self.canv.setNamedCB("drawTOCEntryEnd", self._entry_end)
         return size
 
@@ -758,8 +789,8 @@ class Document(BaseDocTemplate):
                 left = left[:-1]
             if left != self.footer_left:
                 left = left.rstrip() + "…"
-        canvas.drawString(page.left, y, left)
-        canvas.drawRightString(page.width - page.right, y, right)
+        draw_line(canvas, page.left, y, left, styles.fonts.regular, size)
+        draw_line(canvas, page.width - page.right, y, right, styles.fonts.regular, size, align="right")
         canvas.restoreState()
 
     def render(self, story: list[Flowable], *, passes: bool = False) -> bytes:

@@ -27,6 +27,7 @@ from reportlab.platypus import (
 
 from facilitator.planning.plan import Plan
 from facilitator.render import Output
+from facilitator.render.pdf_bidi import draw_line
 from facilitator.render.pdfkit import (
     Bookmark,
     Document,
@@ -341,7 +342,8 @@ class NameTent(Flowable):
         canvas.setFillColor(hex_colour(self.styles.colours.muted))
         size = self.styles.small_size
         canvas.setFont(self.styles.fonts.regular, size)
-        canvas.drawCentredString(w / 2, half + 4, pdf_spaces(self.styles.words._("fold here")))
+        fold = pdf_spaces(self.styles.words._("fold here"))
+        draw_line(canvas, w / 2, half + 4, fold, self.styles.fonts.regular, size, align="centre")
         canvas.restoreState()
 
     def _panel(self, y0: float, w: float, h: float) -> None:
@@ -354,7 +356,7 @@ class NameTent(Flowable):
         canvas.rect(margin, y0 + h - margin * 0.9, w - 2 * margin, 3, stroke=0, fill=1)
         canvas.setFont(st.fonts.bold, label_size)
         title = st.fonts.clean(self.plan.workshop.title)
-        canvas.drawString(margin, y0 + h - margin * 0.9 - label_size * 1.8, title)
+        draw_line(canvas, margin, y0 + h - margin * 0.9 - label_size * 1.8, title, st.fonts.bold, label_size)
         canvas.setStrokeColor(tint(c.muted, 0.6))
         canvas.setLineWidth(0.8)
         canvas.setFillColor(hex_colour(c.muted))
@@ -362,11 +364,13 @@ class NameTent(Flowable):
         name_y = y0 + h * (0.42 if self.pronouns else 0.34)
         canvas.line(margin, name_y, w - margin, name_y)
         words = st.words
-        canvas.drawString(margin, name_y - label_size * 1.6, pdf_spaces(words._("Name")))
+        regular = st.fonts.regular
+        draw_line(canvas, margin, name_y - label_size * 1.6, pdf_spaces(words._("Name")), regular, label_size)
         if self.pronouns:
             pron_y = y0 + h * 0.2
             canvas.line(margin, pron_y, w * 0.62, pron_y)
-            canvas.drawString(margin, pron_y - label_size * 1.6, pdf_spaces(words._("Pronouns (optional)")))
+            label = pdf_spaces(words._("Pronouns (optional)"))
+            draw_line(canvas, margin, pron_y - label_size * 1.6, label, regular, label_size)
         canvas.restoreState()
 
 

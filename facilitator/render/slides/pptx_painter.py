@@ -33,6 +33,8 @@ from facilitator.render.pptx_package import fix_package
 from facilitator.render.pptx_speed import speed_up
 from facilitator.render.slides.model import Box, Deck, Layout, Paragraph, Slide, Span, TextFrame
 from facilitator.render.slides.pptx_file import build_time, core_properties, save
+from facilitator.text.bidi import has_rtl, run_language, starts_rtl
+from facilitator.text.i18n import is_rtl
 from facilitator.workshop.assets import clean_image
 
 Element = etree._Element  # an lxml element of the slide XML
@@ -65,6 +67,7 @@ class Writer:
         self.colours = deck.colours
         self.font = deck.font
         self.lang = deck.language
+        self.rtl_language = is_rtl(deck.language)  # Arabic script in a Persian deck is Persian, not Arabic
         self.prs = open_template(deck.template)
         self.prs.slide_width = _emu(deck.width)
         self.prs.slide_height = _emu(deck.height)
@@ -129,7 +132,8 @@ class Writer:
 
     def _run(self, parent: Element, span: Span, size: float, part: SlidePart) -> None:
         r = _sub(parent, "a:r")
-        rpr = _sub(r, "a:rPr", lang=self.lang, sz=str(round(size * 100)), dirty="0")
+        lang = run_language(span.text, self.lang, self.rtl_language)
+        rpr = _sub(r, "a:rPr", lang=lang, sz=str(round(size * 100)), dirty="0")
         if span.bold:
             rpr.set("b", "1")
         if span.italic:
@@ -149,6 +153,10 @@ class Writer:
         indent = round(paragraph.indent * EMU_PER_PT)
         p = _sub(tx_body, "a:p")
         ppr = _sub(p, "a:pPr", marL=str(indent), algn=paragraph.align)
+        text = "".join(span.text for span in paragraph.spans)
+        # A paragraph that reads from the right; not a row of the agenda, laid out by its clock-time tab.
+        if has_rtl(text) and starts_rtl(text) and not (marker is not None and marker.kind == "prefix"):
+            ppr.set("rtl", "1")
         ppr.set("indent", str(-indent) if marker else "0")
         lnspc = _sub(ppr, "a:lnSpc")
         _sub(lnspc, "a:spcPct", val=str(round(paragraph.line_pitch / 1.2 * 100000)))
@@ -279,8 +287,10 @@ class Writer:
         for line in lines:
             p = _sub(tx_body, "a:p")
             r = _sub(p, "a:r")
-            _sub(r, "a:rPr", lang=self.lang, dirty="0")
+            _sub(r, "a:rPr", lang=run_language(line, self.lang, self.rtl_language), dirty="0")
             _sub(r, "a:t").text = line
+            if has_rtl(line) and starts_rtl(line):
+                p.insert(0, _el("a:pPr", rtl="1"))
 
 
 def _placeholders(element: Element, by: str = "idx") -> dict:
