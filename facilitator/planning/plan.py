@@ -17,6 +17,7 @@ from facilitator.planning.fit import over_duration
 from facilitator.planning.library import Library
 from facilitator.planning.theme import Theme
 from facilitator.text.i18n import N_, Words, words_for
+from facilitator.text.wording import tidy
 from facilitator.workshop.schema import (
     LIBRARY_SEGMENT_KINDS,
     Activity,
@@ -124,9 +125,11 @@ class PlannedSegment:
     def cue(self) -> str:
         """Return the facilitator's cue for moving on, e.g. `At 10:35, wrap up and move to Break.`"""
         words = self.words
-        if self.next_title:
-            return words._("At {time}, wrap up and move to {title}.").format(
-                time=self.end, title=self.next_title
+        if self.next_title:  # a title ending in "?" takes no full stop after it
+            return tidy(
+                words._("At {time}, wrap up and move to {title}.").format(
+                    time=self.end, title=self.next_title
+                )
             )
         return words._("At {time}, close the session.").format(time=self.end)
 

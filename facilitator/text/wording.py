@@ -8,6 +8,7 @@ so two builds on different machines give the same bytes whatever the locale.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from facilitator.text.i18n import N_, Words, words_for
 
@@ -38,3 +39,13 @@ def format_label(discussion_format: str | None, words: Words | None = None) -> s
     if discussion_format not in FORMAT_LABELS:
         return discussion_format or ""
     return (words or words_for("en"))._(FORMAT_LABELS[discussion_format])
+
+
+def tidy(sentence: str) -> str:
+    """Return a sentence without the doubled punctuation filling in a title can leave: `taking up?.`.
+
+    A title that ends in `?`, `!` or `…` (or a full stop) is followed by the
+    sentence's own full stop when it is put into one; the stop goes.
+    """
+    sentence = re.sub(r"([?!…])\.(?=\s|$)", r"\1", sentence)
+    return re.sub(r"(?<![.])\.\.(?=\s|$)", ".", sentence)

@@ -15,6 +15,7 @@ language (`self.W`); dates, times and lists come from `plan.words`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
@@ -23,7 +24,7 @@ from facilitator.planning.plan import Plan, PlannedSegment
 from facilitator.render.slides.words import Labels
 from facilitator.text.layout import Block, FontSet, font_set
 from facilitator.text.markup import Run, parse_inline, plain_text
-from facilitator.text.wording import format_label, intensity_label
+from facilitator.text.wording import format_label, intensity_label, tidy
 
 BREAK_FACTOR = 3.0  # the break slide's "Back at 10:30", in body sizes (72 pt on 24 pt)
 
@@ -76,6 +77,45 @@ def _runs(text: str) -> tuple[Run, ...]:
 
 def _plain(text: str) -> tuple[Run, ...]:
     return (Run(text),)
+
+
+# A step that speaks to whoever writes the workshop file, not to the facilitator in the room.
+AUTHORING = re.compile(r"\bworkshop file\b|\btemplate below\b", re.IGNORECASE)
+_LIST_ITEM = re.compile(r"^\s*[-*•]\s+(.*)$")
+
+
+def note_parts(text: str) -> list[tuple[str, str]]:
+    """Return notes text as ("para", text) and ("item", text) parts: paragraphs and list items.
+
+    Lines of a paragraph are joined (YAML folds them the same way); a line
+    starting with `-`, `*` or `•` starts a list item, and the indented lines
+    under it continue the item.
+    """
+    parts: list[tuple[str, str]] = []
+    current: list[str] = []
+    kind = "para"
+
+    def flush() -> None:
+        nonlocal current
+        if current:
+            parts.append((kind, " ".join(current)))
+        current = []
+
+    for line in text.splitlines():
+        item = _LIST_ITEM.match(line)
+        if item:
+            flush()
+            kind, current = "item", [item.group(1).strip()]
+        elif not line.strip():
+            flush()
+            kind = "para"
+        elif kind == "item" and not line[:1].isspace():
+            flush()
+            kind, current = "para", [line.strip()]
+        else:
+            current.append(line.strip())
+    flush()
+    return parts
 
 
 def slide_fonts(plan: Plan) -> FontSet:
@@ -137,17 +177,35 @@ class Builder:
         return [self.para((Run(" · ".join(parts), bold=True),), size, Look(colour="accent"))]
 
     def add(self, spec: SlideSpec) -> None:
-        """Queue a slide, as part of the segment being built."""
+        """Queue a slide, as part of the segment being built; its notes read as sentences."""
         if spec.segment is None:
             spec.segment = self._segment
+        spec.notes = [tidy(line) for line in spec.notes]
         self.specs.append(spec)
 
     # Notes ---------------------------------------------------------------
 
     def segment_tail(self, segment: PlannedSegment) -> list[str]:
         """Return the last lines of a segment's speaker notes: its own notes, then the cue."""
-        lines = [self.W.NOTES.format(text=plain_text(segment.notes))] if segment.notes else []
-        return [*lines, self.W.MOVE_ON.format(cue=segment.cue())]
+        return [*self.own_notes(segment.notes), self.W.MOVE_ON.format(cue=segment.cue())]
+
+    def own_notes(self, text: str | None) -> list[str]:
+        """Return a segment's own `notes:` as notes lines: its paragraphs, and a list as a list.
+
+        A YAML block may hold a list ("- Bring markers"); run together it would
+        read as one sentence with dashes in it, so each item keeps its own line.
+        """
+        lines: list[str] = []
+        for kind, part in note_parts(text or ""):
+            if kind == "item":
+                lines.append(self.W.ITEM.format(text=plain_text(part)))
+            elif not lines:
+                lines.append(self.W.NOTES.format(text=plain_text(part)))
+            else:
+                lines.append(plain_text(part))
+        if lines and not lines[0].startswith(self.W.NOTES.format(text="").strip()):
+            lines.insert(0, self.W.NOTES.format(text="").strip())
+        return lines
 
     def timing(self, segment: PlannedSegment) -> str:
         """Return a notes line with the segment's kind, clock time and minutes."""
@@ -371,8 +429,7 @@ class Builder:
             self.W.INTENSITY.format(intensity=intensity_label(sc.intensity, self.plan.words)),
             self.W.SCENARIO_NOTE.format(text=plain_text(sc.content_note)),
         ]
-        if s.notes:
-            notes.append(self.W.NOTES.format(text=plain_text(s.notes)))
+        notes += self.own_notes(s.notes)
         notes.append(self.W.ROLE_CARDS)
         notes += [
             self.W.ITEM.format(text=self.W.ROLE_CARD.format(name=plain_text(r.name), card=plain_text(r.card)))
@@ -435,11 +492,11 @@ class Builder:
         notes = [self.timing(s)]
         if s.activity:
             notes.append(self.W.PURPOSE.format(text=plain_text(s.activity.purpose)))
-        notes += self.listing(self.W.STEPS, s.instructions)
+        # Notes are read during the session: a step that tells the author what to put in the
+        # workshop file, and the text an activity offers to copy there, belong to the guide.
+        notes += self.listing(self.W.STEPS, [step for step in s.instructions if not AUTHORING.search(step)])
         if s.activity:
             notes += self.listing(self.W.FACILITATOR_NOTES, s.activity.facilitator_notes)
-            if s.activity.template:
-                notes.append(self.W.TEMPLATE.format(text=plain_text(s.activity.template)))
         notes += self.listing(self.W.MATERIALS, s.materials)
         notes += self.segment_tail(s)
         self.add(SlideSpec(s.title, notes, body, header))

@@ -113,7 +113,6 @@ SLIDE_OF_PART = N_("Slide {n} of {total} for this part.")
 LISTING = N_("{heading}:")
 ITEM = N_("• {text}")
 AGAIN = N_("again")
-TEMPLATE = N_("Template: {text}")
 
 # ---------------------------------------------------------------------------
 # On the notes pages and the slides handout (notes.pdf, slides-handout.pdf)
