@@ -61,6 +61,8 @@ QUESTIONS = N_("Questions to talk about")
 MY_NOTES = N_("My notes")
 WRITING_INTRO = N_("This page is for you. Nobody will collect it or ask you to read it out.")
 RESOURCES = N_("Resources")
+FEEDBACK_ONLINE = N_("Your feedback, online")
+FEEDBACK_ONLINE_WHY = N_("Tell us what worked and what did not, any time after the session.")
 RESOURCES_INTRO = N_("Places to keep learning after today.")
 NOTES = N_("Notes")
 
@@ -297,8 +299,10 @@ def handout(plan: Plan) -> Handout:
         page = _segment(segment)
         if page is not None:
             sections.append(page)
-    if plan.resources:
-        entries = tuple(ResourceEntry(r.name, r.description, r.url) for r in plan.resources)
+    entries = tuple(ResourceEntry(r.name, r.description, r.url) for r in plan.resources)
+    if workshop.feedback_url:  # with the resources: the page people keep after the session
+        entries += (ResourceEntry(_(FEEDBACK_ONLINE), _(FEEDBACK_ONLINE_WHY), workshop.feedback_url),)
+    if entries:
         sections.append(Resources("resources", _(RESOURCES), entries))
     sections.append(Notes("notes", _(NOTES), WriteIn("notes", _(NOTES), None, 8, fill=True)))
     return Handout(

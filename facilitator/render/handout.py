@@ -36,7 +36,6 @@ from facilitator.render.pdfkit import (
     bullets,
     callout,
     hex_colour,
-    link,
     make_styles,
     markup,
     new_buffer,
@@ -50,6 +49,7 @@ from facilitator.render.pdfkit import (
     table_style,
     tint,
 )
+from facilitator.render.qrkit import with_code
 from facilitator.text.typography import pdf_spaces
 from facilitator.workshop.assets import clean_image
 
@@ -98,12 +98,12 @@ def _story(handout: content.Handout, styles: Styles, width: float, height: float
     story += _cover(handout.cover, styles, width, height)
     story += _contents(handout.labels, styles)
     for section in handout.sections:
-        story += _section(section, handout.labels, styles, height)
+        story += _section(section, handout.labels, styles, width, height)
     return story
 
 
 def _section(
-    section: content.Section, labels: content.Labels, styles: Styles, height: float
+    section: content.Section, labels: content.Labels, styles: Styles, width: float, height: float
 ) -> list[Flowable]:
     if isinstance(section, content.Before):
         return _before(section, labels, styles)
@@ -120,7 +120,7 @@ def _section(
     if isinstance(section, content.SpokenPage):
         return _spoken(section, styles, height)
     if isinstance(section, content.Resources):
-        return _resources(section, labels, styles)
+        return _resources(section, labels, styles, width)
     if isinstance(section, content.Notes):
         return _notes(section, styles)
     raise TypeError(f"the PDF handout has no layout for {type(section).__name__}")
@@ -307,7 +307,10 @@ def _spoken(section: content.SpokenPage, styles: Styles, height: float) -> list[
 # Back matter
 
 
-def _resources(section: content.Resources, labels: content.Labels, styles: Styles) -> list[Flowable]:
+def _resources(
+    section: content.Resources, labels: content.Labels, styles: Styles, width: float
+) -> list[Flowable]:
+    """The resources page: each entry with, beside it, the QR code of its address (printed under it)."""
     out: list[Flowable] = [PageBreak(), Heading(section.title, styles.h1, styles, level=0, toc=True)]
     out.append(para(labels.resources_intro, styles.lead, styles))
     for entry in section.entries:
@@ -315,8 +318,8 @@ def _resources(section: content.Resources, labels: content.Labels, styles: Style
         if entry.description:
             block.append(para(entry.description, styles.body, styles))
         if entry.url:
-            block.append(Paragraph(link(entry.url, styles), styles.body))
-        block.append(Spacer(1, styles.gap * 0.6))
+            block = [with_code(block, entry.url, styles, width)]
+        block.append(Spacer(1, styles.gap))
         out.append(KeepTogether(block))
     return out
 

@@ -48,6 +48,7 @@ from facilitator.render.pdfkit import (
     table_style,
     tint,
 )
+from facilitator.render.qrkit import with_code
 from facilitator.text.i18n import N_
 from facilitator.text.typography import pdf_spaces
 from facilitator.workshop.schema import Role, Scenario
@@ -443,6 +444,15 @@ def _feedback(plan: Plan, styles: Styles, width: float) -> list[Flowable]:
         "No name needed. Please tell us honestly what worked and what did not; it shapes the next session."
     )
     out.append(para(honest, styles.body, styles))
+    if plan.workshop.feedback_url:  # beside the heading and introduction, so the form stays on one page
+        online = words._(
+            "Rather answer online, now or later? Scan the code with a phone's camera, or type the address "
+            "under it."
+        )
+        out.append(para(online, styles.body, styles))
+        # The heading stays outside the table, where the PDF's outline sees it.
+        code = with_code(out[1:], plan.workshop.feedback_url, styles, width)
+        out = [out[0], code, Spacer(1, styles.gap * 0.5)]
     scale = ["1", "2", "3", "4", "5"]
     key = words._("1 = disagree strongly, 5 = agree strongly")
     rows: list[list[Any]] = [

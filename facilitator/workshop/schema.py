@@ -49,6 +49,7 @@ DISCUSSION_FORMATS = (
 MAX_SEGMENT_MINUTES = 480
 # The longest agenda: a day (the longest duration) of one-minute segments.
 MAX_SEGMENTS = 24 * 60
+MAX_QR_URL = 300  # characters of a web address printed as a QR code (longer ones get too dense to scan)
 
 Id = Annotated[
     str,
@@ -603,6 +604,11 @@ class Workshop(Model):
         description="IANA time zone of `start` (for session.ics), e.g. `America/Vancouver`; "
         "default: this computer's",
     )
+    feedback_url: Text | None = Field(
+        None,
+        description="web address of an online feedback form: a QR code on the printed form, the handout's "
+        "resources page and the resources slide",
+    )
     fit: Literal["none", "proportional"] = Field(
         "none", description="`proportional`: scale flexible segments so the agenda fills `duration`"
     )
@@ -614,6 +620,17 @@ class Workshop(Model):
     @classmethod
     def _time_zone(cls, value: str | None) -> str | None:
         return check_time_zone(value)
+
+    @field_validator("feedback_url")
+    @classmethod
+    def _web_address(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(r"https?://\S+", value):
+            raise ValueError(f"'{value}' is not a web address; use https://… or http://…")
+        if value is not None and len(value) > MAX_QR_URL:
+            raise ValueError(
+                f"is {len(value)} characters long; a QR code people can scan holds {MAX_QR_URL} at most"
+            )
+        return value
 
 
 def workshop_json_schema() -> dict[str, Any]:
