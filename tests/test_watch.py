@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import os
+import queue
 import shutil
 import signal
 import subprocess
 import sys
-import time
+import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import IO
 
 import pytest
 from pptx import Presentation
@@ -131,28 +133,60 @@ def test_watched_files_cover_sources_library_theme_and_fonts(workshop: Path) -> 
     assert set(map(Path, plan.inputs)) <= files
 
 
+def _default_sigint() -> None:
+    """In the child before it runs: Ctrl-C does what it does in a terminal.
+
+    A shell starts a background job (`pytest ... &`) with SIGINT ignored, and a child inherits
+    that; a Python started so never turns SIGINT into KeyboardInterrupt, and the watch would not stop.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+def _read_lines(stream: IO[str]) -> queue.Queue[str | None]:
+    """Return a queue that receives each line of `stream` as it is printed, then None at its end."""
+    lines: queue.Queue[str | None] = queue.Queue()
+
+    def read() -> None:
+        for line in stream:
+            lines.put(line)
+        lines.put(None)
+
+    threading.Thread(target=read, daemon=True).start()
+    return lines
+
+
 @pytest.mark.parametrize("stop", ["int", "term"])
 def test_cli_watch_stops_cleanly_on_ctrl_c(workshop: Path, tmp_path: Path, stop: str) -> None:
     out = tmp_path / "out"
     command = [sys.executable, "-m", "facilitator", "build", str(workshop), "--watch", "--only", "deck"]
-    process = subprocess.Popen(
-        [*command, "--out", str(out)],
-        cwd=PROJECT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while not (out / "minimal" / "deck.pptx").is_file() and time.monotonic() < deadline:
-            time.sleep(0.1)
-        time.sleep(0.5)
-        process.send_signal(signal.SIGINT if stop == "int" else signal.SIGTERM)
-        stdout, stderr = process.communicate(timeout=30)
-    finally:
-        if process.poll() is None:
-            process.kill()
+    with (tmp_path / "stderr.txt").open("w+", encoding="utf-8") as errors:
+        process = subprocess.Popen(
+            [*command, "--out", str(out)],
+            cwd=PROJECT,
+            stdout=subprocess.PIPE,
+            stderr=errors,
+            text=True,
+            preexec_fn=_default_sigint,
+        )
+        try:
+            lines = _read_lines(process.stdout)  # type: ignore[arg-type]
+            printed: list[str] = []
+            while not any(line.startswith("watching ") for line in printed):
+                line = lines.get(timeout=60)  # the first build and the watch's first line
+                assert line is not None, f"the watch ended before watching: {printed}"
+                printed.append(line)
+            process.send_signal(signal.SIGINT if stop == "int" else signal.SIGTERM)
+            process.wait(timeout=30)
+        finally:
+            if process.poll() is None:
+                process.kill()
+        while (line := lines.get(timeout=10)) is not None:
+            printed.append(line)
+        errors.seek(0)
+        stderr = errors.read()
+    stdout = "".join(printed)
     assert process.returncode == 0, stderr
     assert "Traceback" not in stderr
+    assert (out / "minimal" / "deck.pptx").is_file()
     assert "watching 1 workshop(s) for changes" in stdout
     assert stdout.rstrip().endswith("stopped watching")
