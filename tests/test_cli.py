@@ -60,18 +60,21 @@ def _run(*args: str):
     return CliRunner().invoke(cli, list(args), catch_exceptions=False)
 
 
-def test_help_lists_every_command():
+COMMANDS = ("build", "validate", "agenda", "library", "schema")
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_help_lists_every_command(command: str):
     result = _run("--help")
     assert result.exit_code == 0
-    for command in ("build", "validate", "agenda", "library", "schema"):
-        assert command in result.output
+    assert command in result.output
 
 
-def test_each_command_help_has_examples():
-    for command in ("build", "validate", "agenda", "library", "schema"):
-        result = _run(command, "--help")
-        assert result.exit_code == 0
-        assert "facilitator " + command in result.output
+@pytest.mark.parametrize("command", COMMANDS)
+def test_each_command_help_has_examples(command: str):
+    result = _run(command, "--help")
+    assert result.exit_code == 0
+    assert "facilitator " + command in result.output
 
 
 def test_validate_ok_and_bad(write_yaml):
