@@ -120,8 +120,8 @@ def test_checklist_covers_access_content_note_and_support() -> None:
         "Support after the session",
     ]
     access = sections["Access needs to ask about in advance"].lower()
-    for need in ("step-free", "captioning", "interpretation", "large-print", "dietary", "quiet", "pronouns"):
-        assert need in access
+    needs = ("step-free", "captioning", "interpretation", "large-print", "dietary", "quiet", "pronouns")
+    assert [need for need in needs if need not in access] == []
     assert plan.workshop.content_note in sections["Content note and opting out"]
     assert "support services" in sections["Support after the session"]
 
@@ -151,8 +151,7 @@ def test_intense_scenario_gets_extra_care() -> None:
         if guide.intensity == "intense"
     ]
     assert intense, "no ready workshop runs an intense scenario: this test would check nothing"
-    for guide in intense:
-        assert any("second facilitator" in note for note in guide.safety), guide.title
+    assert [g.title for g in intense if not any("second facilitator" in note for note in g.safety)] == []
 
 
 # ---------------------------------------------------------------------------

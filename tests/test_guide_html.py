@@ -141,8 +141,8 @@ def test_hostile_text_stays_text(write_yaml: Callable[..., Path]) -> None:
     lowered = html.lower()
     assert "<script" not in lowered
     assert "javascript:" not in re.sub(r"&[^;]+;", "", "".join(re.findall(r'href="[^"]*"', lowered)))
-    for tag in ("<img", "<iframe", "<svg", "<style>body", "<b onmouseover", "<a href='javascript"):
-        assert tag not in lowered
+    tags = ("<img", "<iframe", "<svg", "<style>body", "<b onmouseover", "<a href='javascript")
+    assert [tag for tag in tags if tag in lowered] == []
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html  # shown, not run
     assert '<a href="https://example.org/help">ok</a>' in html
     assert '<a href="mailto:team@example.org">mail us</a>' in html
