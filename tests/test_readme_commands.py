@@ -291,12 +291,13 @@ def test_a_lone_workshop_built_through_the_fork_path(copy: Copy):
 
 def test_every_command_in_the_prose_is_run_or_a_synopsis():
     run = [step.command.split("#")[0].strip() for step in STEPS if not step.python]
-    for line, span in INLINE:
-        if PLACEHOLDER.search(span):
-            continue  # a synopsis, checked against --help below
-        assert any(command == span or command.startswith(span + " ") for command in run), (
-            f"README.md:{line}: `{span}` is not run by any ```console block"
-        )
+    not_run = [
+        f"README.md:{line}: `{span}`"
+        for line, span in INLINE
+        if not PLACEHOLDER.search(span)  # a synopsis, checked against --help below
+        and not any(command == span or command.startswith(span + " ") for command in run)
+    ]
+    assert not_run == [], "not run by any ```console block: " + "; ".join(not_run)
 
 
 def _synopses() -> list[tuple[int, str]]:
