@@ -21,6 +21,7 @@ from facilitator.planning.plan import Plan
 from facilitator.render import deck
 from facilitator.text.layout import Block, FontSet, font_set, paginate, wrap
 from facilitator.text.markup import Run, plain_text
+from tests.clock import planned_times
 from tests.conftest import MINIMAL, READY_WORKSHOPS, ROOTS
 
 LONG = ROOTS / "long" / "workshop.yaml"
@@ -116,7 +117,8 @@ def test_takeaways_debriefs_and_breaks_are_on_slides(path: Path) -> None:
     slides = slides_of(data)
     texts = [" ".join(slide_text(s).split()) for s in slides]
     whole = "\n".join(texts)
-    for s in plan.segments:
+    slots = planned_times(path)  # from the file's own numbers, not the plan's
+    for s, slot in zip(plan.segments, slots, strict=True):
         if s.primer:
             assert " ".join(plain_text(s.primer.takeaway).split()) in whole
         if s.scenario:
@@ -126,7 +128,7 @@ def test_takeaways_debriefs_and_breaks_are_on_slides(path: Path) -> None:
             for question in s.scenario.debrief:
                 assert any(" ".join(plain_text(question).split()) in t for t in debrief), question
         if s.kind == "break":
-            assert f"Back at {s.end}" in whole
+            assert f"Back at {slot.end}" in whole
 
 
 @pytest.mark.parametrize("path", WORKSHOPS, ids=IDS)
@@ -135,9 +137,11 @@ def test_notes_carry_time_steps_and_cue(path: Path) -> None:
     plan, data = built(path)
     notes = [s.notes_slide.notes_text_frame.text for s in slides_of(data)]
     everything = "\n".join(notes)
-    for s in plan.segments:
-        assert f"{s.start}–{s.end} ({s.minutes} minutes)" in everything
-        assert s.cue() in everything
+    slots = planned_times(path)  # from the file's own numbers, not the plan's
+    for s, slot in zip(plan.segments, slots, strict=True):
+        assert f"{slot.start}–{slot.end} ({slot.minutes} minutes)" in everything
+        cue = f"wrap up and move to {s.next_title}." if s.next_title else "close the session."
+        assert f"At {slot.end}, {cue}" in everything
         if s.primer:
             assert plain_text(s.primer.facilitator_notes.introduce) in everything
         if s.discussion:

@@ -14,6 +14,7 @@ from facilitator.api import build, load_plan
 from facilitator.planning import prep
 from facilitator.render import RENDERERS
 from facilitator.render.guide import escape_markdown, md_inline, render, render_markdown
+from tests.clock import planned_times
 from tests.conftest import MINIMAL, PROJECT, READY_WORKSHOPS
 
 GOLDEN = PROJECT / "tests" / "golden" / "minimal-guide.md"
@@ -182,8 +183,12 @@ def test_every_ready_workshop_renders_a_guide(path: Path) -> None:
     outputs = {o.name: o for o in render(plan)}
     assert {"guide.md", "guide.html"} <= set(outputs)
     markdown = outputs["guide.md"].data.decode("utf-8")
-    for segment in plan.segments:
-        assert segment.cue() in markdown
+    ends = [slot.end for slot in planned_times(path)]  # from the file's own numbers, not the plan's
+    cues = [
+        f"At {end}, wrap up and move to {s.next_title}." for end, s in zip(ends, plan.segments, strict=True)
+    ]
+    cues[-1] = f"At {ends[-1]}, close the session."
+    assert [cue for cue in cues if cue not in markdown] == []
     assert "## Preparation checklist" in markdown and "## Materials" in markdown
 
 

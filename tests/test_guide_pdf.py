@@ -13,6 +13,7 @@ from facilitator.planning import prep
 from facilitator.render.guide_pdf import render_guide_pdf
 from facilitator.text.glyphs import _ALWAYS_DRAWABLE, font_cmap
 from facilitator.text.markup import plain_text
+from tests.clock import planned_times
 from tests.pdfcheck import HAVE_PDFFONTS, fonts_report, page_sizes, pdf_text, squash
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,9 +31,15 @@ def built(request):
 def test_run_of_show_and_cues(built):
     plan, output, text = built
     assert output.name == "guide.pdf"
-    for segment in plan.segments:
-        assert f"{segment.start} {segment.end} {segment.minutes}" in text
-        assert squash(segment.cue()) in text
+    slots = planned_times(plan.source_path)  # from the file's own numbers, not the plan's
+    rows = [f"{slot.start} {slot.end} {slot.minutes}" for slot in slots]
+    assert [row for row in rows if row not in text] == []
+    cues = [
+        f"At {slot.end}, wrap up and move to {s.next_title}."
+        for slot, s in zip(slots, plan.segments, strict=True)
+    ]
+    cues[-1] = f"At {slots[-1].end}, close the session."
+    assert [cue for cue in cues if squash(cue) not in text] == []
 
 
 def test_debrief_ally_responses_roles_and_follow_ups(built):
