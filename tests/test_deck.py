@@ -140,7 +140,7 @@ def test_notes_carry_time_steps_and_cue(path: Path) -> None:
     slots = planned_times(path)  # from the file's own numbers, not the plan's
     for s, slot in zip(plan.segments, slots, strict=True):
         assert f"{slot.start}–{slot.end} ({slot.minutes} minutes)" in everything
-        cue = f"wrap up and move to {s.next_title}." if s.next_title else "close the session."
+        cue = f"wrap up and move to {s.next_title}" if s.next_title else "close the session."
         assert f"At {slot.end}, {cue}" in everything
         if s.primer:
             assert plain_text(s.primer.facilitator_notes.introduce) in everything

@@ -185,7 +185,7 @@ def test_every_ready_workshop_renders_a_guide(path: Path) -> None:
     markdown = outputs["guide.md"].data.decode("utf-8")
     ends = [slot.end for slot in planned_times(path)]  # from the file's own numbers, not the plan's
     cues = [
-        f"At {end}, wrap up and move to {s.next_title}." for end, s in zip(ends, plan.segments, strict=True)
+        f"At {end}, wrap up and move to {s.next_title}" for end, s in zip(ends, plan.segments, strict=True)
     ]
     cues[-1] = f"At {ends[-1]}, close the session."
     assert [cue for cue in cues if cue not in markdown] == []

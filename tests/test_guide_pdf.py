@@ -35,7 +35,7 @@ def test_run_of_show_and_cues(built):
     rows = [f"{slot.start} {slot.end} {slot.minutes}" for slot in slots]
     assert [row for row in rows if row not in text] == []
     cues = [
-        f"At {slot.end}, wrap up and move to {s.next_title}."
+        f"At {slot.end}, wrap up and move to {s.next_title}"
         for slot, s in zip(slots, plan.segments, strict=True)
     ]
     cues[-1] = f"At {slots[-1].end}, close the session."
