@@ -176,6 +176,8 @@ def test_it_opens_cleanly_and_its_structure_is_navigable(tmp_path: Path) -> None
             agendaRows: document.querySelectorAll('table tbody tr').length,
             resources: [...document.querySelectorAll('.resources a')].map(a => [a.href, a.innerText]),
             toolsShown: !document.getElementById('answers-tools').hidden,
+            welcomeLinks: [...document.querySelectorAll('.welcome a')].map(a => a.getAttribute('href')),
+            welcomeText: document.querySelector('.welcome').innerText,
             })"""
         )
     assert facts["lang"] == plan.workshop.language
@@ -193,6 +195,9 @@ def test_it_opens_cleanly_and_its_structure_is_navigable(tmp_path: Path) -> None
         url.rstrip("/"): plain_text(name) for url, name in links.items()
     }  # real links, named by what they lead to
     assert facts["toolsShown"]
+    assert (
+        facts["welcomeLinks"] == ["#answers"] and "<a" not in facts["welcomeText"]
+    )  # a link, not its markup
 
 
 @needs_chromium
