@@ -293,6 +293,22 @@ def test_french_markdown_guide_holds_no_english_label() -> None:
     assert "jeudi 11 mars 2027" in text
 
 
+def test_french_timer_holds_no_english_label_and_writes_french_times() -> None:
+    """The live timer: its page and the words its script writes, and its clock in the French form."""
+    import html as html_module
+    import json
+
+    page = (_french_build() / "timer.html").read_text(encoding="utf-8")
+    labels = json.loads(re.search(r'id="timer-labels">(.*?)</script>', page, re.S).group(1))
+    data = json.loads(re.search(r'id="timer-data">(.*?)</script>', page, re.S).group(1))
+    visible = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.S)
+    visible = html_module.unescape(re.sub(r"<[^>]+>", " ", visible))
+    assert _english_in(visible) == []
+    assert _english_in("\n".join(labels.values())) == []
+    assert data["clock"] == f"{{h}}{NBSP}h{NBSP}{{m}}"  # the script writes 14 h 20
+    assert "14 h 20" in visible.replace(NBSP, " ")
+
+
 def test_the_english_label_check_finds_english() -> None:
     """The check above is not vacuous: an English label in French text is caught."""
     assert _english_in("Programme\nWhat we do\nPage 1 sur 3") == ["'What we do' (from 'What we do')"]

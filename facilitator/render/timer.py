@@ -29,7 +29,8 @@ from markupsafe import Markup
 from facilitator.planning import prep
 from facilitator.planning.plan import Plan, PlannedSegment
 from facilitator.render import Output
-from facilitator.render.htmlkit import html_inline
+from facilitator.render.htmlkit import html_inline, install_words
+from facilitator.text.i18n import Words, words_for
 from facilitator.text.markup import plain_text
 
 TIMER_HTML = "timer.html"
@@ -85,12 +86,13 @@ def timer_data(plan: Plan) -> dict[str, Any]:
         "store": f"facilitator-timer:{workshop.id}:{workshop.date.isoformat()}",
         "plan": signature[:16],
         "segments": segments,
+        "clock": clock_pattern(plan.words),
     }
 
 
-@lru_cache(maxsize=1)
-def environment() -> Environment:
-    """Return the jinja2 environment of the timer page (autoescaped; `html` for inline Markdown)."""
+@lru_cache(maxsize=4)
+def environment(language: str = "en") -> Environment:
+    """Return the timer page's jinja2 environment in one language (autoescaped; `html` for Markdown)."""
     env = Environment(
         loader=PackageLoader("facilitator", "templates"),
         undefined=StrictUndefined,
@@ -98,10 +100,17 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    install_words(env, words_for(language), html=True)
     env.filters["html"] = html_inline
     env.filters["plain"] = plain_text
     return env
+
+
+def clock_pattern(words: Words) -> str:
+    """Return how the language writes a clock time, for the page's script: `{h}:{m}`, `{h} h {m}`."""
+    return words.time(13 * 60 + 45).replace("13", "{h}").replace("45", "{m}")
 
 
 def _sha256(text: str) -> str:
@@ -116,7 +125,7 @@ def _json_for_script(value: Any) -> Markup:
 
 def render_html(plan: Plan) -> str:
     """Return the run-of-show timer of `plan` as one self-contained HTML page."""
-    env = environment()
+    env = environment(plan.workshop.language)
     style = env.get_template("timer.css.j2").render()
     script = env.get_template("timer.js.j2").render()
     policy = (
