@@ -254,17 +254,21 @@ def test_inline_markdown_becomes_run_formatting() -> None:
 
 
 def test_pictures_have_alt_text_and_deck_is_16_9() -> None:
-    """The logo carries real alternative text, never its file name; slides are 16:9."""
+    """The logo and the QR codes carry real alternative text, never a file name; slides are 16:9."""
     _plan, data = built(LONG)
     prs = Presentation(io.BytesIO(data))
     assert prs.slide_width * 9 == prs.slide_height * 16
     pictures = [sh for s in prs.slides for sh in s.shapes if sh.shape_type == MSO_SHAPE_TYPE.PICTURE]
-    assert pictures
+    logos = [p for p in pictures if not p.name.startswith("QR code")]
+    assert logos
     for picture in pictures:
         c_nv_pr = picture._element.nvPicPr.cNvPr
         descr = c_nv_pr.get("descr", "")
         assert descr and "logo.png" not in descr and not descr.endswith((".png", ".jpg"))
-        assert descr == "Stress Org logo"
+        if picture in logos:
+            assert descr == "Stress Org logo"
+        else:  # what the code opens, and its address
+            assert descr.startswith("QR code: Resource ") and ", https://example.org/" in descr
 
 
 def test_colours_come_from_the_theme() -> None:

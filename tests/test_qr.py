@@ -13,6 +13,10 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 import zxingcpp
+from PIL import Image
+from pptx import Presentation
+from pptx.enum.shapes import MSO_SHAPE_TYPE
+from pptx.util import Emu, Pt
 from pypdf import PdfReader
 
 from facilitator import api
@@ -122,8 +126,6 @@ def test_a_code_is_segnos_matrix_drawn_with_its_quiet_zone() -> None:
     )
     runs = list(qrkit.dark_runs(((True, True, False, True),)))
     assert runs == [(0, 0, 2), (0, 3, 1)]
-    from PIL import Image
-
     image = Image.open(io.BytesIO(qrkit.png(LINKS[0], module_pixels=4)))
     assert image.size == ((len(rows) + 8) * 4,) * 2
     assert [r.text for r in zxingcpp.read_barcodes(image)] == [LINKS[0]]
@@ -171,3 +173,50 @@ def test_a_feedback_url_that_is_not_a_short_web_address_is_one_positioned_error(
     path = write_yaml(WORKSHOP.replace(FEEDBACK, value))
     errors = [d.format() for d in api.check(path) if d.severity == "error"]
     assert errors == [f"{path}:6:15: error: feedback_url: {message} [schema.value]"]
+
+
+def code_slides(plan) -> list:
+    """Return the deck's slides of QR codes."""
+    from facilitator.render import deck
+
+    prs = Presentation(io.BytesIO(only_output(deck.render(plan))))
+    return [s for s in prs.slides if s.shapes.title.text_frame.text.startswith("Resources: scan to open")]
+
+
+def test_the_deck_has_a_slide_of_sharp_codes_each_with_its_address_under_it(plan) -> None:
+    (slide,) = code_slides(plan)
+    pictures = [s for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE]
+    captions = [s for s in slide.shapes if s.has_text_frame and s.name.startswith("QR code")]
+    found = []
+    for picture in pictures:
+        image = Image.open(io.BytesIO(picture.image.blob))
+        (text,) = [r.text for r in zxingcpp.read_barcodes(image)]
+        found.append(text)
+        rows = qrkit.matrix(text)
+        assert image.size == ((len(rows) + 8) * 12,) * 2  # twelve whole pixels a module: no blur
+        assert picture.width >= Emu(Pt(100))  # about 1.4 in on a 13.3 in slide
+        under = [
+            c
+            for c in captions
+            if c.top >= picture.top + picture.height
+            and c.left <= picture.left + picture.width // 2 <= c.left + c.width
+        ]
+        assert len(under) == 1 and text.removeprefix("mailto:") in under[0].text_frame.text.replace("\n", "")
+        assert picture._element.nvPicPr.cNvPr.get("descr").endswith(text)
+    assert found == [*LINKS, FEEDBACK]
+
+
+def test_many_codes_are_shared_out_over_slides(write_yaml) -> None:
+    entries = "\n".join(f"  - name: Place {n}\n    url: https://example.org/{n}" for n in range(7))
+    path = write_yaml(
+        WORKSHOP.split("resources:")[0]
+        + "resources:\n"
+        + entries
+        + "\nagenda:"
+        + WORKSHOP.split("agenda:")[1]
+    )
+    slides = code_slides(api.load_plan(path))
+    titles = [s.shapes.title.text_frame.text for s in slides]
+    assert titles == ["Resources: scan to open (1 of 2)", "Resources: scan to open (2 of 2)"]
+    counts = [sum(s.shape_type == MSO_SHAPE_TYPE.PICTURE for s in slide.shapes) for slide in slides]
+    assert counts == [4, 4]  # seven resources and the feedback form: four and four

@@ -49,7 +49,7 @@ from facilitator.render.pdfkit import (
     table_style,
     tint,
 )
-from facilitator.render.qrkit import with_code
+from facilitator.render.pdfqr import with_code
 from facilitator.text.typography import pdf_spaces
 from facilitator.workshop.assets import clean_image
 

@@ -48,7 +48,7 @@ from facilitator.render.pdfkit import (
     table_style,
     tint,
 )
-from facilitator.render.qrkit import with_code
+from facilitator.render.pdfqr import with_code
 from facilitator.text.i18n import N_
 from facilitator.text.typography import pdf_spaces
 from facilitator.workshop.schema import Role, Scenario

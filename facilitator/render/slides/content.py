@@ -25,6 +25,7 @@ from facilitator.render.slides.words import Labels
 from facilitator.text.layout import Block, FontSet, font_set
 from facilitator.text.markup import Run, parse_inline, plain_text
 from facilitator.text.wording import format_label, intensity_label, tidy
+from facilitator.workshop.schema import MAX_QR_URL
 
 BREAK_FACTOR = 3.0  # the break slide's "Back at 10:30", in body sizes (72 pt on 24 pt)
 
@@ -65,10 +66,11 @@ class SlideSpec:
     notes: list[str]
     body: list[Block] = field(default_factory=list)
     header: list[Block] = field(default_factory=list)
-    kind: str = "content"  # content | title | break
+    kind: str = "content"  # content | title | break | codes
     shrink: bool = True  # may use a smaller body size (down to the minimum) to fit one slide
     segment: int | None = None
     for_room: bool = True
+    codes: tuple[tuple[str, str], ...] = ()  # a `codes` slide's QR codes: (what it opens, address)
 
 
 def _runs(text: str) -> tuple[Run, ...]:
@@ -535,6 +537,7 @@ class Builder:
             ]
             notes.append(cue)
             self.add(SlideSpec(self.W.RESOURCES, notes, body))
+        self.codes(timing, cue)
         lines = [self.W.FEEDBACK_PROMPT, *self.W.FEEDBACK_QUESTIONS]
         if plan.workshop.printables.feedback:
             lines.append(self.W.FEEDBACK_FORM)
@@ -550,6 +553,20 @@ class Builder:
             self.W.CLOSE.format(cue=s.cue()),
         ]
         self.add(SlideSpec(self.W.FEEDBACK, notes, body))
+
+    def codes(self, timing: str, cue: str) -> None:
+        """Queue the slide of QR codes: every resource link, and the online feedback form's address."""
+        plan = self.plan
+        codes = [(r.name, r.url) for r in plan.resources if r.url and len(r.url) <= MAX_QR_URL]
+        if plan.workshop.feedback_url:
+            codes.append((self.W.FEEDBACK_ONLINE, plan.workshop.feedback_url))
+        if not codes:
+            return
+        intro = self.para(_plain(self.W.SCAN_INTRO), self.sizes.body, Look(colour="muted"))
+        notes = [timing, self.W.LEAVE_CODES_UP, cue]
+        self.add(
+            SlideSpec(self.W.SCAN_TO_OPEN, notes, [intro], kind="codes", shrink=False, codes=tuple(codes))
+        )
 
 
 def build_specs(plan: Plan, sizes: SlideSizes) -> list[SlideSpec]:

@@ -40,6 +40,9 @@ TITLE_MAX_LINES = 2  # a content slide's title
 TITLE_SLIDE_MAX_LINES = 3
 TITLE_GAP = 8.0  # kept between a title that had to grow and the body under it
 BULLET = "•"
+CODES_PER_SLIDE, CODES_PER_ROW = 6, 3  # QR codes on a `codes` slide
+CODE_GAP = 12.0  # between a code, its caption and the next cell
+CODE_LARGEST = 220.0  # a code's side at most (about 3 in on a 13.3 in wide slide)
 
 
 @dataclass
@@ -53,6 +56,7 @@ class Page:
     body_box: Box
     notes: list[str]
     spec: SlideSpec
+    codes: tuple[tuple[str, str], ...] = ()  # the QR codes this slide shows (a `codes` spec)
 
 
 def slide_sizes(plan: Plan, frames: Frames) -> SlideSizes:
@@ -131,6 +135,8 @@ class Fitter:
         """Return the slides one spec needs."""
         if spec.kind == "title":
             return [self.title_page(spec)]
+        if spec.kind == "codes":
+            return self.code_pages(spec)
         frames = self.frames.content
         size, need = self.title_fit(spec.title, frames.title, self.sizes.heading, TITLE_MAX_LINES)
         title_box, body_box = self.content_boxes(frames, need)
@@ -155,6 +161,59 @@ class Fitter:
                 notes = [notes[0], self.labels.SLIDE_OF_PART.format(n=n, total=len(pages)), *notes[1:]]
             out.append(Page(title, size, title_box, body, body_box, notes, spec))
         return out
+
+    def code_pages(self, spec: SlideSpec) -> list[Page]:
+        """Return the slides of a spec of QR codes: its intro line, then up to six codes a slide."""
+        frames = self.frames.content
+        parts = -(-len(spec.codes) // CODES_PER_SLIDE)
+        share = -(-len(spec.codes) // parts)  # shared out: seven codes are four and three, not six and one
+        chunks = [spec.codes[i : i + share] for i in range(0, len(spec.codes), share)]
+        suffix = "" if len(chunks) == 1 else " (00 of 00)" if len(chunks) > 9 else " (0 of 0)"
+        size, need = self.title_fit(spec.title + suffix, frames.title, self.sizes.heading, TITLE_MAX_LINES)
+        title_box, body_box = self.content_boxes(frames, need)
+        out = []
+        for n, chunk in enumerate(chunks, start=1):
+            title, notes = spec.title, spec.notes
+            if len(chunks) > 1:
+                title = self.labels.CONTINUED.format(title=spec.title, n=n, total=len(chunks))
+                notes = [notes[0], self.labels.SLIDE_OF_PART.format(n=n, total=len(chunks)), *notes[1:]]
+            out.append(Page(title, size, title_box, list(spec.body), body_box, notes, spec, chunk))
+        return out
+
+    def code_cells(self, page: Page, body: TextFrame) -> tuple[list[TextFrame], list[Picture]]:
+        """Return each QR code of a page, under the intro: the code's picture, and under it what it
+        opens and its address, three codes a row, as large as the room under the intro allows."""
+        area_top = body.box.top + body.text_height + body.insets[1] + body.insets[3] + CODE_GAP
+        area = Box(body.box.left, area_top, body.box.width, max(body.box.bottom - area_top, 0.0))
+        count = len(page.codes)
+        columns = min(count, CODES_PER_ROW)
+        rows = -(-count // CODES_PER_ROW)
+        cell_w, cell_h = area.width / columns, area.height / rows
+        size = self.sizes.minimum
+        spec = FrameSpec("code", "", area, (2.0, 2.0, 2.0, 2.0), "t", "ctr", None, None, None, None)
+        captions = []
+        for label, url in page.codes:
+            blocks = [
+                Block((Run(label, bold=True),), size, style=Look(align="ctr")),
+                Block((Run(url, href=url),), size, style=Look(colour="muted", align="ctr")),
+            ]
+            captions.append(self.frame(spec, Box(0, 0, cell_w - CODE_GAP, cell_h), blocks, {}))
+        caption_h = max(c.text_height for c in captions) + 4.0 + CODE_GAP
+        side = max(min(cell_w - 2 * CODE_GAP, cell_h - caption_h, CODE_LARGEST), 0.0)
+        texts, pictures = [], []
+        for i, ((label, url), caption) in enumerate(zip(page.codes, captions, strict=True)):
+            row, column = divmod(i, CODES_PER_ROW)
+            in_row = min(CODES_PER_ROW, count - row * CODES_PER_ROW)  # a short last row is centred
+            left = area.left + (area.width - in_row * cell_w) / 2 + column * cell_w
+            top = area.top + row * cell_h
+            box = Box(left + (cell_w - side) / 2, top, side, side)
+            alt = self.labels.QR_CODE_OF.format(name=label, url=url)
+            pictures.append(Picture(f"QR code {i + 1}", None, box, alt, qr=url))
+            under = Box(
+                left + CODE_GAP / 2, top + side + CODE_GAP / 2, cell_w - CODE_GAP, caption_h - CODE_GAP
+            )
+            texts.append(replace(caption, name=f"QR code {i + 1}: address", box=under))
+        return texts, pictures
 
     def title_page(self, spec: SlideSpec) -> Page:
         """Return the title slide: its title fitted to its box, the subtitle and details shrunk to theirs.
@@ -274,6 +333,14 @@ class Fitter:
                 self.frame(footer, footer.box, [block], {"footer": footer.colour or self.colours["muted"]})
             )
         pictures = []
+        if page.codes:
+            # The body holds the intro line alone; the codes fill the room under it.
+            body = texts[1]
+            texts[1] = replace(
+                body, box=replace(body.box, height=body.text_height + body.insets[1] + body.insets[3])
+            )
+            cells, pictures = self.code_cells(page, body)
+            texts += cells
         if spec.kind == "title" and self.theme.logo and self.frames.logo_box is not None:
             org = self.plan.workshop.organisation
             alt = self.labels.LOGO_OF.format(organisation=org) if org else self.labels.LOGO

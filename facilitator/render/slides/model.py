@@ -174,12 +174,17 @@ class Rect:
 
 @dataclass(frozen=True)
 class Picture:
-    """A picture the slide adds, with its box and its alternative text."""
+    """A picture the slide adds, its box and its alternative text: a file (`path`), or a QR code (`qr`).
+
+    `qr` is the address a QR code opens: each painter draws the code its own way
+    (a crisp PNG on a .pptx slide; vector shapes on paper).
+    """
 
     name: str
-    path: Path
+    path: Path | None
     box: Box
     alt: str
+    qr: str | None = None
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from pptx.parts.slide import NotesSlidePart, SlidePart
 from pptx.util import Emu
 
 from facilitator.planning.plan import Plan
+from facilitator.render import qrkit
 from facilitator.render.pptx_package import fix_package
 from facilitator.render.pptx_speed import speed_up
 from facilitator.render.slides.model import Box, Deck, Layout, Paragraph, Slide, Span, TextFrame
@@ -270,7 +271,11 @@ class Writer:
                 self._fill(_add_textbox(element, frame.name, frame.box), frame, part)
         for picture in slide.pictures:
             box = picture.box
-            pixels_only = io.BytesIO(clean_image(picture.path))  # no EXIF, GPS, comments (issue 17)
+            # A file's pixels only, no EXIF, GPS or comments (issue 17); a QR code, drawn here.
+            if picture.qr is not None:
+                pixels_only = io.BytesIO(qrkit.png(picture.qr))
+            else:
+                pixels_only = io.BytesIO(clean_image(picture.path))
             pic = part.slide.shapes.add_picture(
                 pixels_only, _emu(box.left), _emu(box.top), _emu(box.width), _emu(box.height)
             )
