@@ -66,7 +66,8 @@ def test_spare_copies_are_ten_percent_rounded_up(count: int, expected: int) -> N
 
 @pytest.mark.parametrize(
     ("participants", "handouts", "role_cards", "name_tents", "sign_in_pages"),
-    [(20, 22, 20, 24, 2), (21, 24, 22, 26, 2), (7, 8, 8, 10, 1), (45, 50, 46, 52, 3)],
+    # sign-in: 16 rows a page
+    [(20, 22, 20, 24, 2), (21, 24, 22, 26, 2), (7, 8, 8, 10, 1), (45, 50, 46, 52, 4)],
 )
 def test_printing_counts_follow_expected_participants(
     write_yaml: Callable[..., Path],

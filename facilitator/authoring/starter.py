@@ -26,8 +26,8 @@ BLANK = """\
 
 id: {id}                          # names the output folder, output/{id}/
 title: {title}
-subtitle: An introduction         # optional second line on the title slide
-audience: Staff and volunteers    # who the session is for
+subtitle: A first session         # optional second line on the title slide
+audience: Everyone who signed up  # who the session is for
 date: {date}                  # YYYY-MM-DD
 start: "09:30"                    # quote clock times
 duration: {duration}                    # minutes, or forms like 2h, 90m, 1h30m
@@ -52,47 +52,94 @@ variables:
   venue: Main Hall
 
 objectives:
-  - Describe allyship as a practice rather than an identity.
-  - Practise one way of responding when a colleague's idea is taken.
+  - Say what brought each of us here and what we hope to take away.
+  - Try out one new way of working on the topic together.
+  - Leave with one thing to do before we meet again.
 # land_acknowledgement: >
 #   Written with the local Nations whose land you meet on; never a stock text.
-content_note: >
-  This session talks about exclusion and privilege at work. Nobody will be
-  asked to share their own experience; anyone may pass or step out.
+# content_note: >
+#   What the session touches on, so that people can choose how to take part.
 agreements:
   - Speak for yourself, using "I".
   - Anyone may pass or step out, no reasons needed.
-resources: [allyship-organizations]   # resource-list ids from the library
+# resources: [a-resource-list]       # resource-list ids: `facilitator library resources`
 # library: [my-library]              # extra library folders next to this file
 
-# The agenda: segments in order. Each starts with its kind (opening, primer,
-# discussion, scenario, activity, break, reflection, closing). `facilitator
-# library` lists the primer sections, discussions, scenarios and activities.
+# The agenda: segments in order, each starting with its kind. These examples
+# give their own steps (instructions) and prompts; segments can also draw on the
+# content library, naming an item by id (`facilitator library` lists them):
+#   - primer: an-id               # a short teaching section
+#     minutes: 10
+#   - discussion: an-id           # a set of discussion questions
+#     format: pairs               # think-pair-share, pairs, small-groups, whole-room, …
+#     minutes: 15
+#   - scenario: an-id             # a role-play, with its debrief
+#     minutes: 25
+#   - activity: Our own exercise
+#     use: an-activity-id         # steps and prompts from a library activity
+#     minutes: 10
 # Any segment may have: id, title, minutes, notes, materials, fixed, optional,
 # min_minutes (the last three are used when fitting to time).
 agenda:
-  - opening: Welcome, agreements and content note
-    id: welcome
-    minutes: 10
-    use: community-agreements     # steps and prompts from a library activity
-    notes: Read the content note and agree how we work together.
-  - primer: practice-not-identity
-    minutes: 10
-  - discussion: noticing-privilege
-    format: think-pair-share      # think-pair-share, pairs, small-groups, whole-room, …
-    minutes: 15
-  - scenario: meeting-credit
-    minutes: 25
-  - break: Break
-    minutes: 10
-  - reflection: One thing I will do differently
-    use: personal-commitment
-    minutes: 10
-    optional: true                # may be dropped when fitting to a shorter time
-  - closing: Closing round
-    use: closing-round
-    minutes: 10
-"""
+{agenda}"""
+
+# The blank starter's agenda: (kind, minutes, optional, the segment's lines after its minutes).
+SAMPLE_AGENDA: tuple[tuple[str, str, int, bool, str], ...] = (
+    (
+        "opening",
+        "Welcome and agreements\n    id: welcome",
+        10,
+        False,
+        "    instructions:\n"
+        "      - Welcome people as they arrive and say how the session will run.\n"
+        "      - Read the agreements aloud and ask whether anyone would add one.\n"
+        "    notes: Point out the exits, washrooms and a quiet space.\n",
+    ),
+    (
+        "activity",
+        "Introductions in pairs",
+        15,
+        False,
+        "    instructions:\n"
+        "      - Pair people up; each person has two minutes while the other listens.\n"
+        "      - Invite a few people to share one thing they heard, with permission.\n"
+        "    prompts:\n"
+        "      - What brought you here today?\n"
+        "      - What would make this time well spent for you?\n",
+    ),
+    (
+        "activity",
+        "Working on the topic together",
+        30,
+        False,
+        "    instructions:\n"
+        "      - Introduce the topic in a few sentences, then form small groups.\n"
+        "      - Give each group one question and a sheet to note its ideas.\n"
+        "      - Gather one idea from each group, in a round.\n"
+        "    prompts:\n"
+        "      - What do we already do well here?\n"
+        "      - What is one thing we could try differently?\n"
+        "    materials: [flip chart, markers]\n",
+    ),
+    ("break", "Break", 10, False, ""),
+    (
+        "reflection",
+        "What I will take away",
+        10,
+        True,
+        "    prompts:\n"
+        "      - What will I try before we meet again?\n"
+        "      - Who could help me do it?\n"
+        "    optional: true                # may be dropped when fitting to a shorter time\n",
+    ),
+    (
+        "closing",
+        "Closing round",
+        15,
+        False,
+        "    prompts:\n      - One word for how you leave today.\n",
+    ),
+)
 
 DERIVED = """\
 # A workshop derived from the ready workshop '{parent}' ({parent_title}).
@@ -114,8 +161,7 @@ date: {date}
 
 # Edit the inherited agenda by segment id. The segment ids of '{parent}':
 #   {ids}
-# agenda_edits:
-#   - remove: {remove_id}
+{edits}#   - remove: {remove_id}
 #   - replace: {replace_id}
 #     with: {{scenario: meeting-credit, minutes: 20}}
 #   - insert_after: {after_id}
@@ -155,6 +201,7 @@ def starter_text(
     today = dt.date.today().isoformat()
     if parent is None:
         minutes = duration or SAMPLE_MINUTES
+        agenda, fitted = _sample_agenda(minutes)
         fit = "fit: proportional                 # scale the sample agenda to the duration\n"
         return BLANK.format(
             file=path.name,
@@ -162,7 +209,8 @@ def starter_text(
             title=_yaml_text(title or slug(path.name).replace("-", " ").capitalize()),
             date=today,
             duration=_minutes_text(minutes),
-            fit=fit if minutes != SAMPLE_MINUTES else "",
+            fit="" if fitted else fit,
+            agenda=agenda,
         )
     from facilitator import api
     from facilitator.workshop.derive import find_parent
@@ -171,10 +219,17 @@ def starter_text(
     parent_path = find_parent(SourceDoc(path.resolve(), {"extends": parent}))
     plan = api.load_plan(parent_path)
     ids = [s.id for s in plan.segments]
-    flexible = [s.id for s in plan.segments if not s.fixed] or ids
-    scenarios = [s.id for s in plan.segments if s.kind == "scenario"] or flexible
-    breaks = [s.id for s in plan.segments if s.kind == "break"] or ids
     differs = duration is not None and duration != plan.workshop.duration
+    dropped = _left_out(parent_path, duration) if differs and duration is not None else []
+    kept = [s for s in plan.segments if s.id not in dropped]  # the examples edit what is left
+    flexible = [s.id for s in kept if not s.fixed] or ids
+    scenarios = [s.id for s in kept if s.kind == "scenario"] or flexible
+    breaks = [s.id for s in kept if s.kind == "break"] or ids
+    edits = "# agenda_edits:\n"
+    if dropped:  # written out, so that the file says what fitting leaves out, and validates quietly
+        edits = f"agenda_edits:                  # optional segments that do not fit {duration} minutes\n"
+        edits += "".join(f"  - remove: {segment}\n" for segment in dropped)
+        edits += "# More edits, for example:\n"
     return DERIVED.format(
         file=path.name,
         parent=parent,
@@ -187,12 +242,51 @@ def starter_text(
         if differs
         else "",
         ids=_wrap(", ".join(ids)),
+        edits=edits,
         remove_id=flexible[min(1, len(flexible) - 1)],
         replace_id=scenarios[-1],
         after_id=ids[0],
         before_id=breaks[0],
         set_id=breaks[0],
     )
+
+
+def _left_out(parent_path: Path, duration: int) -> list[str]:
+    """Return the ids of the parent's segments that fitting it to `duration` leaves out."""
+    from facilitator import api
+
+    try:
+        fitted = api.load_plan(parent_path, duration=duration)
+    except FacilitatorError:
+        return []  # it cannot fit: validating the starter says why
+    kept = {segment.id for segment in fitted.segments}
+    return [segment.id for segment in api.load_plan(parent_path).segments if segment.id not in kept]
+
+
+def _sample_agenda(minutes: int) -> tuple[str, bool]:
+    """Return the blank starter's agenda as YAML lines with its minutes fitted to `minutes`.
+
+    The minutes are worked out here, so the file needs no `fit:` and validates without
+    warnings (an optional segment that does not fit is simply not written). When the
+    sample cannot fit at all, it is returned as is, with False: the file then asks for
+    `fit: proportional`, and validating it says what cannot fit.
+    """
+    from facilitator.planning.fit import FIXED_KINDS, FitError, FitItem, fit_minutes
+
+    items = [
+        FitItem(f"s{i}", own, kind in FIXED_KINDS, optional, None, kind)
+        for i, (kind, _title, own, optional, _rest) in enumerate(SAMPLE_AGENDA)
+    ]
+    try:
+        fitted: list[int | None] = fit_minutes(items, minutes)
+        ok = True
+    except FitError:
+        fitted, ok = [item.minutes for item in items], False
+    lines = []
+    for (kind, title, _own, _optional, rest), given in zip(SAMPLE_AGENDA, fitted, strict=True):
+        if given is not None:
+            lines.append(f"  - {kind}: {title}\n    minutes: {given}\n{rest}")
+    return "".join(lines), ok
 
 
 def _wrap(text: str, width: int = 76) -> str:

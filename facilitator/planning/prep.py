@@ -18,7 +18,10 @@ from facilitator.text.wording import format_label, intensity_label
 from facilitator.workshop.schema import Question, Role
 
 SPARE_PERCENT = 10  # printed copies beyond the expected number of participants
-SIGN_IN_ROWS_PER_PAGE = 20  # rows on one sign-in sheet page
+# Rows on one page of the sign-in sheet: what fits on letter paper (the shorter size) with room
+# to write a name by hand, in normal print and in large print.
+SIGN_IN_ROWS_PER_PAGE = 16
+SIGN_IN_ROWS_PER_PAGE_LARGE = 8
 
 
 FORMAT_STEPS = {
@@ -257,8 +260,37 @@ def role_play_groups(participants: int, roles: int) -> int:
     return -(-participants // roles)
 
 
-def printing_counts(plan: Plan) -> tuple[PrintCount, ...]:
-    """Return what to print and how many of each, from `expected_participants` and the agenda."""
+@dataclass(frozen=True)
+class SignInSheet:
+    """The sign-in sheet's pages: whole pages of rows, enough for everyone expected and the spare."""
+
+    participants: int
+    rows_per_page: int
+    pages: int
+
+    @property
+    def rows(self) -> int:
+        """Return the number of rows on all the pages."""
+        return self.rows_per_page * self.pages
+
+    @property
+    def spare(self) -> int:
+        """Return the rows beyond one per expected participant."""
+        return self.rows - self.participants
+
+
+def sign_in_sheet(plan: Plan, *, large_print: bool = False) -> SignInSheet:
+    """Return the sign-in sheet's layout: the printables draw it, the guide's printing counts say it."""
+    people = plan.workshop.expected_participants
+    per_page = SIGN_IN_ROWS_PER_PAGE_LARGE if large_print else SIGN_IN_ROWS_PER_PAGE
+    return SignInSheet(people, per_page, max(1, -(-with_spare(people) // per_page)))
+
+
+def printing_counts(plan: Plan, *, large_print: bool = False) -> tuple[PrintCount, ...]:
+    """Return what to print and how many of each, from `expected_participants` and the agenda.
+
+    `large_print`: counted for the large-print printables (fewer sign-in rows a page).
+    """
     workshop = plan.workshop
     words = plan.words
     people = workshop.expected_participants
@@ -301,15 +333,17 @@ def printing_counts(plan: Plan) -> tuple[PrintCount, ...]:
         count = spare + facilitators
         rows.append(PrintCount(words._("Name tents"), count, words.ngettext("tent", "tents", count), reason))
     if workshop.printables.sign_in:
-        pages = -(-spare // SIGN_IN_ROWS_PER_PAGE)
+        sheet = sign_in_sheet(plan, large_print=large_print)
         rows.append(
             PrintCount(
                 words._("Sign-in sheet"),
-                pages,
-                words.ngettext("page", "pages", pages),
-                words._("{rows} rows a page, room for {count} names").format(
-                    rows=SIGN_IN_ROWS_PER_PAGE, count=spare
-                ),
+                sheet.pages,
+                words.ngettext("page", "pages", sheet.pages),
+                words.ngettext(
+                    "{per_page} rows a page, {rows} in all: {people} participant and {spare} spare",
+                    "{per_page} rows a page, {rows} in all: {people} participants and {spare} spare",
+                    people,
+                ).format(per_page=sheet.rows_per_page, rows=sheet.rows, people=people, spare=sheet.spare),
             )
         )
     if workshop.printables.feedback:
@@ -402,8 +436,11 @@ ACCESS_QUESTIONS = (
 )
 
 
-def checklist(plan: Plan) -> Checklist:
-    """Return the preparation checklist for a plan, with printing counts worked out."""
+def checklist(plan: Plan, *, large_print: bool = False) -> Checklist:
+    """Return the preparation checklist for a plan, with printing counts worked out.
+
+    `large_print`: the counts are for the large-print printables.
+    """
     workshop = plan.workshop
     words = plan.words
     _ = words._
@@ -432,7 +469,7 @@ def checklist(plan: Plan) -> Checklist:
         _("Put water within reach and a visible clock or timer where facilitators can see it."),
     ]
 
-    printing = printing_counts(plan)
+    printing = printing_counts(plan, large_print=large_print)
     materials = [
         _("{item}: print {count} {unit} ({reason}).").format(
             item=p.item, count=p.count, unit=p.unit, reason=p.reason

@@ -12,7 +12,7 @@ safety notes and the cue for moving on. `facilitator.render.guide` calls
 from __future__ import annotations
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Spacer, Table
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Spacer
 
 from facilitator.planning import prep
 from facilitator.planning.plan import Plan
@@ -23,10 +23,13 @@ from facilitator.render.pdfkit import (
     Paragraph,
     Rule,
     Styles,
+    Table,
     bullets,
     callout,
     date_text,
     hex_colour,
+    in_pairs,
+    keep_with_last,
     link,
     make_styles,
     markup,
@@ -168,6 +171,7 @@ def _run_of_show(plan: Plan, styles: Styles, width: float) -> Table:
         colWidths=[time_col, time_col, min_col, rest * 0.55, rest * 0.45],
         repeatRows=1,
         hAlign="LEFT",
+        footer=1,  # the total stays with the last rows
     )
     style = table_style(styles)
     style.add("SPAN", (2, -1), (-1, -1))
@@ -178,7 +182,7 @@ def _run_of_show(plan: Plan, styles: Styles, width: float) -> Table:
 
 
 def _checklist(plan: Plan, styles: Styles, width: float) -> list[Flowable]:
-    checklist = prep.checklist(plan)
+    checklist = prep.checklist(plan, large_print=styles.large)  # counts for the printables of this print
     words = styles.words
     out: list[Flowable] = [Heading(words._("Before the day"), styles.h1, styles, level=0)]
     lead = words.ngettext(
@@ -317,14 +321,12 @@ def _segment(guide: prep.SegmentGuide, styles: Styles, height: float) -> list[Fl
     if guide.setting:
         out += _sub(_("Setting and situation"), styles)
         out.append(para(f"**{guide.setting}.** {guide.situation or ''}", styles.body, styles))
-    if guide.roles:
-        out += _sub(_("Roles"), styles)
-        for role in guide.roles:
-            out.append(
-                para(
-                    _("**{heading}.** {text}").format(heading=role.name, text=role.card), styles.body, styles
-                )
-            )
+    if guide.roles:  # never a role alone at the foot or the top of a page
+        cast = [
+            para(_("**{heading}.** {text}").format(heading=role.name, text=role.card), styles.body, styles)
+            for role in guide.roles
+        ]
+        out += in_pairs(Heading(_("Roles"), styles.h3, styles, level=1), cast)
     if guide.decision_points:
         out += _sub(_("Decision points: pause here"), styles)
         out.append(bullets(guide.decision_points, styles))
@@ -354,7 +356,8 @@ def _segment(guide: prep.SegmentGuide, styles: Styles, height: float) -> list[Fl
         materials = _("**Materials:** {items}").format(items=", ".join(guide.materials))
         out.append(para(materials, styles.body, styles))
     cue = callout([para(_("**Timing.** {cue}").format(cue=guide.cue), styles.body, styles)], styles)
-    out += [Spacer(1, styles.gap * 0.5), KeepTogether(cue), Spacer(1, styles.gap * 1.5)]
+    keep_with_last(out, [Spacer(1, styles.gap * 0.5), cue])  # never a lone box at the top of a page
+    out.append(Spacer(1, styles.gap * 1.5))
     return out
 
 

@@ -19,7 +19,6 @@ from reportlab.platypus import (
     KeepTogether,
     PageBreak,
     Spacer,
-    Table,
 )
 
 from facilitator.planning import handout_content as content
@@ -32,10 +31,12 @@ from facilitator.render.pdfkit import (
     Paragraph,
     Rule,
     Styles,
+    Table,
     WritingLines,
     bullets,
     callout,
     hex_colour,
+    keep_with_last,
     make_styles,
     markup,
     new_buffer,
@@ -241,7 +242,8 @@ def _primer(
         Paragraph(f"<b>{plain(labels.takeaway, styles)}</b>", styles.body),
         para(section.takeaway, styles.lead, styles),
     ]
-    out += [Spacer(1, styles.gap * 0.5), KeepTogether(callout(takeaway, styles)), Spacer(1, styles.gap * 2)]
+    keep_with_last(out, [Spacer(1, styles.gap * 0.5), callout(takeaway, styles)])  # never a lone box
+    out.append(Spacer(1, styles.gap * 2))
     return out
 
 
@@ -269,8 +271,9 @@ def _scenario(section: content.ScenarioPage, labels: content.Labels, styles: Sty
     out.append(para(section.setting, styles.body, styles))
     out.append(Heading(labels.situation, styles.h2, styles, level=1))
     out.append(para(section.situation, styles.body, styles))
-    out.append(Heading(labels.roles, styles.h2, styles, level=1))
-    out.append(bullets(section.roles, styles))
+    out.append(
+        KeepTogether([Heading(labels.roles, styles.h2, styles, level=1), bullets(section.roles, styles)])
+    )
     if section.moments:
         out.append(Heading(labels.moments, styles.h2, styles, level=1))
         out.append(bullets(section.moments, styles))

@@ -37,16 +37,20 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
+    CondPageBreak,
     Flowable,
     Frame,
     KeepTogether,
     ListFlowable,
     ListItem,
+    PageBreak,
     PageTemplate,
-    Table,
+    Spacer,
     TableStyle,
     tableofcontents,
 )
+from reportlab.platypus import Table as ReportlabTable
+from reportlab.platypus.doctemplate import ActionFlowable
 from reportlab.platypus.tableofcontents import TableOfContents, drawPageNumbers
 
 from facilitator.planning.plan import Plan
@@ -63,6 +67,8 @@ LETTER_REGIONS = frozenset(
     {"US", "CA", "MX", "PH", "CL", "CO", "VE", "CR", "GT", "PA", "SV", "DO", "PR", "NI"}
 )
 LARGE_PRINT_BODY = 18.0
+# Paragraph styles that never end a page: the next flowable (its first lines at least) comes with them.
+KEEP_WITH_NEXT_STYLES = frozenset({"title", "h1", "h2", "h3", "eyebrow"})
 PRODUCER = "facilitator"
 PAPER_NAMES = {"a4": N_("A4"), "letter": N_("letter")}
 
@@ -197,6 +203,7 @@ def make_styles(plan: Plan, fonts: Fonts, *, large_print: bool = False) -> Style
 
     def style(name: str, size: float, *, font: str = fonts.regular, colour: Any = text, **kw: Any):
         kw.setdefault("leading", round(size * lead_factor, 1))
+        kw.setdefault("allowWidows", 0)  # a paragraph never leaves its last line alone on a page
         kw.setdefault("bulletFontName", fonts.bold)
         kw.setdefault("bulletFontSize", size)
         return ParagraphStyle(name, fontName=font, fontSize=size, textColor=colour, **kw)
@@ -301,10 +308,17 @@ class Paragraph(BidiParagraph):
     """The PDFs' paragraph: right-to-left text shaped and in order (`BidiParagraph`), no-break spaces whole.
 
     reportlab breaks lines at U+202F, so narrow no-break spaces are drawn as U+00A0.
+
+    A paragraph in a heading or eyebrow style keeps with what follows it (see `Document`).
     """
 
     def __init__(self, text: Any, style: ParagraphStyle | None = None, *args: Any, **kwargs: Any):
         super().__init__(pdf_spaces(text) if isinstance(text, str) else text, style, *args, **kwargs)
+
+    @property
+    def keep_with_next(self) -> bool:
+        """Whether the paragraph must not end a page: a heading or an eyebrow above one."""
+        return getattr(self.style, "name", "") in KEEP_WITH_NEXT_STYLES
 
 
 def para(text: str, style: ParagraphStyle, styles: Styles, **kw: Any) -> Paragraph:
@@ -430,6 +444,47 @@ class Rule(Flowable):
         self.canv.line(0, self.space, self.width, self.space)
 
 
+class BulletList(ListFlowable):
+    """A bulleted or numbered list that breaks between items, never leaving one item alone.
+
+    A list of four items or more splits with at least two on each side of the page break;
+    a shorter one moves to the next page whole. Only an item that cannot fit on a page of
+    its own is split inside, as reportlab would.
+    """
+
+    ORPHANS = WIDOWS = 2
+    MAX_ITEMS_MEASURED = 40  # longer lists split as reportlab splits them
+
+    def __init__(
+        self, texts: list[str], style: ParagraphStyle, styles: Styles, *, first: int = 1, **look: Any
+    ):
+        self.texts, self._style, self._styles, self._first, self._look = texts, style, styles, first, look
+        items = [ListItem(para(text, style, styles)) for text in texts]
+        start = first if look["bulletType"] == "1" else look["bullet"]
+        super().__init__(items, start=start, **{k: v for k, v in look.items() if k != "bullet"})
+
+    def part(self, first: int, last: int) -> BulletList:
+        """Return items `first` to `last` (0-based, `last` excluded) as a list that numbers on."""
+        texts = self.texts[first:last]
+        return BulletList(texts, self._style, self._styles, first=self._first + first, **self._look)
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        """Split between items (two at least on each side); otherwise move to the next page."""
+        count = len(self.texts)
+        if getattr(self, "_postponed", False) or count > self.MAX_ITEMS_MEASURED:
+            return super().split(availWidth, availHeight)  # at the top of a page already: as reportlab does
+        fits = 0
+        for k in range(1, count):
+            _w, height = self.part(0, k).wrapOn(self.canv, availWidth, availHeight)
+            if height > availHeight:
+                break
+            fits = k
+        if count < self.ORPHANS + self.WIDOWS or fits < self.ORPHANS:
+            return []
+        fits = min(fits, count - self.WIDOWS)
+        return [self.part(0, fits), self.part(fits, count)]
+
+
 def bullets(
     texts: Iterable[str],
     styles: Styles,
@@ -437,13 +492,14 @@ def bullets(
     bullet: str = "•",
     indent: int = 0,
     style: ParagraphStyle | None = None,
-) -> Flowable:
+) -> BulletList:
     """Return a bulleted list of inline Markdown `texts` (with `indent`, nested one level deeper)."""
-    items = [ListItem(para(t, style or styles.body, styles)) for t in texts]
-    return ListFlowable(
-        items,
+    return BulletList(
+        list(texts),
+        style or styles.body,
+        styles,
         bulletType="bullet",
-        start=bullet,
+        bullet=bullet,
         bulletFontName=styles.fonts.regular,
         bulletFontSize=styles.body_size,
         bulletColor=hex_colour(styles.colours.accent),
@@ -452,11 +508,12 @@ def bullets(
     )
 
 
-def numbered(texts: Iterable[str], styles: Styles) -> Flowable:
+def numbered(texts: Iterable[str], styles: Styles) -> BulletList:
     """Return a numbered list of inline Markdown `texts`."""
-    items = [ListItem(para(t, styles.body, styles)) for t in texts]
-    return ListFlowable(
-        items,
+    return BulletList(
+        list(texts),
+        styles.body,
+        styles,
         bulletType="1",
         bulletFontName=styles.fonts.bold,
         bulletFontSize=styles.body_size,
@@ -464,6 +521,54 @@ def numbered(texts: Iterable[str], styles: Styles) -> Flowable:
         leftIndent=styles.body_size * 1.8,
         bulletDedent=styles.body_size * 1.6,
     )
+
+
+def in_pairs(heading: Flowable, items: list[Flowable]) -> list[Flowable]:
+    """Return a heading and its items so that a page breaks only between items, two at least each side.
+
+    Three items or fewer stay together with their heading; a longer run may break after
+    the second item and before the last two (a cast of roles, say, is never left half on a page
+    with one role alone).
+    """
+    if len(items) <= 3:
+        return [KeepTogether([heading, *items])]
+    return [KeepTogether([heading, *items[:2]]), *items[2:-2], KeepTogether(items[-2:])]
+
+
+def keep_with_last(story: list[Flowable], block: list[Flowable]) -> None:
+    """Append `block` to `story` so that it never starts a page alone (a callout, a total, a cue).
+
+    It is kept together with the last item of the list before it, or with the paragraph
+    before it; the rest of that list may still break across pages.
+    """
+    last = story.pop() if story else None
+    if isinstance(last, BulletList) and len(last.texts) > 1:
+        count = len(last.texts)
+        story += [last.part(0, count - 1), KeepTogether([last.part(count - 1, count), *block])]
+    elif last is not None and not isinstance(last, (Spacer, PageBreak, CondPageBreak)):
+        story.append(KeepTogether([last, *block]))
+    else:
+        story += [last, *block] if last is not None else block
+
+
+class Table(ReportlabTable):
+    """A table that never leaves a page holding only its header, a row or two, or its total.
+
+    A split keeps at least `orphans` body rows at the foot of the page and at least `widows`
+    at the top of the next, besides the `footer` rows (a total) that close the table; where
+    that is impossible the whole table moves to the next page. Header rows are `repeatRows`.
+    """
+
+    def __init__(
+        self, data: Any, *args: Any, widows: int = 2, orphans: int = 2, footer: int = 0, **kwargs: Any
+    ):
+        super().__init__(data, *args, **kwargs)
+        header = self.repeatRows if isinstance(self.repeatRows, int) else len(self.repeatRows)
+        body = len(data) - header - footer
+        if body > 0:
+            keep = [("NOSPLIT", (0, 0), (-1, header + min(orphans, body) - 1))]
+            keep.append(("NOSPLIT", (0, len(data) - footer - min(widows, body)), (-1, -1)))
+            self.setStyle(TableStyle(keep))
 
 
 def callout(flowables: list[Flowable], styles: Styles, *, colour: str | None = None) -> Table:
@@ -509,7 +614,11 @@ class Contents(TableOfContents):
     """
 
     def __init__(self, style: ParagraphStyle, table_style: TableStyle):
-        super().__init__(dotsMinLevel=0, tableStyle=table_style)
+        # Never a lone entry at the foot of a page or the top of the next: two at least, or none.
+        kept = TableStyle(
+            [*table_style.getCommands(), ("NOSPLIT", (0, 0), (-1, 1)), ("NOSPLIT", (0, -2), (-1, -1))]
+        )
+        super().__init__(dotsMinLevel=0, tableStyle=kept)
         self.levelStyles = [style]
         self.pages: dict[str, int] = {}  # entry key -> page number, filled by the Document
         self._avail = (0.0, 0.0)
@@ -743,6 +852,57 @@ class Document(BaseDocTemplate):
         self._contents: list[Contents] = []
         self._toc_keys: list[str] = []  # keys of the contents entries, in order
         self._toc_placed = 0
+
+    def handle_flowable(self, flowables: list[Flowable]) -> None:
+        """Lay out the next flowable, with the rules every printed page here keeps.
+
+        - Space that does not fit at the foot of a page is dropped, not carried to the top
+          of the next (where, before a page break, it made a blank page).
+        - A page break on a page that holds nothing yet is dropped: no blank pages.
+        - A heading (or an eyebrow above one) never ends a page: when what follows it
+          cannot start on this page, the heading moves to the next page with it.
+        """
+        first = flowables[0] if flowables else None
+        frame = getattr(self, "frame", None)
+        if first is not None and frame is not None:
+            room = frame._y - frame._y1p
+            if type(first) is Spacer and not frame._atTop and first.height > room:
+                del flowables[0]
+                return
+            pending = hasattr(self, "_nextPageTemplateIndex") or getattr(self, "_nextPageTemplateCycle", None)
+            if type(first) is PageBreak and self._curPageFlowableCount == 0 and self.page and not pending:
+                del flowables[0]
+                return
+            if (
+                getattr(first, "keep_with_next", False)
+                and not frame._atTop
+                and self._ends_page(flowables, room)
+            ):
+                self.handle_frameEnd()
+                return  # the page ends here; the heading starts the next
+        super().handle_flowable(flowables)
+
+    def _ends_page(self, flowables: list[Flowable], room: float) -> bool:
+        """Whether the flowables that keep with the next one, at the front, would end this page alone."""
+        width = self.frame._getAvailableWidth()
+        kept = next((i for i, f in enumerate(flowables) if not getattr(f, "keep_with_next", False)), None)
+        if kept is None:
+            return False  # nothing follows
+        used = 0.0
+        for flowable in flowables[:kept]:
+            _w, height = flowable.wrapOn(self.canv, width, self.frame._aH)
+            used += height + flowable.getSpaceBefore() + flowable.getSpaceAfter()
+        following = flowables[kept]
+        if isinstance(following, (ActionFlowable, PageBreak, CondPageBreak)):
+            return False
+        left = room - used - following.getSpaceBefore()
+        if left <= 0:
+            return True
+        _w, height = following.wrapOn(self.canv, width, left)
+        if height <= left:
+            return False
+        pieces = following.splitOn(self.canv, width, left)
+        return not pieces or isinstance(pieces[0], (ActionFlowable, PageBreak, CondPageBreak, Spacer))
 
     def beforeDocument(self) -> None:
         """Reset the bookmark counter at the start of each pass."""

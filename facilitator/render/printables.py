@@ -22,9 +22,9 @@ from reportlab.platypus import (
     PageBreak,
     PageTemplate,
     Spacer,
-    Table,
 )
 
+from facilitator.planning import prep
 from facilitator.planning.plan import Plan
 from facilitator.render import Output
 from facilitator.render.pdf_bidi import draw_line
@@ -34,6 +34,7 @@ from facilitator.render.pdfkit import (
     Heading,
     Paragraph,
     Styles,
+    Table,
     WritingLines,
     date_text,
     hex_colour,
@@ -65,6 +66,7 @@ OPEN_QUESTIONS = (
     N_("What would you change about this session?"),
     N_("Is there anything you would like from us after today: support, resources, a follow-up?"),
 )
+FRAME_PADDING = 12.0  # reportlab's frames keep 6 points free at the top and at the foot
 CARD_FLOOR = 8.0  # smallest card text, in points, before a sheet holds fewer cards
 
 
@@ -133,7 +135,7 @@ def build_printables(
         story.append(NextPageTemplate("body"))
     if toggles.sign_in:
         parts.append(words._("sign-in sheet"))
-        section(_sign_in(plan, styles, page.frame_width))
+        section(_sign_in(plan, styles, page.frame_width, page.frame_height))
     if toggles.feedback:
         parts.append(words._("feedback form"))
         section(_feedback(plan, styles, page.frame_width))
@@ -392,15 +394,19 @@ def _form_header(plan: Plan, title: str, styles: Styles) -> list[Flowable]:
     ]
 
 
-def _sign_in(plan: Plan, styles: Styles, width: float) -> list[Flowable]:
+def _sign_in(plan: Plan, styles: Styles, width: float, height: float) -> list[Flowable]:
+    """The sign-in sheet: whole pages of the same number of rows, as the guide's printing counts say.
+
+    `prep.sign_in_sheet` decides the rows a page and the pages; each page repeats the
+    header, and the rows share the height left below it.
+    """
+    sheet = prep.sign_in_sheet(plan, large_print=styles.large)
     pronouns = plan.workshop.printables.pronouns
     words = styles.words
-    out = _form_header(plan, words._("Sign-in sheet"), styles)
     only_name = words._(
         "Only your name is needed. Everything else is optional, and email addresses are used only "
         "to send you the session's resources."
     )
-    out.append(para(only_name, styles.body, styles))
     columns = [("number", ""), ("name", words._("Name"))]
     if pronouns:
         columns.append(("pronouns", words._("Pronouns")))
@@ -408,33 +414,56 @@ def _sign_in(plan: Plan, styles: Styles, width: float) -> list[Flowable]:
         columns.append(("organisation", words._("Organisation or role")))
     columns.append(("email", words._("Email (optional)")))
     header = [pdf_spaces(label) for _key, label in columns]
-    rows: list[list[Any]] = [[Paragraph(plain(h, styles), styles.cell_bold) for h in header]]
-    for n in range(1, plan.workshop.expected_participants + 1):
-        rows.append([Paragraph(str(n), styles.muted)] + [""] * (len(header) - 1))
     pad = styles.small_size * 1.2
     # each column at least as wide as its longest header word, so no word breaks; Name gets the most room
     least = [
         max(stringWidth(word, styles.fonts.bold, styles.small_size) for word in h.split()) + pad if h else 0
         for h in header
     ]
-    least[0] = stringWidth(str(len(rows) - 1), styles.fonts.regular, styles.small_size) + pad
+    least[0] = stringWidth(str(sheet.rows), styles.fonts.regular, styles.small_size) + pad
     shares = {"name": 0.4, "pronouns": 0.12, "organisation": 0.22, "email": 0.26}
     spare = width - sum(least)
     weights = [shares.get(key, 0.0) for key, _label in columns]
     widths = [low + spare * w / sum(weights) for low, w in zip(least, weights, strict=True)]
-    table = Table(
-        rows,
-        colWidths=widths,
-        rowHeights=[None] + [styles.body_size * 3.0] * (len(rows) - 1),
-        repeatRows=1,
-    )
-    style = table_style(styles, zebra=False)
-    style.add("INNERGRID", (0, 1), (-1, -1), 0.5, tint(styles.colours.muted, 0.4))
-    style.add("LINEBELOW", (0, 1), (-1, -1), 0.5, tint(styles.colours.muted, 0.4))
-    style.add("VALIGN", (0, 1), (-1, -1), "MIDDLE")
-    table.setStyle(style)
-    out.append(table)
+    out: list[Flowable] = []
+    for page in range(sheet.pages):
+        top = _form_header(plan, words._("Sign-in sheet"), styles)
+        if page:  # the title once in the bookmarks
+            top[0] = Paragraph(plain(words._("Sign-in sheet"), styles), styles.h1)
+            out.append(PageBreak())
+        top.append(para(only_name, styles.body, styles))
+        first = page * sheet.rows_per_page + 1
+        numbers = range(first, first + sheet.rows_per_page)
+        rows: list[list[Any]] = [[Paragraph(plain(h, styles), styles.cell_bold) for h in header]]
+        rows += [[Paragraph(str(n), styles.muted)] + [""] * (len(header) - 1) for n in numbers]
+        room = height - FRAME_PADDING - _height(top, width, height)
+        table = _rows_filling(rows, widths, room, styles)
+        style = table_style(styles, zebra=False)
+        style.add("INNERGRID", (0, 1), (-1, -1), 0.5, tint(styles.colours.muted, 0.4))
+        style.add("LINEBELOW", (0, 1), (-1, -1), 0.5, tint(styles.colours.muted, 0.4))
+        style.add("VALIGN", (0, 1), (-1, -1), "MIDDLE")
+        table.setStyle(style)
+        out += [*top, table]
     return out
+
+
+def _height(flowables: list[Flowable], width: float, height: float) -> float:
+    """Return the height `flowables` take one after another, their spacing included."""
+    total = 0.0
+    for flowable in flowables:
+        total += flowable.wrap(width, height)[1] + flowable.getSpaceBefore() + flowable.getSpaceAfter()
+    return total
+
+
+def _rows_filling(rows: list[list[Any]], widths: list[float], room: float, styles: Styles) -> Table:
+    """Return the sign-in table with its rows (after the header) sharing `room`, at most 3.2 lines each."""
+    count = len(rows) - 1
+    most = styles.body_size * 3.2
+    probe = Table(rows, colWidths=widths, rowHeights=[None] + [most] * count)
+    _w, tall = probe.wrap(sum(widths), room)
+    head = tall - most * count
+    each = min(most, (room - head - styles.gap) / count)
+    return Table(rows, colWidths=widths, rowHeights=[None] + [each] * count, repeatRows=1)
 
 
 def _feedback(plan: Plan, styles: Styles, width: float) -> list[Flowable]:
