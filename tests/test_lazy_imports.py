@@ -1,4 +1,4 @@
-"""`facilitator --help` and `validate` never import python-pptx, reportlab or Babel (together ~170 ms)."""
+"""`facilitator --help` and `validate` never import python-pptx, reportlab, Babel, HarfBuzz or python-bidi."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ try:
     code = cli.main(args=sys.argv[1:], prog_name="facilitator", standalone_mode=False) or 0
 except SystemExit as exc:
     code = exc.code
-probed = {"pptx", "reportlab", "PIL", "pypdf", "jinja2", "babel"}
+probed = {"pptx", "reportlab", "PIL", "pypdf", "jinja2", "babel", "uharfbuzz", "bidi"}
 loaded = sorted(m for m in sys.modules if m.split(".")[0] in probed)
 print(json.dumps({"code": code, "modules": loaded}))
 """
@@ -44,11 +44,13 @@ def _modules_after(*args: str) -> list[str]:
         ("build", "--help"),
         ("validate", "workshops/allyship-practice.yaml"),
         ("validate", "tests/roots/minimal/workshop.yaml"),
+        ("validate", "tests/roots/french/workshop.yaml"),
+        ("validate", "tests/roots/arabic/workshop.yaml"),
     ],
 )
 def test_help_and_validate_stay_light(args: tuple[str, ...]) -> None:
     loaded = _modules_after(*args)
-    heavy = [m for m in loaded if m.split(".")[0] in ("pptx", "reportlab", "babel")]
+    heavy = [m for m in loaded if m.split(".")[0] in ("pptx", "reportlab", "babel", "uharfbuzz", "bidi")]
     assert heavy == [], f"facilitator {' '.join(args)} imported {heavy}"
 
 
