@@ -285,6 +285,55 @@ def test_french_deck_holds_no_english_label() -> None:
     assert 'lang="fr-CA"' in slide and 'lang="en' not in slide
 
 
+def test_french_slides_never_start_a_line_with_a_french_mark(tmp_path: Path) -> None:
+    """The deck's text is measured with its no-break spaces: no measured line starts with : ; ! ? or ».
+
+    A French text with a long line of marks is wrapped on a slide at many points; the
+    slide model's own lines (what the .pptx is laid out from) are read.
+    """
+    from facilitator.render.slides.layout import build_deck
+
+    text = FRENCH.read_text(encoding="utf-8")
+    # As many spaces before a mark as after a word: typed plain, about every other line would start with one.
+    sentence = "Est-ce clair ? Oui : « tout » ; allons ! " * 12
+    workshop = tmp_path / "workshop.yaml"
+    workshop.write_text(
+        text.replace(
+            "  - Vérifier que chaque étape", f'  - "{sentence.strip()}"\n  - Vérifier que chaque étape'
+        )
+    )
+    shutil.copytree(FRENCH.parent / "library", tmp_path / "library")
+    deck = build_deck(api.load_plan(workshop))
+    starts = []
+    lines = 0
+    for slide in deck.slides:
+        for frame in slide.frames:
+            for paragraph in frame.paragraphs:
+                for line in paragraph.lines:
+                    lines += 1
+                    first = "".join(span.text for span in line.spans).lstrip()[:1]
+                    if first in CLOSING_MARKS:
+                        starts.append((slide.title, "".join(span.text for span in line.spans)))
+    assert lines > 50
+    assert starts == []
+    objectives = next(slide for slide in deck.slides if slide.title == "Objectifs")
+    wrapped = [
+        p for f in objectives.frames for p in f.paragraphs if "clair" in "".join(s.text for s in p.spans)
+    ]
+    assert wrapped and len(wrapped[0].lines) > 2  # the sentence does wrap
+
+
+def test_french_html_handout_holds_no_english_label() -> None:
+    import html as html_module
+
+    page = (_french_build() / "handout.html").read_text(encoding="utf-8")
+    visible = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.S)
+    attributes = " ".join(re.findall(r'(?:data-[a-z-]+|aria-label|title|alt)="([^"]*)"', visible))
+    visible = html_module.unescape(re.sub(r"<[^>]+>", " ", visible) + " " + attributes)
+    assert _english_in(visible) == []
+    assert "jeudi 11 mars 2027" in visible
+
+
 def test_french_markdown_guide_holds_no_english_label() -> None:
     text = (_french_build() / "guide.md").read_text(encoding="utf-8")
     assert _english_in(text) == []
