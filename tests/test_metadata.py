@@ -131,3 +131,29 @@ def test_a_logo_without_metadata_gets_no_note(tmp_path: Path) -> None:
     path.write_text(HEADER + "theme:\n  logo: logo.png\n" + AGENDA, encoding="utf-8")
     result = CliRunner().invoke(cli, ["validate", str(path)])
     assert result.exit_code == 0 and result.output == f"{path}: ok\n", result.output
+
+
+def test_an_image_in_notes_is_a_link_in_the_guides(tmp_path: Path) -> None:
+    """`![ ](https://…/beacon.png)` in a note: a Markdown viewer would fetch it (and tell the server)."""
+    from markdown_it import MarkdownIt
+
+    beacon = "https://tracker.example/beacon.png"
+    agenda = AGENDA.replace(
+        "minutes: 10\n  - primer",
+        f'minutes: 10\n    notes: "Look: ![ ]({beacon}) and ![logo]({beacon}?2)"\n  - primer',
+        1,
+    )
+    path = tmp_path / "workshop.yaml"
+    path.write_text(HEADER + agenda, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["build", str(path), "--out", str(tmp_path / "out"), "--only", "guide"])
+    assert result.exit_code == 0, result.output
+    folder = tmp_path / "out" / "small-case"
+    markdown = (folder / "guide.md").read_text(encoding="utf-8")
+    tokens = [t for block in MarkdownIt("commonmark").parse(markdown) for t in (block.children or [])]
+    assert [t for t in tokens if t.type == "image"] == []
+    links = [t.attrs["href"] for t in tokens if t.type == "link_open"]
+    assert beacon in links and f"{beacon}?2" in links
+    assert f"[{beacon}]({beacon})" in markdown.replace("\\", "")  # a link with no text shows its address
+    html = (folder / "guide.html").read_text(encoding="utf-8")
+    assert "<img" not in html.replace('<img src="data:', "")
+    assert f'<a href="{beacon}">{beacon}</a>' in html

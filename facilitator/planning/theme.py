@@ -12,7 +12,7 @@ from facilitator.errors import Diagnostic, FacilitatorError, did_you_mean, displ
 from facilitator.workshop.assets import font_problem, image_metadata, image_problem
 from facilitator.workshop.colours import WCAG_AA, contrast_ratio, readable
 from facilitator.workshop.paths import DEFAULT_TEMPLATE, THEMES_DIR, theme_file_path_diagnostics
-from facilitator.workshop.schema import Model, TemplateLayouts, ThemeChoice
+from facilitator.workshop.schema import Line, Model, TemplateLayouts, ThemeChoice
 from facilitator.workshop.source import SourceDoc, load_source
 from facilitator.workshop.validate import check_model
 
@@ -53,7 +53,7 @@ class Colours(Model):
 class FontFamily(Model):
     """A font family: the name documents use, and the TTF files used to measure or embed it."""
 
-    name: str
+    name: Line
     regular: Path
     bold: Path
     italic: Path
@@ -80,12 +80,12 @@ class Sizes(Model):
 class Theme(Model):
     """A complete theme, with every path resolved."""
 
-    name: str
+    name: Line
     colours: Colours
     fonts: Fonts
     sizes: Sizes
     logo: Path | None = None
-    footer: str | None = None
+    footer: Line | None = None  # a theme file is as untrusted as a workshop: one line
     template: Path | None = None
     layouts: TemplateLayouts = Field(default_factory=TemplateLayouts)
 

@@ -95,6 +95,8 @@ def md_inline(text: str | None) -> str:
     for href, runs in link_groups(parse_inline(text)):
         inner = "".join(_md_run(r) for r in runs)
         if href:
+            if parts and parts[-1].endswith("!"):  # `![…](…)` would be an image a viewer fetches
+                parts[-1] = parts[-1][:-1] + "\\!"
             parts.append(f"[{inner}]({md_href(href)})")
         else:
             parts.append(inner)

@@ -40,6 +40,7 @@ def parse_inline(text: str) -> tuple[Run, ...]:
     runs: list[Run] = []
     bold = italic = 0
     href: str | None = None
+    link_start = 0
     for block in _md.parseInline(text):
         for token in block.children or []:
             kind = token.type
@@ -59,7 +60,13 @@ def parse_inline(text: str) -> tuple[Run, ...]:
                 italic -= 1
             elif kind == "link_open":
                 href = safe_href(str(token.attrs.get("href", "")))
+                link_start = len(runs)
             elif kind == "link_close":
+                if href and not "".join(r.text for r in runs[link_start:]).strip():
+                    # A link with no text (`![ ](https://…)`, an image the outputs never fetch)
+                    # would be invisible: it shows its address instead.
+                    del runs[link_start:]
+                    _append(runs, Run(href, bold > 0, italic > 0, href))
                 href = None
             else:
                 _append(runs, Run(token.content, bold > 0, italic > 0, href))
