@@ -194,7 +194,12 @@ language_option = click.option(
     help="Build only these outputs (repeatable).",
 )
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-@click.option("--force", is_flag=True, help="Rebuild even when nothing changed since the last build.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Rebuild even when nothing changed since the last build, and write into an existing "
+    "OUT/<id>/ that facilitator did not make.",
+)
 @click.option(
     "--jobs",
     "-j",

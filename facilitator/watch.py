@@ -2,11 +2,14 @@
 
 `watch()` is what `facilitator build FILE... --watch` runs. It needs nothing
 beyond the standard library: every `interval` seconds it compares the
-modification time, size and inode of each file a workshop was built from —
-the workshop file, the files it extends, its library items and library
-folders (so a new item is noticed), the theme file and every file the theme
-names (fonts, logo, template) — with the last look, and rebuilds only the
-workshops whose files changed.
+modification time, size and inode of each file the workshop uses — the
+workshop file, the files it extends, the library items it uses and the
+library folders (so a new item is noticed), the theme file and every file the
+theme names (fonts, logo, template) — with the last look, and rebuilds only
+the workshops whose files changed. The library's other files (a shared library
+may hold thousands) are looked at only every `COLD_EVERY` polls, and a watch
+that sees no change polls less and less often (up to `MAX_INTERVAL`), so an
+idle watch costs next to nothing.
 
 A rebuild stays cheap because the process stays warm: the library is
 re-read only when one of its files changed (`api.get_library` caches it by
@@ -21,6 +24,7 @@ rebuilds it. Ctrl-C (or SIGTERM) ends the watch; the CLI exits 0.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import signal
 import stat
 import threading
@@ -34,6 +38,9 @@ from facilitator.errors import BuildError, Diagnostic, FacilitatorError
 from facilitator.planning.plan import Plan
 
 Stamp = tuple[int, int, int] | None  # (mtime_ns, size, inode), or None when the file is missing
+COLD_EVERY = 16  # polls between looks at the library files the workshop does not use
+MAX_INTERVAL = 1.0  # seconds: the slowest an idle watch polls
+IDLE_POLLS = 40  # polls without a change before the interval doubles
 
 
 def stamp(path: Path) -> Stamp:
@@ -51,13 +58,13 @@ def snapshot(paths: Iterable[Path]) -> dict[Path, Stamp]:
 
 
 def watched_files(plan: Plan) -> set[Path]:
-    """Return every file and library folder a build of `plan` read, for polling."""
+    """Return every file and library folder a build of `plan` read, for polling (see `hot_files`)."""
     from facilitator.api import library_roots
     from facilitator.planning.theme import theme_source
     from facilitator.workshop.schema import LIBRARY_MODELS
 
     theme = plan.theme
-    files = {Path(p).resolve() for p in plan.inputs}
+    files = {Path(p) for p in plan.inputs}  # absolute already; resolving 20,000 of them took seconds
     files.add(plan.source_path.resolve())
     for root in library_roots(plan.workshop, plan.source_path):
         files.add(root)  # a new kind folder appears in the root's listing
@@ -69,6 +76,26 @@ def watched_files(plan: Plan) -> set[Path]:
         files.update(Path(getattr(family, style)) for style in ("regular", "bold", "italic", "bold_italic"))
     files.update(Path(p) for p in (theme.logo, theme.template) if p is not None)
     return files
+
+
+def hot_files(plan: Plan, everything: set[Path] | None = None) -> set[Path]:
+    """Return the files a change to which changes `plan`'s outputs: all but the unused library items.
+
+    These are polled every time; the rest of `watched_files` (`everything`, when already
+    known) only every `COLD_EVERY` polls.
+    """
+    from facilitator.api import get_library, library_roots
+    from facilitator.planning.library import last_library
+    from facilitator.text.glyphs import used_library_docs
+    from facilitator.workshop.schema import LIBRARY_MODELS
+
+    everything = watched_files(plan) if everything is None else everything
+    roots = [root.resolve() for root in library_roots(plan.workshop, plan.source_path) if root.is_dir()]
+    folders = {str(root / kind) for root in roots for kind in LIBRARY_MODELS}
+    items = {p for p in everything if os.path.dirname(p) in folders}
+    library = last_library(roots) or get_library(roots)[0]  # the build just read it: no need to list it again
+    used = {doc.path for doc in used_library_docs(plan, library)}
+    return (everything - items) | used
 
 
 @dataclass
@@ -86,17 +113,23 @@ class Rebuild:
 
 @dataclass
 class WatchedWorkshop:
-    """One workshop file under watch: the files it was last built from and their stamps."""
+    """One workshop file under watch: the files it was last built from and their stamps.
+
+    `hot` are looked at on every poll; the other `files` (library items it does not use)
+    only when `changed(everything=True)`.
+    """
 
     path: Path
     files: set[Path]
     stamps: dict[Path, Stamp]
+    hot: set[Path] | None = None  # None: all of `files`
 
-    def changed(self) -> list[Path]:
+    def changed(self, everything: bool = True) -> list[Path]:
         """Return the watched files that changed since the last look (and take the new look)."""
-        now = snapshot(self.files)
-        changed = sorted(p for p in self.files if now[p] != self.stamps.get(p))
-        self.stamps = now
+        looked = self.files if everything or self.hot is None else self.hot
+        now = snapshot(looked)
+        changed = sorted(p for p in looked if now[p] != self.stamps.get(p))
+        self.stamps = {**self.stamps, **now} if looked is not self.files else now
         return changed
 
 
@@ -218,7 +251,8 @@ def watch(
     """Build each workshop file, then rebuild it whenever one of its inputs changes, until Ctrl-C.
 
     `max_cycles` stops after that many polls (for tests); `sleep` waits between
-    polls; `echo` prints a line and `problem` a diagnostic (default: `echo`);
+    polls (`interval` seconds, doubling after every `IDLE_POLLS` polls without a change,
+    up to `MAX_INTERVAL`); `echo` prints a line and `problem` a diagnostic (default: `echo`);
     `on_rebuild` sees every build. `build_options` are those of `rebuild`
     (`only`, `strict`, `allow_outside`, `fit`, `force`, `start`, `end`, `language`, `paper`,
     `large_print`).
@@ -227,32 +261,40 @@ def watch(
     out = Path(out)
     watched: list[WatchedWorkshop] = []
 
-    def build_one(path: Path, known: set[Path]) -> set[Path]:
+    def build_one(
+        path: Path, known: set[Path], hot: set[Path] | None = None
+    ) -> tuple[set[Path], set[Path] | None]:
         result, plan = rebuild(path, out, **build_options)  # type: ignore[arg-type]
         report(result, echo, problem)
         if on_rebuild is not None:
             on_rebuild(result)
         # On errors keep watching what was known, and the file itself (an extends target may appear).
-        return watched_files(plan) if plan is not None else known | {path.resolve()}
+        if plan is None:
+            return known | {path.resolve()}, None if hot is None else hot | {path.resolve()}
+        everything = watched_files(plan)
+        return everything, hot_files(plan, everything)
 
     previous = _stop_on_sigterm()
     try:
         for file in files:
             path = Path(file)
-            found = build_one(path, {path.resolve()})
-            watched.append(WatchedWorkshop(path, found, snapshot(found)))
+            found, hot = build_one(path, {path.resolve()})
+            watched.append(WatchedWorkshop(path, found, snapshot(found), hot))
         echo(f"watching {len(watched)} workshop(s) for changes; press Ctrl-C to stop")
-        cycle = 0
+        cycle = idle = 0
         while max_cycles is None or cycle < max_cycles:
             cycle += 1
-            sleep(interval)
+            # An idle watch polls less often: the interval doubles every IDLE_POLLS quiet polls.
+            sleep(min(MAX_INTERVAL, interval * 2 ** (idle // IDLE_POLLS)))
+            idle += 1
             for item in watched:
-                changed = item.changed()
+                changed = item.changed(everything=cycle % COLD_EVERY == 0)
                 if not changed:
                     continue
+                idle = 0
                 echo(f"{item.path}: changed: {', '.join(_short(p) for p in changed[:3])}" + _more(changed))
                 before = item.stamps  # as seen just now, before the build: a change during it is seen next
-                item.files = build_one(item.path, item.files)
+                item.files, item.hot = build_one(item.path, item.files, item.hot)
                 item.stamps = {p: before[p] if p in before else stamp(p) for p in item.files}
     except KeyboardInterrupt:
         echo("stopped watching")

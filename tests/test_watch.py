@@ -16,7 +16,7 @@ from typing import IO
 import pytest
 from pptx import Presentation
 
-from facilitator.watch import Rebuild, watch, watched_files
+from facilitator.watch import COLD_EVERY, IDLE_POLLS, MAX_INTERVAL, Rebuild, hot_files, watch, watched_files
 from tests.conftest import PROJECT, ROOTS
 
 
@@ -190,3 +190,99 @@ def test_cli_watch_stops_cleanly_on_ctrl_c(workshop: Path, tmp_path: Path, stop:
     assert (out / "minimal" / "deck.pptx").is_file()
     assert "watching 1 workshop(s) for changes" in stdout
     assert stdout.rstrip().endswith("stopped watching")
+
+
+# --- polling cheaply (issue 17): only what the workshop uses, less often when idle ----------------
+
+
+def _big_library(workshop: Path, count: int) -> list[Path]:
+    """Add `count` primer sections the workshop does not use to its library; return their files."""
+    item = (workshop.parent / "library" / "primer" / "local-basics.yaml").read_text(encoding="utf-8")
+    files = []
+    for i in range(count):
+        path = workshop.parent / "library" / "primer" / f"unused-{i}.yaml"
+        path.write_text(item.replace("id: local-basics", f"id: unused-{i}"), encoding="utf-8")
+        files.append(path)
+    return files
+
+
+def test_a_poll_looks_only_at_the_files_the_workshop_uses(
+    workshop: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from facilitator import watch as watching
+
+    unused = _big_library(workshop, 300)
+    looked: list[int] = []
+    real_snapshot = watching.snapshot
+
+    def counting(paths: object) -> dict:
+        found = real_snapshot(paths)  # type: ignore[arg-type]
+        looked.append(len(found))
+        return found
+
+    monkeypatch.setattr(watching, "snapshot", counting)
+    quiet = {n: lambda: None for n in range(1, 2 * COLD_EVERY)}
+    _lines, builds = run_watch(workshop, tmp_path / "out", quiet)
+    assert [b.ok for b in builds] == [True]
+    polls = looked[1:]  # the first is the look after the first build
+    everything = looked[0]
+    assert everything > 300
+    cold = [n for n in polls if n == everything]
+    assert len(cold) == 2  # every COLD_EVERY polls, the whole library
+    assert max(n for n in polls if n != everything) < 30  # otherwise a few dozen files at most
+    from facilitator import api
+
+    hot = hot_files(api.load_plan(workshop))
+    assert not hot & {p.resolve() for p in unused}
+    assert (workshop.parent / "library" / "primer" / "local-basics.yaml").resolve() in hot  # used: hot
+    assert (workshop.parent / "library" / "primer").resolve() in hot  # a new item is noticed at once
+
+
+def test_an_unused_library_item_is_still_noticed(workshop: Path, tmp_path: Path) -> None:
+    [item] = _big_library(workshop, 1)
+    edits = {1: lambda: touch_edit(item, "title: Local basics", "title: Renamed, unused")}
+    edits.update({n: lambda: None for n in range(2, COLD_EVERY + 1)})
+    lines, builds = run_watch(workshop, tmp_path / "out", edits)
+    assert len(builds) == 2, lines  # seen at the look at the whole library, not before
+    assert any("changed: " in line and "unused-0.yaml" in line for line in lines), lines
+
+
+def test_an_idle_watch_polls_less_often_and_a_change_wakes_it(workshop: Path, tmp_path: Path) -> None:
+    waits: list[float] = []
+    cycle = 0
+    edit_at = 200
+
+    def sleep(seconds: float) -> None:
+        nonlocal cycle
+        cycle += 1
+        waits.append(seconds)
+        if cycle == edit_at:
+            touch_edit(workshop, "title: A small test workshop", "title: Woken up")
+
+    watch(
+        [workshop],
+        tmp_path / "out",
+        max_cycles=edit_at + 2,
+        sleep=sleep,
+        echo=lambda _line: None,
+        only=["deck"],
+    )
+    assert waits[:IDLE_POLLS] == [0.25] * IDLE_POLLS
+    assert waits[IDLE_POLLS : 2 * IDLE_POLLS] == [0.5] * IDLE_POLLS
+    assert waits[edit_at - 1] == MAX_INTERVAL == 1.0  # idle for long: once a second at most
+    assert waits[edit_at] == 0.25  # the change woke it
+
+
+def test_a_library_change_rereads_only_that_file(workshop: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from facilitator.planning import library as library_module
+
+    files = _big_library(workshop, 50)
+    roots = [(workshop.parent / "library").resolve()]
+    library_module.get_library(roots)
+    read: list[Path] = []
+    real = library_module.load_source
+    monkeypatch.setattr(library_module, "load_source", lambda path: read.append(path) or real(path))
+    touch_edit(files[7], "title: Local basics", "title: Edited")
+    library, _diagnostics = library_module.get_library(roots)
+    assert read == [files[7]]
+    assert library.items["primer"]["unused-7"].item.title == "Edited"

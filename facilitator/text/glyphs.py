@@ -211,7 +211,12 @@ def missing_glyph_warnings(
 
 def plan_docs(workshop_doc: SourceDoc, plan: Any, library: Any) -> list[SourceDoc]:
     """Return the workshop's SourceDoc and those of the library items its Plan uses."""
-    docs = [workshop_doc]
+    return [workshop_doc, *used_library_docs(plan, library)]
+
+
+def used_library_docs(plan: Any, library: Any) -> list[SourceDoc]:
+    """Return the SourceDocs of the library items a Plan uses (its segments' items and resource lists)."""
+    docs = []
     for segment in plan.segments:
         for kind, library_kind in (
             ("primer", "primer"),

@@ -32,6 +32,7 @@ MAX_FONT_BYTES = 40 * 1024 * 1024
 FONT_TABLES = {b"cmap", b"head", b"hhea", b"hmtx", b"maxp", b"name", b"post", b"loca", b"glyf"}
 MAX_FONT_TABLES = 512
 MAX_CMAP_GROUPS = 65_536  # a TrueType font has at most 65,535 glyphs
+MAX_CMAP_CHARS = 200_000  # Unicode assigns about 150,000 characters; reading each costs the build memory
 UNICODE_SIZE = 0x110000
 TRUSTED_FONTS = Path(__file__).resolve().parents[2] / "assets"  # the fonts shipped with facilitator
 
@@ -195,9 +196,11 @@ def font_problem(path: Path) -> str | None:
                         f"font {shown} is cut short: its {tag.decode('latin-1').strip()} table ends past the "
                         f"end of the file ({size:,} bytes); download or copy the font again"
                     )
+            handle.seek(tables[b"maxp"][0] + 4)
+            glyphs = int.from_bytes(handle.read(2), "big")
             offset, length = tables[b"cmap"]
             handle.seek(offset)
-            problem = cmap_problem(handle.read(length))
+            problem = cmap_problem(handle.read(length), glyphs)
     except OSError as exc:
         return f"cannot read font {shown}: {exc.strerror}"
     if problem:
@@ -233,13 +236,15 @@ def ttf_tables(handle: BinaryIO) -> dict[bytes, tuple[int, int]]:
     return tables
 
 
-def cmap_problem(cmap: bytes) -> str | None:
+def cmap_problem(cmap: bytes, glyphs: int | None = None) -> str | None:
     """Return what makes a character map too costly (or too broken) to read, or None.
 
     Looks at every subtable reportlab may pick, and adds up the code points each
     range covers (never listing them): a range past U+10FFFF, ranges that together
-    cover more code points than Unicode has (they overlap), or more ranges than a
-    font has glyphs would make the build read billions of entries.
+    cover more characters than any font does (they overlap, or map all of Unicode),
+    more ranges than a font has glyphs, or (given the font's number of `glyphs`) a
+    range mapping to glyphs the font does not have would make the build read
+    billions of entries or fail half-way.
     """
     try:
         for platform, encoding, at in cmap_subtables(cmap):
@@ -247,17 +252,16 @@ def cmap_problem(cmap: bytes) -> str | None:
                 continue
             fmt = struct.unpack_from(">H", cmap, at)[0]
             if fmt in (12, 13):
-                problem = _groups_problem(cmap, at)
+                problem = _groups_problem(cmap, at, glyphs if fmt == 12 else None)
             elif fmt == 4:
                 problem = _segments_problem(cmap, at)
             elif fmt == 10:
                 count = struct.unpack_from(">I", cmap, at + 16)[0]
-                problem = f"its character map lists {count:,} characters" if count > UNICODE_SIZE else None
+                problem = f"its character map lists {count:,} characters" if count > MAX_CMAP_CHARS else None
             else:
                 problem = None
             if problem:
-                limits = f"a font has at most {MAX_CMAP_GROUPS:,} glyphs, Unicode {UNICODE_SIZE:,} characters"
-                return f"{problem}; {limits}"
+                return problem
     except struct.error:
         return "its character map (cmap table) is cut short or damaged; use another copy of the font"
     return None
@@ -269,18 +273,28 @@ def cmap_subtables(cmap: bytes) -> list[tuple[int, int, int]]:
     return [struct.unpack_from(">HHI", cmap, 4 + 8 * j) for j in range(count)]
 
 
-def _groups_problem(cmap: bytes, at: int) -> str | None:
+def _groups_problem(cmap: bytes, at: int, glyphs: int | None) -> str | None:
     groups = struct.unpack_from(">I", cmap, at + 12)[0]
     if groups > MAX_CMAP_GROUPS:
-        return f"its character map has {groups:,} ranges"
+        return f"its character map has {groups:,} ranges; a font has at most {MAX_CMAP_GROUPS:,} glyphs"
     covered = 0
-    for start, end, _glyph in struct.iter_unpack(">III", cmap[at + 16 : at + 16 + 12 * groups]):
+    for start, end, glyph in struct.iter_unpack(">III", cmap[at + 16 : at + 16 + 12 * groups]):
         if start > end or end >= UNICODE_SIZE:
-            return f"its character map has a range U+{start:04X}–U+{end:04X}, beyond Unicode"
+            return f"its character map has a range U+{start:04X}–U+{end:04X}, beyond Unicode (U+10FFFF)"
+        if glyphs is not None and glyph + end - start >= glyphs:
+            return (
+                f"its character map sends U+{start:04X}–U+{end:04X} to glyphs up to {glyph + end - start:,}, "
+                f"and the font has {glyphs:,}"
+            )
         covered += end - start + 1
     if groups and len(cmap) < at + 16 + 12 * groups:
         raise struct.error("cut short")
-    return f"its character map's ranges cover {covered:,} characters" if covered > UNICODE_SIZE else None
+    if covered > MAX_CMAP_CHARS:
+        return (
+            f"its character map covers {covered:,} characters; Unicode assigns about 150,000 and a font "
+            f"may cover at most {MAX_CMAP_CHARS:,}"
+        )
+    return None
 
 
 def _segments_problem(cmap: bytes, at: int) -> str | None:
@@ -288,7 +302,9 @@ def _segments_problem(cmap: bytes, at: int) -> str | None:
     ends = struct.unpack_from(f">{segments}H", cmap, at + 14)
     starts = struct.unpack_from(f">{segments}H", cmap, at + 16 + 2 * segments)
     covered = sum(end - start + 1 for start, end in zip(starts, ends, strict=True) if end >= start)
-    return f"its character map's segments cover {covered:,} characters" if covered > 0x10000 else None
+    if covered > 0x10000:
+        return f"its character map's segments cover {covered:,} characters, more than 65,536 (they overlap)"
+    return None
 
 
 def _read_as_built(path: Path) -> str | None:

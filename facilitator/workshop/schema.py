@@ -434,6 +434,9 @@ def default_segment_ids(agenda: list[Any]) -> list[str]:
     explicit = {own_id(s) for s in agenda} - {None}
     used: set[str] = set()
     ids: list[str] = []
+    # Where the search for a free `base-n` resumes: every smaller n is taken already (searching
+    # from 1 each time made 1,440 activities cost a million tries).
+    next_n: dict[str, int] = {}
     for segment in agenda:
         given = own_id(segment)
         if given:
@@ -443,10 +446,12 @@ def default_segment_ids(agenda: list[Any]) -> list[str]:
         kind = segment_kind(segment) or "segment"
         ref = segment.get(kind) if isinstance(segment, dict) else getattr(segment, kind, None)
         base = ref if kind in LIBRARY_SEGMENT_KINDS and isinstance(ref, str) and ref else kind
-        candidate, n = base, 1
+        n = next_n.get(base, 1)
+        candidate = base if n == 1 else f"{base}-{n}"
         while candidate in used or candidate in explicit:
             n += 1
             candidate = f"{base}-{n}"
+        next_n[base] = n
         used.add(candidate)
         ids.append(candidate)
     return ids
