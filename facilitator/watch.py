@@ -11,9 +11,9 @@ may hold thousands) are looked at only every `COLD_EVERY` polls, and a watch
 that sees no change polls less and less often (up to `MAX_INTERVAL`), so an
 idle watch costs next to nothing.
 
-A rebuild stays cheap because the process stays warm: the library is
-re-read only when one of its files changed (`api.get_library` caches it by
-modification time), fonts and renderers stay loaded, and an output whose
+A rebuild stays cheap because the process stays warm: only the library files
+that changed are read again (`api.get_library` keeps each file as read, by
+modification time, size and inode), fonts and renderers stay loaded, and an output whose
 bytes are identical to the file already on disk is not written again. The
 deck is rendered and written first, so it is ready before the PDFs.
 
