@@ -15,9 +15,10 @@ from pathlib import Path
 from facilitator.build.runner import BuildResult, build_plan, build_plans, render_outputs
 from facilitator.build.staging import write_outputs
 from facilitator.errors import Diagnostic, FacilitatorError, capped, did_you_mean
-from facilitator.planning.fit import fit_to_time
+from facilitator.planning.fit import fit_to_time, role_play_floor
 from facilitator.planning.library import get_library
 from facilitator.planning.plan import TIMING_CODES, Plan, make_plan
+from facilitator.planning.safeguards import agenda_key_problems
 from facilitator.planning.theme import (
     contrast_warnings,
     load_theme,
@@ -134,9 +135,6 @@ def _diagnose(
         return None, diagnostics + timing_problems
     option = "--end" if until_end is not None else "--duration" if duration is not None else None
     duration = until_end if until_end is not None else duration
-    workshop, doc, fit_problems = fit_to_time(workshop, doc, fit=fit, duration=duration, option=option)
-    diagnostics += fit_problems
-    cannot_fit = any(d.code == "fit.impossible" for d in fit_problems)
     outside = workshop_path_diagnostics(doc, workshop, path.parent, allow_outside=allow_outside)
     if outside:  # refuse before reading anything from outside the workshop's folders
         return None, diagnostics + outside
@@ -147,6 +145,13 @@ def _diagnose(
     roots = [r for r in library_roots(workshop, path) if r.is_dir()]
     library, library_problems = get_library(roots, languages)
     diagnostics += library_problems
+    diagnostics += agenda_key_problems(workshop, doc)
+    # Fitting needs the library: a role-play's shortest workable length depends on its intensity.
+    workshop, doc, fit_problems = fit_to_time(
+        workshop, doc, fit=fit, duration=duration, option=option, scenario_floor=role_play_floor(library)
+    )
+    diagnostics += fit_problems
+    cannot_fit = any(d.code == "fit.impossible" for d in fit_problems)
     try:
         theme = load_theme(workshop.theme, path.parent, allow_outside=allow_outside)
     except FacilitatorError as exc:
@@ -173,11 +178,13 @@ def _diagnose(
         plan, glyph_warnings = with_glyph_warnings(doc, plan, library)
         diagnostics += glyph_warnings
     errors = [d for d in diagnostics if d.severity == "error"]
+    if errors:  # notes are things to do before the session: beside an error they only distract from it
+        diagnostics = [d for d in diagnostics if d.severity != "note"]
     if plan is None or any(d.code not in TIMING_CODES for d in errors):
         return None, diagnostics
     # An agenda that does not fit its duration still has a Plan, for `agenda` to show beside the error.
-    # Every warning rides on the Plan (not only the planner's), so that build and agenda print them.
-    warnings = tuple(dict.fromkeys(d for d in diagnostics if d.severity == "warning"))
+    # Every warning and note rides on the Plan (not only the planner's), so that build and agenda print them.
+    warnings = tuple(dict.fromkeys(d for d in diagnostics if d.severity in ("warning", "note")))
     return dataclasses.replace(plan, warnings=warnings), diagnostics  # type: ignore[arg-type]
 
 
@@ -199,7 +206,7 @@ def _languages(doc: SourceDoc, language: str | None) -> tuple[SourceDoc, Languag
 
 
 def check(path: Path | str, *, allow_outside: bool = False, language: str | None = None) -> list[Diagnostic]:
-    """Return every diagnostic (errors and warnings) for a workshop file, without building.
+    """Return every diagnostic (errors, warnings and notes) for a workshop file, without building.
 
     With `allow_outside`, the workshop may name files outside its own folder tree; with
     `language`, it is checked as built in that language. Past `MAX_DIAGNOSTICS` (100), one

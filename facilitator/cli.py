@@ -308,7 +308,7 @@ def build(
 
 @cli.command(epilog=EXAMPLES["validate"])
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors (notes stay notes).")
 @allow_outside_option
 @language_option
 @guarded
@@ -319,14 +319,18 @@ def validate(files: tuple[Path, ...], strict: bool, allow_outside: bool, languag
     failed = False
     for file in files:
         diagnostics = api.check(file, allow_outside=allow_outside, language=language)
-        if strict:  # notes (what facilitator did for you) never fail a check
+        if strict:  # notes (what facilitator did for you, or what to do before the session) never fail
             diagnostics = [d.as_error() if d.severity == "warning" else d for d in diagnostics]
         _print_diagnostics(diagnostics)
-        warnings = sum(d.severity == "warning" for d in diagnostics)
         if any(d.severity == "error" for d in diagnostics):
             failed = True
         else:
-            say(f"{file}: ok" + (f" ({warnings} warning(s))" if warnings else ""))
+            counts = [
+                f"{n} {kind}(s)"
+                for kind in ("warning", "note")
+                if (n := sum(d.severity == kind for d in diagnostics))
+            ]
+            say(f"{file}: ok" + (f" ({', '.join(counts)})" if counts else ""))
     if failed:
         sys.exit(2)
 

@@ -38,8 +38,10 @@ class Diagnostic:
 
     `line` and `col` are 1-based; 0 means "the whole file". `key` is the dotted
     key path inside the file (`agenda[3].minutes`), empty for file-level problems.
-    `severity` is `error`, `warning` or `note` (something facilitator did about the
-    input, such as leaving a logo's metadata out; never a failure, even with --strict).
+    `severity` is `error` (nothing is built), `warning` (built; `--strict` fails) or
+    `note`: something facilitator did about the input (leaving a logo's metadata
+    out), or something to do before the session (filling in a support contact);
+    reported, and never a failure, even with --strict.
     A `limit.diagnostics` line stands for `hidden` diagnostics that were left out.
     `choices` are listed under the line, one per line (the layouts a template has).
     """

@@ -168,10 +168,12 @@ def test_minimal_deck_has_the_expected_slides() -> None:
         "Local questions",
         "The missing ramp",
         "The missing ramp: discuss",
+        "The missing ramp: step out of role",
         "The missing ramp: debrief",
         "Close",
         "Key takeaways",
         "Your feedback",
+        "Support after today",
     ]
     slides = slides_of(data)
     discussion = slide_text(slides[7])

@@ -156,7 +156,8 @@ def test_unknown_edit_and_keys(base: Path, tmp_path: Path) -> None:
         f"{child}:3:5: error: agenda_edits[0].delete: unknown agenda edit 'delete'; start each edit with one "
         "of: remove, replace, insert_before, insert_after, set [derive.edit]",
         f"{child}:5:5: error: agenda_edits[1].minute: unknown key 'minute' in a set edit (did you mean "
-        "'minutes'?); allowed here: fixed, min_minutes, minutes, notes, optional, set, title [derive.edit]",
+        "'minutes'?); allowed here: fixed, min_minutes, minutes, notes, optional, required, set, title "
+        "[derive.edit]",
     ]
 
 
@@ -224,7 +225,7 @@ def test_extends_a_ready_workshop(tmp_path: Path) -> None:
         tmp_path,
         "mine.yaml",
         "extends: allyship-practice\nid: mine\nduration: 2h\nagenda_edits:\n"
-        "  - remove: check-in\n  - set: closing\n    minutes: 11\n",
+        "  - remove: privilege-and-marginalization\n  - set: closing\n    minutes: 20\n",
     )
     plan = api.load_plan(child)
     parent = api.load_plan(PROJECT / "workshops" / "allyship-practice.yaml")

@@ -81,8 +81,8 @@ def test_cannot_fit_names_what_to_drop() -> None:
         fit_minutes(items, 30)
     assert str(info.value) == (
         "the agenda cannot fit into 30 minutes: fixed segments take 10 and the others need at least 25 "
-        "(their min_minutes, 5 by default), 5 too many; drop or shorten 'scenario' (15 min at least), "
-        "or lower their min_minutes"
+        "(their min_minutes: 5 by default, a role-play 20 or 30), 5 too many; drop or shorten 'scenario' "
+        "(15 min at least), or lower their min_minutes"
     )
     with pytest.raises(FitError, match="every segment keeps its minutes"):
         fit_minutes([FitItem("break", 10, fixed=True)], 20)
@@ -191,7 +191,7 @@ def test_fit_key_in_the_workshop(tmp_path: Path) -> None:
     path = minimal_copy(tmp_path, "fit: proportional\n")
     path.write_text(path.read_text().replace("duration: 45m", "duration: 90m"))
     plan = api.load_plan(path)
-    assert [s.minutes for s in plan.segments] == [5, 20, 20, 35, 10]
+    assert [s.minutes for s in plan.segments] == [5, 10, 20, 45, 10]
     assert plan.end == "11:30"
 
 
@@ -201,9 +201,9 @@ def test_impossible_fit_is_an_error_on_duration(tmp_path: Path) -> None:
     errors = [d.format() for d in api.check(path) if d.severity == "error"]
     assert errors == [
         f"{path}:7:11: error: duration: the agenda cannot fit into 20 minutes: fixed segments take 5 and the "
-        "others need at least 20 (their min_minutes, 5 by default), 5 too many; drop or shorten "
-        "'local-scene' (5 min at least), or lower their min_minutes; it fits 25 minutes or more "
-        "(duration: 25m) [fit.impossible]"
+        "others need at least 35 (their min_minutes: 5 by default, a role-play 20 or 30), 20 too many; drop "
+        "or shorten 'local-scene' (20 min at least), or lower their min_minutes; it fits 40 minutes or more "
+        "(duration: 40m) [fit.impossible]"
     ]
 
 
@@ -275,9 +275,9 @@ def test_agenda_shows_ids_and_the_run_of_show_when_it_runs_over(tmp_path: Path) 
     assert [line.split()[:4] for line in lines[1:7]] == [
         ["Start", "End", "Min", "Id"],
         ["10:00", "10:05", "5", "opening"],
-        ["10:05", "10:15", "10", "local-basics"],
-        ["10:15", "10:25", "10", "local-questions"],
-        ["10:25", "10:40", "15", "local-scene"],
+        ["10:05", "10:10", "5", "local-basics"],
+        ["10:10", "10:20", "10", "local-questions"],
+        ["10:20", "10:40", "20", "local-scene"],
         ["10:40", "10:45", "5", "closing"],
     ]
     assert lines[7] == "Total: 45 of 40 minutes (5 over)"
@@ -297,9 +297,9 @@ def test_a_duration_option_that_cannot_fit_blames_the_option(tmp_path: Path) -> 
     assert lines[-2] == "Total: 45 of 20 minutes (25 over)"
     assert lines[-1] == (
         f"{path}: error: --duration: the agenda cannot fit into 20 minutes: fixed segments take 5 and the "
-        "others need at least 20 (their min_minutes, 5 by default), 5 too many; drop or shorten "
-        "'local-scene' (5 min at least), or lower their min_minutes; it fits 25 minutes or more "
-        "(--duration 25m) [fit.impossible]"
+        "others need at least 35 (their min_minutes: 5 by default, a role-play 20 or 30), 20 too many; drop "
+        "or shorten 'local-scene' (20 min at least), or lower their min_minutes; it fits 40 minutes or more "
+        "(--duration 40m) [fit.impossible]"
     )
     assert ":7:11:" not in result.output  # not the file's own duration: line
 
@@ -327,22 +327,25 @@ def test_an_agenda_made_too_long_by_edits_points_at_the_edit(tmp_path: Path) -> 
 
 
 def test_a_fit_that_squeezes_a_segment_far_below_its_minutes_warns(tmp_path: Path) -> None:
+    # A discussion, not the role-play: a role-play is never fitted below the 20 minutes it needs.
     path = minimal_copy(tmp_path)
     text = path.read_text().replace(
-        "  - scenario: local-scene\n    minutes: 15\n", "  - scenario: local-scene\n    minutes: 25\n"
+        "  - discussion: local-questions\n    format: pairs\n    minutes: 10\n",
+        "  - discussion: local-questions\n    format: pairs\n    minutes: 25\n",
     )
-    path.write_text(text.replace("duration: 45m", "duration: 30m"))
+    path.write_text(text.replace("duration: 45m", "duration: 40m"))
     result = _agenda(str(path), "--fit")
     assert result.exit_code == 0, result.output
-    line = next(i for i, t in enumerate(text.splitlines(), 1) if "local-scene" in t)
+    line = next(i for i, t in enumerate(text.splitlines(), 1) if "local-questions" in t)
     squeezed = [out for out in result.output.splitlines() if "[fit.squeezed]" in out]
     assert squeezed == [
-        f"{path}:{line}:5: warning: agenda[3]: fitting to 30 minutes gives 'local-scene' 10 of its 25 "
+        f"{path}:{line}:5: warning: agenda[2]: fitting to 40 minutes gives 'local-questions' 5 of its 25 "
         "minutes; give it min_minutes, mark another segment optional, or choose a longer duration "
         "[fit.squeezed]"
     ]
-    assert "10:15  10:25   10  local-scene" in result.output
-    half = _agenda(str(path), "--duration", "40m")  # 25 → 15: more than half its minutes, no warning
+    assert "10:10  10:15    5  local-questions" in result.output
+    assert "10:15  10:35   20  local-scene" in result.output
+    half = _agenda(str(path), "--duration", "50m")  # 25 → 15: more than half its minutes, no warning
     assert half.exit_code == 0, half.output
     assert "[fit.squeezed]" not in half.output
 
@@ -379,7 +382,7 @@ def test_an_end_option_that_cannot_fit_blames_the_option_and_names_the_end_that_
     assert result.exit_code == 2
     assert result.output.splitlines()[-1] == (
         f"{path}: error: --end: the agenda cannot fit into 20 minutes: fixed segments take 5 and the "
-        "others need at least 20 (their min_minutes, 5 by default), 5 too many; drop or shorten "
-        "'local-scene' (5 min at least), or lower their min_minutes; it fits 25 minutes or more "
-        "(--end 10:25) [fit.impossible]"
+        "others need at least 35 (their min_minutes: 5 by default, a role-play 20 or 30), 20 too many; drop "
+        "or shorten 'local-scene' (20 min at least), or lower their min_minutes; it fits 40 minutes or more "
+        "(--end 10:40) [fit.impossible]"
     )

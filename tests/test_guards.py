@@ -46,7 +46,7 @@ def test_a_workshop_crossing_midnight_reads_00_15_not_24_15(workshop: Path) -> N
     _edit(workshop, 'start: "10:00"', 'start: "23:30"')
     plan = api.load_plan(workshop)
     starts = [segment.start for segment in plan.segments]
-    assert starts == ["23:30", "23:35", "23:45", "23:55", "00:10"]
+    assert starts == ["23:30", "23:35", "23:40", "23:50", "00:10"]
     assert plan.end == "00:15"
 
 

@@ -119,13 +119,15 @@ def test_checklist_covers_access_content_note_and_support() -> None:
         "Printing and materials",
         "Access needs to ask about in advance",
         "Content note and opting out",
-        "Support after the session",
+        "Support contacts",
     ]
     access = sections["Access needs to ask about in advance"].lower()
     needs = ("step-free", "captioning", "interpretation", "large-print", "dietary", "quiet", "pronouns")
     assert [need for need in needs if need not in access] == []
     assert plan.workshop.content_note in sections["Content note and opting out"]
-    assert "support services" in sections["Support after the session"]
+    support = next(s for s in prep.checklist(plan).sections if s.title == "Support contacts")
+    assert support.lead.startswith("Confirm these numbers before printing")
+    assert "Test support line — 555-0100 (Weekdays, 9 to 5)" in sections["Support contacts"]
 
 
 def test_segment_guides_carry_safety_and_cues() -> None:

@@ -72,7 +72,15 @@ def test_every_source_names_a_document(library):
 
 @pytest.mark.parametrize("path", READY_WORKSHOPS, ids=lambda p: p.stem)
 def test_ready_workshops_build_without_warnings(path: Path):
-    assert [d.format() for d in check(path)] == []
+    found = check(path)
+    assert [d.format() for d in found if d.severity != "note"] == []
+    # What is left is to do before the session: the host's own support contact, and the review of
+    # the partnership scenario with Indigenous partners (the half day only).
+    notes = sorted((d.code, d.key) for d in found)
+    expected = [("support.placeholder", "support[0].name")]
+    if path.stem == "allyship-half-day":
+        expected.append(("scenario.review", "agenda[9].scenario"))
+    assert notes == sorted(expected)
     plan = load_plan(path)
     assert plan.total_minutes == plan.workshop.duration
     assert plan.segments[0].kind == "opening"

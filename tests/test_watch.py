@@ -89,13 +89,13 @@ def test_an_error_is_printed_and_the_watch_goes_on_until_it_is_fixed(workshop: P
     out = tmp_path / "out"
     deck = out / "minimal" / "deck.pptx"
     edits = {
-        1: lambda: touch_edit(workshop, "minutes: 15", "minutes: fifteen"),
-        3: lambda: touch_edit(workshop, "minutes: fifteen", "minutes: 14\n    notes: Fixed now"),
+        1: lambda: touch_edit(workshop, "minutes: 20", "minutes: twenty"),
+        3: lambda: touch_edit(workshop, "minutes: twenty", "minutes: 20\n    notes: Fixed now"),
     }
     lines, builds = run_watch(workshop, out, edits)
     assert [b.ok for b in builds] == [True, False, True], lines
     errors = [line for line in lines if ": error: " in line]
-    assert len(errors) == 1 and "agenda[3].minutes" in errors[0] and "'fifteen'" in errors[0]
+    assert len(errors) == 1 and "agenda[3].minutes" in errors[0] and "'twenty'" in errors[0]
     assert f"{workshop}: not built (1 error(s)); watching for changes" in lines
     assert deck.is_file()
     assert "Notes: Fixed now" in "\n".join(

@@ -32,6 +32,15 @@ SECTIONS: list[tuple[str, type[BaseModel], str]] = [
         "should be the font the deck names or a metric-compatible twin.",
     ),
     ("`printables:`", schema.Printables, "Which printables to make."),
+    (
+        "`support:` entries",
+        schema.SupportContact,
+        "Where participants can get personal support after the session. The contacts print on the "
+        "handout's support page (first in the back matter), on the last slide and in the guide's "
+        "checklist, to be confirmed before printing. Without them, `validate` warns when a role-play is "
+        "moderate or intense (and `--strict` fails), and notes it otherwise; a contact still holding a "
+        "`[placeholder]` is noted until it is filled in.",
+    ),
     ("Resource entries", schema.Resource, "An entry of `resources:` that is not a library id."),
     ("Keys of every agenda segment", schema.SegmentBase, "Every segment accepts these keys."),
     ("`opening:`", schema.OpeningSegment, ""),
@@ -45,6 +54,12 @@ SECTIONS: list[tuple[str, type[BaseModel], str]] = [
     ("Library: `primer/` items", schema.PrimerSection, ""),
     ("Library: `discussions/` items", schema.DiscussionSet, ""),
     ("Library: `scenarios/` items", schema.Scenario, ""),
+    (
+        "Library: a scenario's `roles:`",
+        schema.Role,
+        "Participants play only allies, bystanders and observers: a `targeted`, `affected` or "
+        "`source-of-harm` role played by a participant is an error.",
+    ),
     ("Library: `activities/` items", schema.Activity, ""),
     ("Library: `resources/` items", schema.ResourceList, ""),
 ]

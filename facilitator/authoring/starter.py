@@ -33,7 +33,7 @@ start: "09:30"                    # quote clock times
 duration: {duration}                    # minutes, or forms like 2h, 90m, 1h30m
 {fit}location: "{{{{ venue }}}}"           # {{{{ name }}}} is filled from `variables:` below
 facilitators: [Your Name]
-organisation: Your Organisation
+organisation: Your Organization
 language: en                      # en, fr-CA, …
 theme: default                    # a theme id, a theme file, or overrides:
 # theme:
@@ -79,7 +79,7 @@ agreements:
 #     use: an-activity-id         # steps and prompts from a library activity
 #     minutes: 10
 # Any segment may have: id, title, minutes, notes, materials, fixed, optional,
-# min_minutes (the last three are used when fitting to time).
+# required, aftercare_for, min_minutes (the last five are used when fitting to time).
 agenda:
 {agenda}"""
 
@@ -153,7 +153,7 @@ date: {date}
 {duration_line}{fit}# Any other key of the parent can be given here to replace it, e.g.:
 # location: Community hall, room 2
 # facilitators: [Your Name]
-# organisation: Your Organisation
+# organisation: Your Organization
 
 # Values for {{{{ name }}}} placeholders, merged with the parent's:
 # variables:

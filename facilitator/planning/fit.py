@@ -3,21 +3,28 @@
 Fixed segments (breaks, openings, anything marked `fixed: true`) keep their
 minutes. The others share what is left in proportion to their own minutes,
 each staying at or above its `min_minutes` (5 by default, or its own minutes
-when shorter). Minutes are whole, multiples of 5 where the segment allows,
-and the total comes out exact: at most one segment takes an odd remainder.
+when shorter; a role-play's default is the time it needs to set up, play,
+step out of role and debrief: 20 minutes when gentle, 30 otherwise). Minutes
+are whole, multiples of 5 where the segment allows, and the total comes out
+exact: at most one segment takes an odd remainder.
+
 When shortening, optional segments are dropped first, last to first, while
-the agenda is still too long.
+the agenda is still too long. Aftercare is never cut on its own: a segment
+marked `required` is never dropped, and one marked `aftercare_for` a scenario
+is dropped only together with that scenario (which takes it along).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from facilitator.errors import Diagnostic, display_path
+from facilitator.planning.library import Library
 from facilitator.workshop.derive import EditMinutes, MergedDoc
-from facilitator.workshop.schema import Workshop, default_segment_ids
+from facilitator.workshop.roleplay import ROLE_PLAY_MINUTES
+from facilitator.workshop.schema import Scenario, Workshop, default_segment_ids
 from facilitator.workshop.source import SourceDoc, format_loc
 
 DEFAULT_MIN_MINUTES = 5
@@ -42,13 +49,21 @@ class FitItem:
     optional: bool = False
     min_minutes: int | None = None
     kind: str = ""
+    required: bool = False
+    aftercare_of: int | None = None  # index of the scenario this segment looks after
+    default_floor: int | None = None  # the floor when `min_minutes` is not given (role-plays)
 
     @property
     def floor(self) -> int:
         """Return the fewest minutes the segment may get."""
         if self.min_minutes is not None:
             return self.min_minutes
-        return min(DEFAULT_MIN_MINUTES, self.minutes)
+        return min(self.default_floor or DEFAULT_MIN_MINUTES, self.minutes)
+
+    @property
+    def droppable(self) -> bool:
+        """Return True when fitting may leave the segment out on its own."""
+        return self.optional and not self.required and self.aftercare_of is None
 
 
 def fit_minutes(items: Sequence[FitItem], duration: int) -> list[int | None]:
@@ -60,9 +75,11 @@ def fit_minutes(items: Sequence[FitItem], duration: int) -> list[int | None]:
     for k in range(len(items) - 1, -1, -1):
         if total <= duration:
             break
-        if items[k].optional:
-            minutes[k] = None
-            total -= items[k].minutes
+        if items[k].droppable and minutes[k] is not None:
+            for j in (k, *(j for j, item in enumerate(items) if item.aftercare_of == k)):
+                if minutes[j] is not None:
+                    minutes[j] = None
+                    total -= items[j].minutes
     kept = [k for k in range(len(items)) if minutes[k] is not None]
     fixed = sum(items[k].minutes for k in kept if items[k].fixed)
     flexible = [k for k in kept if not items[k].fixed]
@@ -112,8 +129,10 @@ def _impossible(
     items: Sequence[FitItem], flexible: list[int], floors: dict[int, int], fixed: int, duration: int
 ) -> _Impossible:
     need = fixed + sum(floors.values()) - duration
-    # Suggest content before the reflection and closing, larger minimums first, later segments first.
-    by_size = sorted(flexible, key=lambda k: (items[k].kind in LAST_TO_DROP, -floors[k], -k))
+    # Suggest content before the reflection and closing, larger minimums first, later segments first;
+    # never aftercare (required, or kept with its scenario).
+    cuttable = [k for k in flexible if not items[k].required and items[k].aftercare_of is None] or flexible
+    by_size = sorted(cuttable, key=lambda k: (items[k].kind in LAST_TO_DROP, -floors[k], -k))
     suggest, freed = [], 0
     for k in by_size:
         if freed >= need:
@@ -122,7 +141,8 @@ def _impossible(
         freed += floors[k]
     message = (
         f"the agenda cannot fit into {duration} minutes: fixed segments take {fixed} and the others need at "
-        f"least {sum(floors.values())} (their min_minutes, {DEFAULT_MIN_MINUTES} by default), "
+        f"least {sum(floors.values())} (their min_minutes: {DEFAULT_MIN_MINUTES} by default, a role-play "
+        f"{ROLE_PLAY_MINUTES['gentle']} or {ROLE_PLAY_MINUTES['moderate']}), "
         f"{need} too many; drop or shorten {', '.join(suggest)}, or lower their min_minutes"
     )
     return _Impossible(message, duration + need)
@@ -135,15 +155,18 @@ def fit_to_time(
     fit: bool = False,
     duration: int | None = None,
     option: str | None = None,
+    scenario_floor: Callable[[str], int | None] | None = None,
 ) -> tuple[Workshop, SourceDoc, list[Diagnostic]]:
     """Return the workshop with its agenda fitted to its duration, when asked for, and any problems.
 
     Fitting is asked for by `fit: proportional` in the file, by `fit=True`, or
     by giving a `duration` (which replaces the file's). A dropped optional
-    segment is reported as a warning, a segment left with under half its minutes
-    too; an agenda that cannot fit is an error on `duration:`, or on the
-    command-line `option` (`--duration`, `--end`) that gave the duration.
-    The returned document maps positions to the kept segments.
+    segment (and the aftercare that goes with it) is reported as a warning, a
+    segment left with under half its minutes too; an agenda that cannot fit is
+    an error on `duration:`, or on the command-line `option` (`--duration`,
+    `--end`) that gave the duration. The returned document maps positions to
+    the kept segments. `scenario_floor` gives a role-play's default minimum
+    from its library id.
     """
     if duration is not None:
         workshop = workshop.model_copy(update={"duration": duration})
@@ -152,8 +175,8 @@ def fit_to_time(
     total = sum(s.minutes for s in workshop.agenda)
     if total == workshop.duration:
         return workshop, doc, []
-    ids = default_segment_ids(workshop.agenda)
-    items = fit_items(workshop)
+    items = fit_items(workshop, scenario_floor)
+    ids = [item.id for item in items]
     try:
         fitted = fit_minutes(items, workshop.duration)
     except FitError as exc:
@@ -163,8 +186,13 @@ def fit_to_time(
     warnings = [
         doc.diagnostic(
             ("agenda", i),
-            f"optional segment '{ids[i]}' ({items[i].minutes} min) is left out to fit "
-            f"{workshop.duration} minutes",
+            (
+                f"optional segment '{ids[i]}' ({items[i].minutes} min) is left out to fit "
+                f"{workshop.duration} minutes"
+                if items[i].aftercare_of is None
+                else f"aftercare '{ids[i]}' ({items[i].minutes} min) is left out together with "
+                f"'{ids[items[i].aftercare_of]}', the scenario it looks after"
+            ),
             "fit.dropped",
             severity="warning",
         )
@@ -187,13 +215,42 @@ def fit_to_time(
     return fitted_workshop, (_reindex(doc, kept) if len(kept) < len(fitted) else doc), warnings
 
 
-def fit_items(workshop: Workshop) -> list[FitItem]:
-    """Return what fitting needs to know about each segment of the workshop's agenda."""
+def role_play_floor(library: Library) -> Callable[[str], int | None]:
+    """Return a function giving a role-play's default minimum from its library id (None if unknown)."""
+
+    def floor(scenario_id: str) -> int | None:
+        item = library.get("scenarios", scenario_id)
+        return ROLE_PLAY_MINUTES[item.intensity] if isinstance(item, Scenario) else None
+
+    return floor
+
+
+def fit_items(workshop: Workshop, scenario_floor: Callable[[str], int | None] | None = None) -> list[FitItem]:
+    """Return what fitting needs to know about each segment of the workshop's agenda.
+
+    `scenario_floor` gives a role-play's default minimum from its library id
+    (None when it is not known).
+    """
     ids = default_segment_ids(workshop.agenda)
-    return [
-        FitItem(ids[i], s.minutes, s.fixed or s.kind in FIXED_KINDS, s.optional, s.min_minutes, s.kind)
-        for i, s in enumerate(workshop.agenda)
-    ]
+    index = {segment_id: i for i, segment_id in enumerate(ids)}
+    items = []
+    for i, s in enumerate(workshop.agenda):
+        floor = scenario_floor(s.scenario) if scenario_floor and s.kind == "scenario" else None
+        cared_for = index.get(s.aftercare_for) if s.aftercare_for else None
+        items.append(
+            FitItem(
+                ids[i],
+                s.minutes,
+                s.fixed or s.kind in FIXED_KINDS,
+                s.optional,
+                s.min_minutes,
+                s.kind,
+                required=s.required,
+                aftercare_of=cared_for if cared_for != i else None,
+                default_floor=floor,
+            )
+        )
+    return items
 
 
 def _cannot_fit(doc: SourceDoc, exc: FitError, workshop: Workshop, option: str | None) -> Diagnostic:

@@ -10,6 +10,11 @@ Every word a participant reads that is not workshop or library text is in the
 block of labels below, marked for the catalogues (`N_`); the `Handout` carries
 them translated into the workshop's language (`Handout.labels`, and the words
 inside each section), so the renderers never translate anything themselves.
+
+The back matter starts with the support contacts, on a page of their own, then
+the resources participants can follow (never a link nobody has checked), the
+sources and credits of every item used, and a page for notes. A scenario's
+harmful moment never reaches the handout: the facilitator reads it aloud once.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 
 from facilitator.planning.plan import Plan, PlannedSegment
+from facilitator.planning.scenario_guide import WORKSHEET_VOICES, format_name
 from facilitator.text.i18n import N_, Words
 from facilitator.text.wording import format_label
 
@@ -55,7 +61,9 @@ SCENARIO_NOTE = N_("Content note.")
 SCENARIO_OPT_OUT = N_("You may watch instead of playing a part, or step out at any time.")
 SETTING = N_("Setting")
 SITUATION = N_("The situation")
-ROLES = N_("Roles")
+ROLES = N_("Who is in it")
+HOW_WE_RUN = N_("How we run it: {format}. You only ever play an ally, a bystander or an observer.")
+ROLE_VOICE = N_("{name} ({voice})")
 MOMENTS = N_("Moments to watch for")
 QUESTIONS = N_("Questions to talk about")
 MY_NOTES = N_("My notes")
@@ -64,6 +72,17 @@ RESOURCES = N_("Resources")
 FEEDBACK_ONLINE = N_("Your feedback, online")
 FEEDBACK_ONLINE_WHY = N_("Tell us what worked and what did not, any time after the session.")
 RESOURCES_INTRO = N_("Places to keep learning after today.")
+SUPPORT = N_("Support")
+SUPPORT_INTRO = N_(
+    "Conversations about harm can stay with us for days. If you would like to talk to someone, during "
+    "the session or after it, you can reach:"
+)
+CREDITS = N_("Sources and credits")
+CREDITS_INTRO = N_(
+    "This handout says the ideas of these sources in our own words. Each is credited with the parts of "
+    "today's session that draw on it."
+)
+USED_IN = N_("Used in: {items}.")
 NOTES = N_("Notes")
 
 
@@ -214,7 +233,8 @@ class ScenarioPage(SegmentSection):
     content_note: str
     setting: str
     situation: str
-    roles: tuple[str, ...]
+    how: str  # how the room runs it, and that participants play only allies, bystanders and observers
+    roles: tuple[str, ...]  # each name with who gives the role a voice
     moments: tuple[str, ...]
     questions: tuple[WriteIn, ...]
     notes: WriteIn
@@ -250,6 +270,40 @@ class Resources(Section):
     """The resource list."""
 
     entries: tuple[ResourceEntry, ...]
+
+
+@dataclass(frozen=True)
+class SupportEntry:
+    """Someone participants can contact for support: who, how to reach them, and when."""
+
+    name: str
+    contact: str
+    when: str
+
+
+@dataclass(frozen=True)
+class SupportPage(Section):
+    """The support contacts, first in the back matter and on a page of their own."""
+
+    intro: str
+    entries: tuple[SupportEntry, ...]
+
+
+@dataclass(frozen=True)
+class CreditEntry:
+    """A source document (with its publisher, when known) and the parts of the session that use it."""
+
+    title: str
+    publisher: str | None
+    used_in: str
+
+
+@dataclass(frozen=True)
+class CreditsPage(Section):
+    """Every source of every item the session uses."""
+
+    intro: str
+    entries: tuple[CreditEntry, ...]
 
 
 @dataclass(frozen=True)
@@ -299,11 +353,20 @@ def handout(plan: Plan) -> Handout:
         page = _segment(segment)
         if page is not None:
             sections.append(page)
-    entries = tuple(ResourceEntry(r.name, r.description, r.url) for r in plan.resources)
+    if workshop.support:
+        contacts = tuple(SupportEntry(c.name, c.contact, c.when) for c in workshop.support)
+        sections.append(SupportPage("support", _(SUPPORT), _(SUPPORT_INTRO), contacts))
+    entries = tuple(ResourceEntry(r.name, r.description, r.url) for r in plan.participant_resources)
     if workshop.feedback_url:  # with the resources: the page people keep after the session
         entries += (ResourceEntry(_(FEEDBACK_ONLINE), _(FEEDBACK_ONLINE_WHY), workshop.feedback_url),)
     if entries:
         sections.append(Resources("resources", _(RESOURCES), entries))
+    if plan.credits:
+        credits = tuple(
+            CreditEntry(c.title, c.publisher, _(USED_IN).format(items="; ".join(c.used_in)))
+            for c in plan.credits
+        )
+        sections.append(CreditsPage("credits", _(CREDITS), _(CREDITS_INTRO), credits))
     sections.append(Notes("notes", _(NOTES), WriteIn("notes", _(NOTES), None, 8, fill=True)))
     return Handout(
         title=workshop.title,
@@ -384,7 +447,7 @@ def _segment(segment: PlannedSegment) -> Section | None:
         return DiscussionPage(key, segment.title, eyebrow, how, discussion.summary, questions)
     if segment.kind == "scenario" and segment.scenario:
         scenario = segment.scenario
-        # Left out on purpose: scenario.debrief, scenario.ally_responses and each role's card.
+        # Left out on purpose: scenario.harmful_moment, .debrief, .ally_responses and each role's card.
         prompts = tuple(
             WriteIn(f"{segment.id}-{n}", p, n, 3) for n, p in enumerate(scenario.prompts, start=1)
         )
@@ -395,7 +458,11 @@ def _segment(segment: PlannedSegment) -> Section | None:
             scenario.content_note,
             scenario.setting,
             scenario.situation,
-            tuple(role.name for role in scenario.roles),
+            _(HOW_WE_RUN).format(format=format_name(segment, segment.words).lower()),
+            tuple(
+                _(ROLE_VOICE).format(name=role.name, voice=_(WORKSHEET_VOICES[role.played_by]))
+                for role in scenario.roles
+            ),
             tuple(scenario.decision_points),
             prompts,
             WriteIn(f"{segment.id}-notes", _(MY_NOTES), None, 5, fill=True),

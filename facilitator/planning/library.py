@@ -20,7 +20,8 @@ from pathlib import Path
 from facilitator.errors import Diagnostic, FacilitatorError, did_you_mean, display_path
 from facilitator.workshop.languages import FALLBACK_CODE, Languages
 from facilitator.workshop.paths import BUILTIN_LIBRARY, library_files
-from facilitator.workshop.schema import LIBRARY_MODELS, LibraryItem
+from facilitator.workshop.roleplay import scenario_problems
+from facilitator.workshop.schema import LIBRARY_MODELS, LibraryItem, Scenario
 from facilitator.workshop.source import Loc, SourceDoc, load_source
 from facilitator.workshop.validate import check_model
 
@@ -126,6 +127,8 @@ def _load(listing: Listing, languages: Languages | None) -> tuple[Library, list[
                 given = doc.data.get("id") if isinstance(doc.data, dict) else None
                 library.broken[(kind, given if isinstance(given, str) else path.stem)] = path
                 continue
+            if isinstance(item, Scenario):
+                diagnostics += scenario_problems(item, doc)
             item_id = item.id
             key = (kind, item_id)
             if key in seen_here:

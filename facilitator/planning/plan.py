@@ -1,7 +1,8 @@
 """The Plan: a workshop with its library items resolved and every segment's clock times.
 
 A Plan is what every renderer receives. It is read-only and complete: a
-renderer never reads YAML or looks anything up in the library.
+renderer never reads YAML or looks anything up in the library. It also
+gathers, for the credits page, every source of every item the workshop uses.
 """
 
 from __future__ import annotations
@@ -15,9 +16,11 @@ from pathlib import Path
 from facilitator.errors import Diagnostic, did_you_mean
 from facilitator.planning.fit import over_duration
 from facilitator.planning.library import Library
+from facilitator.planning.safeguards import safeguard_diagnostics
 from facilitator.planning.theme import Theme
 from facilitator.text.i18n import N_, Words, words_for
 from facilitator.text.wording import tidy
+from facilitator.workshop.roleplay import scenario_format
 from facilitator.workshop.schema import (
     LIBRARY_SEGMENT_KINDS,
     Activity,
@@ -88,9 +91,12 @@ class PlannedSegment:
     next_title: str | None = None
     fixed: bool = False
     optional: bool = False
+    required: bool = False
+    aftercare_for: str | None = None
     min_minutes: int | None = None
     lead: str | None = None  # who leads it, when the workshop says
     language: str = "en"  # the workshop's language tag: how times and labels read
+    scenario_format: str | None = None  # small-groups, fishbowl or demonstration
 
     @property
     def words(self) -> Words:
@@ -135,6 +141,16 @@ class PlannedSegment:
 
 
 @dataclass(frozen=True)
+class Credit:
+    """One source document and the items of this workshop that draw on it."""
+
+    title: str
+    publisher: str | None
+    url: str | None
+    used_in: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Plan:
     """A workshop ready to render: details, timed segments, theme and resources."""
 
@@ -146,6 +162,7 @@ class Plan:
     inputs: tuple[Path, ...]
     warnings: tuple[Diagnostic, ...] = ()
     time_zone: str = "UTC"  # IANA name: the workshop's `timezone`, else this computer's
+    credits: tuple[Credit, ...] = ()
 
     @property
     def start_minute(self) -> int:
@@ -180,6 +197,14 @@ class Plan:
     def of_kind(self, kind: str) -> tuple[PlannedSegment, ...]:
         """Return the segments of one kind, in agenda order."""
         return tuple(s for s in self.segments if s.kind == kind)
+
+    @property
+    def participant_resources(self) -> tuple[Resource, ...]:
+        """Return the resources shown to participants: those with no link, or a checked one.
+
+        A resource whose only link is an `unverified_url` appears in the guide alone.
+        """
+        return tuple(r for r in self.resources if r.url or not r.unverified_url)
 
 
 def _segment_ids(agenda: list[SegmentBase], doc: SourceDoc) -> tuple[list[str], list[Diagnostic]]:
@@ -239,6 +264,8 @@ def make_plan(
             "notes": segment.notes,
             "fixed": segment.fixed or kind in ("break", "opening"),
             "optional": segment.optional,
+            "required": segment.required,
+            "aftercare_for": segment.aftercare_for,
             "min_minutes": segment.min_minutes,
             "lead": segment.lead,
             "language": workshop.language,
@@ -271,6 +298,12 @@ def make_plan(
                             severity="warning",
                         )
                     )
+                if isinstance(item, DiscussionSet) and segment.questions:
+                    chosen, problems = _chosen_questions(item, segment.questions, doc, i)
+                    diagnostics += problems
+                    fields["discussion"] = chosen
+            if kind == "scenario" and isinstance(item, Scenario):
+                fields["scenario_format"] = scenario_format(item, segment.format)
         else:
             activity = None
             use = getattr(segment, "use", None)
@@ -317,13 +350,16 @@ def make_plan(
         )
 
     resources: list[Resource] = []
+    resource_sources: list[tuple[str, str]] = []
     for i, entry in enumerate(workshop.resources):
         if isinstance(entry, Resource):
             resources.append(entry)
+            resource_sources += [(entry.source, entry.name)] if entry.source else []
             continue
         found = library.get("resources", entry)
         if isinstance(found, ResourceList):
             resources += found.items
+            resource_sources += [(r.source, found.title) for r in found.items if r.source]
         elif not _explained(library, "resources", entry):
             diagnostics.append(
                 doc.diagnostic(("resources", i), library.unknown("resources", entry), "ref.unknown")
@@ -354,11 +390,13 @@ def make_plan(
         )
 
     diagnostics += _lead_warnings(workshop, doc)
+    diagnostics += safeguard_diagnostics(workshop, doc, segments)
 
     if any(d.severity == "error" and d.code not in TIMING_CODES for d in diagnostics):
         return None, diagnostics
-    warnings = tuple(d for d in diagnostics if d.severity == "warning")
-    plan = Plan(workshop, segments, theme, tuple(resources), doc.path, inputs, warnings)
+    warnings = tuple(d for d in diagnostics if d.severity in ("warning", "note"))
+    credits = gather_credits(segments, resource_sources)
+    plan = Plan(workshop, segments, theme, tuple(resources), doc.path, inputs, warnings, credits=credits)
     plan = dataclasses.replace(plan, time_zone=workshop.timezone or local_time_zone())
     return plan, diagnostics
 
@@ -393,3 +431,51 @@ def local_time_zone() -> str:
         return check_time_zone(name) or "UTC"
     except ValueError:
         return "UTC"
+
+
+def _chosen_questions(
+    item: DiscussionSet, numbers: list[int], doc: SourceDoc, i: int
+) -> tuple[DiscussionSet, list[Diagnostic]]:
+    """Return the discussion set keeping only the questions `numbers` (1-based), and any bad number."""
+    problems = []
+    for j, n in enumerate(numbers):
+        if n > len(item.questions):
+            problems.append(
+                doc.diagnostic(
+                    ("agenda", i, "questions", j),
+                    f"'{item.id}' has {len(item.questions)} questions; there is no question {n}",
+                    "plan.question",
+                )
+            )
+    kept = [item.questions[n - 1] for n in dict.fromkeys(numbers) if n <= len(item.questions)]
+    return item.model_copy(update={"questions": kept or item.questions}), problems
+
+
+def gather_credits(
+    segments: tuple[PlannedSegment, ...], resource_sources: list[tuple[str, str]]
+) -> tuple[Credit, ...]:
+    """Return every source of every item the segments use, by title, each with the items that use it.
+
+    `resource_sources` pairs a resource's `source` title with the name it is listed under.
+    """
+    found: dict[str, dict] = {}
+
+    def add(title: str, publisher: str | None, url: str | None, used_in: str) -> None:
+        entry = found.setdefault(title, {"publisher": publisher, "url": url, "used_in": []})
+        entry["publisher"] = entry["publisher"] or publisher
+        entry["url"] = entry["url"] or url
+        if used_in not in entry["used_in"]:
+            entry["used_in"].append(used_in)
+
+    for segment in segments:
+        item = segment.primer or segment.discussion or segment.scenario or segment.activity
+        if item is None:
+            continue
+        for source in item.sources:
+            add(source.title, source.publisher, source.url, item.title)
+    for title, listed_as in resource_sources:
+        add(title, None, None, listed_as)
+    return tuple(
+        Credit(title, entry["publisher"], entry["url"], tuple(entry["used_in"]))
+        for title, entry in sorted(found.items(), key=lambda pair: pair[0].casefold())
+    )

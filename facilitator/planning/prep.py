@@ -13,9 +13,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from facilitator.planning.plan import Plan, PlannedSegment
+from facilitator.planning.scenario_guide import (
+    CHOOSE_ROLES,
+    DEBRIEF_ALWAYS,
+    HARM_ONCE,
+    NO_IMITATION,
+    OBSERVER_ROLE,
+    STOP_ANY_TIME,
+    RoleLine,
+    format_name,
+    printed_roles,
+    role_lines,
+    scenario_steps,
+    scenario_timing,
+)
 from facilitator.text.i18n import N_, Words
 from facilitator.text.wording import format_label, intensity_label
-from facilitator.workshop.schema import Question, Role
+from facilitator.workshop.schema import Question, Resource, SupportContact
 
 SPARE_PERCENT = 10  # printed copies beyond the expected number of participants
 # Rows on one page of the sign-in sheet: what fits on letter paper (the shorter size) with room
@@ -43,7 +57,7 @@ FORMAT_STEPS = {
     "whole-room": (
         N_("Ask the question to the whole room and wait: silence is thinking time."),
         N_("Notice who has not spoken yet and make space for them without putting anyone on the spot."),
-        N_("Summarise what you heard before moving on."),
+        N_("Summarize what you heard before moving on."),
     ),
     "journaling": (
         N_("Give people paper and a few minutes of quiet writing time."),
@@ -89,30 +103,13 @@ INTENSITY_NOTES = {
 # Safety wording, in our own words. Each constant is used by one or more segment kinds.
 NO_SPOKESPERSON = N_(
     "Never ask anyone to speak for a group they belong to, or that you assume they belong to. "
-    "People from marginalised groups are not the room's teaching material; the learning here is "
+    "People from marginalized groups are not the room's teaching material; the learning here is "
     "carried by the facilitators and the content."
 )
 PASS_FREELY = N_("Anyone may pass, observe or step out, at any time, without giving a reason.")
 PAINFUL_SHARE = N_(
     "If someone shares a painful experience, thank them, do not probe for detail, and offer to talk "
     "afterwards; then steer back to what allies can do."
-)
-OBSERVER_ROLE = N_(
-    "Offer an observer role to anyone who would rather not play; observers watch for what helped and "
-    "report it in the debrief."
-)
-CHOOSE_ROLES = N_(
-    "Let people choose their roles. Do not cast anyone as the person being harmed because of who "
-    "they are, and do not ask anyone to play a harm they live with."
-)
-DEBRIEF_ALWAYS = N_(
-    "Debrief every role-play, even when time runs short: cut the playing time, never the debrief. "
-    "Start by having each player step out of role (say their own name, stand and stretch) before "
-    "any questions."
-)
-STOP_ANY_TIME = N_(
-    "Agree a clear word or gesture that stops the role-play at once; use it yourself if a scene "
-    "turns hurtful rather than instructive."
 )
 PRIVATE_REFLECTION = N_("What people write stays theirs: nobody is asked to read it out or hand it in.")
 PRIMER_FOCUS = N_(
@@ -225,8 +222,13 @@ class SegmentGuide:
     guidance: str | None
     setting: str | None
     situation: str | None
-    roles: tuple[Role, ...]
+    harmful_moment: str | None
+    scenario_format: str | None
+    review_before_use: str | None
+    timing: str | None
+    roles: tuple[RoleLine, ...]
     decision_points: tuple[str, ...]
+    de_roling: tuple[str, ...]
     questions: tuple[Question, ...]
     prompts: tuple[str, ...]
     template: str | None
@@ -308,18 +310,25 @@ def printing_counts(plan: Plan, *, large_print: bool = False) -> tuple[PrintCoun
         for segment in plan.segments:
             if segment.scenario is None:
                 continue
-            roles = len(segment.scenario.roles)
-            groups = role_play_groups(people, roles)
+            roles = len(printed_roles(segment.scenario))
+            if segment.scenario_format in ("fishbowl", "demonstration"):
+                sets = 2
+                why = words._("{roles} cards × 2 sets: one for the middle, one spare ({format})").format(
+                    roles=roles, format=format_name(segment, words).lower()
+                )
+            else:
+                sets = role_play_groups(people, roles)
+                why = words.ngettext(
+                    "{roles} roles × {groups} group, so everyone can take a role",
+                    "{roles} roles × {groups} groups, so everyone can take a role",
+                    sets,
+                ).format(roles=roles, groups=sets)
             rows.append(
                 PrintCount(
                     words._("Role cards for {title}").format(title=words.quote(segment.title)),
-                    roles * groups,
-                    words.ngettext("card", "cards", roles * groups),
-                    words.ngettext(
-                        "{roles} roles × {groups} group, so everyone can take a role",
-                        "{roles} roles × {groups} groups, so everyone can take a role",
-                        groups,
-                    ).format(roles=roles, groups=groups),
+                    roles * sets,
+                    words.ngettext("card", "cards", roles * sets),
+                    why,
                 )
             )
     if workshop.printables.name_tents:
@@ -426,7 +435,7 @@ def materials_list(plan: Plan) -> tuple[MaterialNeed, ...]:
 
 
 ACCESS_QUESTIONS = (
-    N_("Getting into and around the room: step-free access, lifts, seating, accessible washrooms."),
+    N_("Getting into and around the room: step-free access, elevators, seating, accessible washrooms."),
     N_("Captioning, sign-language interpretation or a hearing loop."),
     N_("Large-print or electronic copies of handouts and role cards."),
     N_("Dietary needs and allergies, if food or drinks are served."),
@@ -529,16 +538,37 @@ def checklist(plan: Plan, *, large_print: bool = False) -> Checklist:
         )
 
     support = [
-        _(
-            "Prepare a list of support services for after the session (counselling, employee assistance, "
-            "community organisations), with how to contact them."
-        ),
+        _("{contact}: call or write to confirm it.").format(contact=support_line(contact, words))
+        for contact in workshop.support
+    ]
+    if not workshop.support:
+        support.append(
+            _(
+                "Add the workshop's `support:` contacts (a person from the host, and services people can "
+                "reach after the session, with when they are open), so that they print in the handout and "
+                "on the last slide."
+            )
+        )
+    support += [
         _("Tell people how they can reach a facilitator afterwards, and follow up on any concern raised."),
         _("Plan a short debrief among the facilitators once the room has emptied."),
     ]
     if plan.resources:
         names = "; ".join(r.name for r in plan.resources)
         support.append(_("Check the resource list is current: {names}.").format(names=names))
+    for segment in [s for s in scenarios if s.scenario.review_before_use]:
+        review = " ".join(segment.scenario.review_before_use.split())
+        title = words.quote(segment.title)
+        content.insert(0, _("Review {title} before use: {review}").format(title=title, review=review))
+    for segment in scenarios:
+        voiced = [r.name for r in segment.scenario.roles if r.played_by == "co-facilitator"]
+        if voiced:
+            content.append(
+                _(
+                    "Agree which facilitator voices {roles} in {title}, and rehearse it without the "
+                    "harmful words."
+                ).format(roles=words.join(voiced), title=words.quote(segment.title))
+            )
 
     sections = (
         ChecklistSection(_("Room set-up"), tuple(room)),
@@ -549,7 +579,11 @@ def checklist(plan: Plan, *, large_print: bool = False) -> Checklist:
             _("In the invitation or at registration, ask each person what they need to take part."),
         ),
         ChecklistSection(_("Content note and opting out"), tuple(content)),
-        ChecklistSection(_("Support after the session"), tuple(support)),
+        ChecklistSection(
+            _("Support contacts"),
+            tuple(support),
+            _("Confirm these numbers before printing: each one prints in the handout and on the last slide."),
+        ),
     )
     return Checklist(workshop.expected_participants, printing, sections)
 
@@ -593,18 +627,39 @@ def _steps(plan: Plan, segment: PlannedSegment) -> tuple[str, ...]:
         if segment.discussion_format:
             steps += [_(step) for step in FORMAT_STEPS[segment.discussion_format]]
     elif segment.kind == "scenario" and segment.scenario is not None:
-        scenario = segment.scenario
-        steps += [
-            _("Read the content note aloud and remind people they may observe instead of playing."),
-            _("Form groups of {count} (plus observers) and let people choose roles.").format(
-                count=len(scenario.roles)
-            ),
-            _("Hand out the role cards; give a minute to read them in silence."),
-            _("Read the situation aloud."),
-            _("Let groups play; pause them at each decision point and ask what the ally could do next."),
-            _("Call time, have everyone step out of role, then run the debrief."),
-        ]
+        steps += scenario_steps(segment, plan.words)
     return tuple(steps)
+
+
+def support_line(contact: SupportContact, words: Words) -> str:
+    """Return one support contact as a line: `name — contact (when)`."""
+    line = words._("{name} — {contact} ({when})")
+    return line.format(name=contact.name, contact=contact.contact, when=contact.when)
+
+
+@dataclass(frozen=True)
+class ResourceLine:
+    """A resource as the guide lists it, with a note when its web address was never checked."""
+
+    name: str
+    url: str | None
+    description: str | None
+    note: str | None
+
+
+def resource_lines(plan: Plan) -> tuple[ResourceLine, ...]:
+    """Return every resource of the workshop for the guide, unverified links marked as such."""
+    return tuple(
+        ResourceLine(r.name, r.url, r.description, resource_link_note(r, plan.words)) for r in plan.resources
+    )
+
+
+def resource_link_note(resource: Resource, words: Words) -> str | None:
+    """Return the guide's note for a resource whose web address was never checked, else None."""
+    if resource.unverified_url and not resource.url:
+        note = words._("web address as given in the source, not verified: {url}")
+        return note.format(url=resource.unverified_url)
+    return None
 
 
 def opting_out(words: Words) -> tuple[str, ...]:
@@ -633,7 +688,18 @@ def _safety(plan: Plan, segment: PlannedSegment) -> tuple[str, ...]:
         if segment.scenario is not None:
             notes.append(_("Content note to read first: {note}").format(note=segment.scenario.content_note))
             notes.append(_(INTENSITY_NOTES[segment.scenario.intensity]))
-        notes += [_(n) for n in (OBSERVER_ROLE, CHOOSE_ROLES, STOP_ANY_TIME, DEBRIEF_ALWAYS, NO_SPOKESPERSON)]
+        notes += [
+            _(n)
+            for n in (
+                OBSERVER_ROLE,
+                CHOOSE_ROLES,
+                HARM_ONCE,
+                NO_IMITATION,
+                STOP_ANY_TIME,
+                DEBRIEF_ALWAYS,
+                NO_SPOKESPERSON,
+            )
+        ]
     elif kind == "activity":
         notes += [_(PASS_FREELY), _(NO_SPOKESPERSON)]
     elif kind == "break":
@@ -690,8 +756,13 @@ def segment_guide(plan: Plan, segment: PlannedSegment) -> SegmentGuide:
         guidance=discussion.guidance if discussion else None,
         setting=scenario.setting if scenario else None,
         situation=scenario.situation if scenario else None,
-        roles=tuple(scenario.roles) if scenario else (),
+        harmful_moment=scenario.harmful_moment if scenario else None,
+        scenario_format=format_name(segment, plan.words) if scenario else None,
+        review_before_use=scenario.review_before_use if scenario else None,
+        timing=scenario_timing(segment, plan.words),
+        roles=role_lines(segment, plan.words),
         decision_points=tuple(scenario.decision_points) if scenario else (),
+        de_roling=tuple(scenario.de_roling) if scenario else (),
         questions=tuple(discussion.questions) if discussion else (),
         prompts=prompts,
         template=activity.template if activity else None,

@@ -18,6 +18,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from facilitator.planning import prep
 from facilitator.planning.plan import Plan
+from facilitator.planning.scenario_guide import CARD_LINE
 from facilitator.render import Output
 from facilitator.render.htmlkit import html_inline, install_words
 from facilitator.text.i18n import words_for
@@ -137,7 +138,10 @@ def context(plan: Plan) -> dict:
         "guides": prep.segment_guides(plan),
         "checklist": prep.checklist(plan),
         "materials": prep.materials_list(plan),
-        "resources": plan.resources,
+        "resources": prep.resource_lines(plan),
+        "support": [prep.support_line(contact, plan.words) for contact in plan.workshop.support],
+        "credits": plan.credits,
+        "card_line": CARD_LINE,
     }
 
 

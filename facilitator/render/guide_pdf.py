@@ -16,6 +16,7 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak,
 
 from facilitator.planning import prep
 from facilitator.planning.plan import Plan
+from facilitator.planning.scenario_guide import CARD_LINE
 from facilitator.render import Output
 from facilitator.render.pdfkit import (
     Document,
@@ -81,6 +82,7 @@ def build_guide_pdf(plan: Plan, *, paper: str | None = None, large_print: bool =
     for guide in prep.segment_guides(plan):
         story += _segment(guide, styles, page.frame_height)
     story += _resources(plan, styles)
+    story += _credits(plan, styles)
     data = doc.render(story)
     return data, doc.page
 
@@ -186,8 +188,8 @@ def _checklist(plan: Plan, styles: Styles, width: float) -> list[Flowable]:
     words = styles.words
     out: list[Flowable] = [Heading(words._("Before the day"), styles.h1, styles, level=0)]
     lead = words.ngettext(
-        "Preparation for {count} expected participant. Tick each item off as you go.",
-        "Preparation for {count} expected participants. Tick each item off as you go.",
+        "Preparation for {count} expected participant. Check each item off as you go.",
+        "Preparation for {count} expected participants. Check each item off as you go.",
         checklist.participants,
     )
     out.append(para(lead.format(count=checklist.participants), styles.lead, styles))
@@ -262,6 +264,9 @@ def _segment(guide: prep.SegmentGuide, styles: Styles, height: float) -> list[Fl
         Heading(guide.title, styles.h1, styles, level=0),
         para(guide.purpose, styles.lead, styles),
     ]
+    if guide.review_before_use:
+        review = _("**Before you use this scenario:** {review}").format(review=guide.review_before_use)
+        out.append(callout([para(review, styles.body, styles)], styles))
     if guide.notes:
         out.append(
             callout(
@@ -320,16 +325,33 @@ def _segment(guide: prep.SegmentGuide, styles: Styles, height: float) -> list[Fl
             out.append(KeepTogether(block))
     if guide.setting:
         out += _sub(_("Setting and situation"), styles)
+        out.append(para(f"**{guide.scenario_format}.** {guide.timing}", styles.body, styles))
         out.append(para(f"**{guide.setting}.** {guide.situation or ''}", styles.body, styles))
+    if guide.harmful_moment:
+        harm = _(
+            "**The harmful moment, to read once in your ordinary voice (never on a card, slide or "
+            "handout):** {moment}"
+        ).format(moment=guide.harmful_moment)
+        out.append(callout([para(harm, styles.body, styles)], styles))
     if guide.roles:  # never a role alone at the foot or the top of a page
-        cast = [
-            para(_("**{heading}.** {text}").format(heading=role.name, text=role.card), styles.body, styles)
+        every_card = _("Every printed card also says: *{line}*").format(line=_(CARD_LINE))
+        cast = [para(every_card, styles.body, styles)]
+        cast += [
+            para(
+                _("**{name}** ({who}). {card}").format(name=role.name, who=role.who, card=role.card),
+                styles.body,
+                styles,
+            )
             for role in guide.roles
         ]
         out += in_pairs(Heading(_("Roles"), styles.h3, styles, level=1), cast)
     if guide.decision_points:
         out += _sub(_("Decision points: pause here"), styles)
         out.append(bullets(guide.decision_points, styles))
+    if guide.de_roling:
+        out += _sub(_("Stepping out of role"), styles)
+        out.append(para(_("Before the debrief, every time, however short the time:"), styles.body, styles))
+        out.append(numbered(guide.de_roling, styles))
     if guide.prompts:
         out += _sub(_("Prompts for participants"), styles)
         out.append(bullets(guide.prompts, styles))
@@ -372,11 +394,36 @@ def _resources(plan: Plan, styles: Styles) -> list[Flowable]:
         CondPageBreak(styles.body_size * 20),
         Heading(styles.words._("Resources"), styles.h1, styles, level=0),
     ]
-    for resource in plan.resources:
+    for resource in prep.resource_lines(plan):
         text = f"<b>{plain(resource.name, styles)}</b>"
         if resource.description:
             text += f" {markup(resource.description, styles)}"
         if resource.url:
             text += f" {link(resource.url, styles)}"
+        if resource.note:
+            text += f" <i>({plain(resource.note, styles)})</i>"
         out.append(Paragraph(text, styles.body))
+    return out
+
+
+def _credits(plan: Plan, styles: Styles) -> list[Flowable]:
+    if not plan.credits:
+        return []
+    _ = styles.words._
+    out: list[Flowable] = [
+        CondPageBreak(styles.body_size * 20),
+        Heading(_("Sources and credits"), styles.h1, styles, level=0),
+        para(
+            _(
+                "The content is written in our own words from these sources; each item of this workshop "
+                "names the ones it draws on."
+            ),
+            styles.body,
+            styles,
+        ),
+    ]
+    for credit in plan.credits:
+        title = f"*{credit.title}*" + (f", {credit.publisher}" if credit.publisher else "")
+        used = _("Used in: {items}.").format(items="; ".join(credit.used_in))
+        out.append(para(f"{title}. {used}", styles.body, styles))
     return out

@@ -120,6 +120,10 @@ def _section(
         return _writing(section, labels, styles)
     if isinstance(section, content.SpokenPage):
         return _spoken(section, styles, height)
+    if isinstance(section, content.SupportPage):
+        return _support(section, styles)
+    if isinstance(section, content.CreditsPage):
+        return _credits(section, styles)
     if isinstance(section, content.Resources):
         return _resources(section, labels, styles, width)
     if isinstance(section, content.Notes):
@@ -272,7 +276,13 @@ def _scenario(section: content.ScenarioPage, labels: content.Labels, styles: Sty
     out.append(Heading(labels.situation, styles.h2, styles, level=1))
     out.append(para(section.situation, styles.body, styles))
     out.append(
-        KeepTogether([Heading(labels.roles, styles.h2, styles, level=1), bullets(section.roles, styles)])
+        KeepTogether(
+            [
+                Heading(labels.roles, styles.h2, styles, level=1),
+                para(section.how, styles.body, styles),
+                bullets(section.roles, styles),
+            ]
+        )
     )
     if section.moments:
         out.append(Heading(labels.moments, styles.h2, styles, level=1))
@@ -324,6 +334,33 @@ def _resources(
             block = [with_code(block, entry.url, styles, width)]
         block.append(Spacer(1, styles.gap))
         out.append(KeepTogether(block))
+    return out
+
+
+def _support(section: content.SupportPage, styles: Styles) -> list[Flowable]:
+    """The support page: on a page of its own (whatever follows starts a new page)."""
+    out: list[Flowable] = [PageBreak(), Heading(section.title, styles.h1, styles, level=0, toc=True)]
+    out.append(para(section.intro, styles.lead, styles))
+    for entry in section.entries:
+        block: list[Flowable] = [
+            Paragraph(f"<b>{plain(entry.name, styles)}</b>", styles.body),
+            para(entry.contact, styles.body, styles),
+            Paragraph(
+                f"<font color='{styles.colours.muted}'>{plain(entry.when, styles)}</font>", styles.body
+            ),
+            Spacer(1, styles.gap * 0.8),
+        ]
+        out.append(KeepTogether(block))
+    return out
+
+
+def _credits(section: content.CreditsPage, styles: Styles) -> list[Flowable]:
+    out: list[Flowable] = [PageBreak(), Heading(section.title, styles.h1, styles, level=0, toc=True)]
+    out.append(para(section.intro, styles.lead, styles))
+    for entry in section.entries:
+        title = f"*{entry.title}*" + (f", {entry.publisher}" if entry.publisher else "")
+        block = [para(title, styles.body, styles), para(entry.used_in, styles.small, styles)]
+        out.append(KeepTogether([*block, Spacer(1, styles.gap * 0.5)]))
     return out
 
 

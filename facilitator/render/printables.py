@@ -26,6 +26,7 @@ from reportlab.platypus import (
 
 from facilitator.planning import prep
 from facilitator.planning.plan import Plan
+from facilitator.planning.scenario_guide import CARD_EYEBROWS, CARD_LINE, printed_roles
 from facilitator.render import Output
 from facilitator.render.pdf_bidi import draw_line
 from facilitator.render.pdfkit import (
@@ -122,7 +123,7 @@ def build_printables(
         story.extend(flowables)
 
     if scenarios:
-        cards = sum(len(s.roles) for s in scenarios)
+        cards = sum(len(printed_roles(s)) for s in scenarios)
         parts.append(words.ngettext("{count} role card", "{count} role cards", cards).format(count=cards))
         section(_role_cards(scenarios, styles, page.frame_width, page.frame_height))
     if toggles.name_tents:
@@ -191,14 +192,16 @@ def _card_parts(
 ) -> tuple[list[Paragraph], Paragraph]:
     st = _card_styles(styles, size)
     words = styles.words
-    eyebrow = words._("Role card · {title}").format(title=scenario.title).upper()
+    eyebrow = words._(CARD_EYEBROWS[role.played_by]).format(title=scenario.title).upper()
     top = [
         Paragraph(plain(eyebrow, styles), st["eyebrow"]),
         para(role.name, st["name"], styles),
         para(role.card, st["body"], styles),
     ]
+    # The renderer, not the card's author, adds the line against caricature, so no card lacks it.
     setting = words._("Setting: {setting}. You may step out of this role at any time.")
-    note = Paragraph(plain(setting.format(setting=scenario.setting), styles), st["note"])
+    line = f"{words._(CARD_LINE)} {setting.format(setting=scenario.setting)}"
+    note = Paragraph(plain(line, styles), st["note"])
     return top, note
 
 
@@ -285,7 +288,7 @@ def _role_cards(scenarios: list[Scenario], styles: Styles, width: float, height:
         for cols, rows in ((1, 2), (1, 1)) if styles.large else ((2, 2), (1, 2), (1, 1)):
             pad = card_padding(styles)
             cw, ch = width / cols - 2 * pad, height / rows - 2 * pad
-            fitted = [_fit_card(scenario, role, styles, cw, ch) for role in scenario.roles]
+            fitted = [_fit_card(scenario, role, styles, cw, ch) for role in printed_roles(scenario)]
             if all(f is not None for f in fitted):
                 break
         if not first:
@@ -300,7 +303,7 @@ def _role_cards(scenarios: list[Scenario], styles: Styles, width: float, height:
                     out.append(PageBreak())
                 out.append(CardSheet(cards[k : k + per_page], cols, rows, styles))
         else:  # a card longer than a page: let it flow as text instead of cutting it
-            for role in scenario.roles:
+            for role in printed_roles(scenario):
                 top, note = _card_parts(scenario, role, styles, styles.body_size)
                 out += [*top, Spacer(1, styles.gap), note, PageBreak()]
             out.pop()
@@ -411,7 +414,7 @@ def _sign_in(plan: Plan, styles: Styles, width: float, height: float) -> list[Fl
     if pronouns:
         columns.append(("pronouns", words._("Pronouns")))
     if not styles.large:  # in large print the row would leave too little room to write a name
-        columns.append(("organisation", words._("Organisation or role")))
+        columns.append(("organisation", words._("Organization or role")))
     columns.append(("email", words._("Email (optional)")))
     header = [pdf_spaces(label) for _key, label in columns]
     pad = styles.small_size * 1.2

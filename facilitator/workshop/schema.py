@@ -50,6 +50,13 @@ MAX_SEGMENT_MINUTES = 480
 # The longest agenda: a day (the longest duration) of one-minute segments.
 MAX_SEGMENTS = 24 * 60
 MAX_QR_URL = 300  # characters of a web address printed as a QR code (longer ones get too dense to scan)
+# Who a scenario role is in the scene, and who may play it (see ../shared/FACILITATION.md):
+# participants play allies, bystanders and observers only.
+ROLE_PARTS = ("ally", "bystander", "observer", "targeted", "affected", "source-of-harm")
+PARTICIPANT_PARTS = ("ally", "bystander", "observer")
+PLAYED_BY = ("participant", "co-facilitator", "card", "nobody")
+# How the room runs a role-play: parallel small groups are for gentle scenes only.
+SCENARIO_FORMATS = ("small-groups", "fishbowl", "demonstration")
 
 Id = Annotated[
     str,
@@ -177,7 +184,7 @@ class Model(BaseModel):
 class Source(Model):
     """Where an item's ideas come from."""
 
-    title: PlainLine = Field(description="title of the document, or the organisation's name")
+    title: PlainLine = Field(description="title of the document, or the organization's name")
     publisher: PlainLine | None = Field(None, description="who published it, when known")
     url: Plain | None = Field(None, description="web address, when known")
 
@@ -235,10 +242,23 @@ class DiscussionSet(Model):
 
 
 class Role(Model):
-    """A role in a scenario, with the card its player reads."""
+    """A person in a scenario: who they are in the scene, who gives them a voice, and their card."""
 
-    name: Line
-    card: Text
+    name: Line = Field(description="name and position, e.g. `Sam, colleague`")
+    part: Literal["ally", "bystander", "observer", "targeted", "affected", "source-of-harm"] = Field(
+        description="who they are in the scene: `ally`, `bystander` or `observer` (participants may play "
+        "these); `targeted` (the person harmed), `affected` (anyone whose identity or community the "
+        "scene is about) or `source-of-harm` (never played by a participant)"
+    )
+    played_by: Literal["participant", "co-facilitator", "card", "nobody"] = Field(
+        "participant",
+        description="`participant`; `co-facilitator` (a facilitator voices them); `card` (their wishes "
+        "reach the allies on a printed card, read, not acted); `nobody` (described only)",
+    )
+    card: Text = Field(
+        description="what the player knows and wants; for a `card` voice, what this person wants from "
+        "the allies, in the first person"
+    )
 
 
 class AllyResponse(Model):
@@ -255,13 +275,30 @@ class Scenario(Model):
     title: Line
     setting: Line
     intensity: Literal["gentle", "moderate", "intense"]
+    format: Literal["small-groups", "fishbowl", "demonstration"] | None = Field(
+        None,
+        description="how the room runs it: `small-groups` (gentle scenes only), `fishbowl` (one group "
+        "plays in the middle, the others watch and may tap in) or `demonstration` (facilitators play, "
+        "the room directs); default: small groups when gentle, else a fishbowl",
+    )
     minutes: Minutes = 25
     summary: Text
     content_note: Text
+    review_before_use: Text | None = Field(
+        None, description="who must review the scenario before it is used, and why (shown in the guide)"
+    )
     roles: list[Role] = Field(min_length=1)
-    situation: Text
+    situation: Text = Field(description="the set-up told to the room, up to the harmful moment (on slides)")
+    harmful_moment: Text = Field(
+        description="what was said or done, read once by the facilitator to the whole room in a neutral "
+        "voice; the scene starts just after it. Only in the guide and speaker notes, never on a card, "
+        "slide or handout"
+    )
     decision_points: list[Text] = Field(default_factory=list)
     prompts: list[Text] = Field(min_length=1, description="participant discussion prompts")
+    de_roling: list[Text] = Field(
+        min_length=1, description="how players step out of role before the debrief (a slide, notes, guide)"
+    )
     debrief: list[Text] = Field(min_length=1, description="debrief questions (facilitator only)")
     ally_responses: list[AllyResponse] = Field(default_factory=list)
     related: list[Id] = Field(default_factory=list)
@@ -285,14 +322,19 @@ class Activity(Model):
 
 
 class Resource(Model):
-    """An organisation or link offered for further learning."""
+    """An organization or link offered for further learning."""
 
     name: Line
     url: Plain | None = None
+    unverified_url: Plain | None = Field(
+        None,
+        description="a web address as a source gives it, not checked: listed in the guide only, marked "
+        "unverified, never printed as a link for participants",
+    )
     description: Text | None = None
     source: Plain | None = Field(None, description="the document that names it")
 
-    @field_validator("url")
+    @field_validator("url", "unverified_url")
     @classmethod
     def _safe_url(cls, value: str | None) -> str | None:
         if value is not None and not re.match(r"^(https?://|mailto:)\S+$", value):
@@ -332,6 +374,14 @@ class SegmentBase(Model):
     materials: list[Text] = Field(default_factory=list, description="what this segment needs")
     fixed: bool = Field(False, description="keep these minutes when fitting to time")
     optional: bool = Field(False, description="may be dropped when fitting to a shorter time")
+    required: bool = Field(
+        False, description="never dropped when fitting (aftercare, breaks); cannot also be `optional`"
+    )
+    aftercare_for: Id | None = Field(
+        None,
+        description="id of the scenario segment this one looks after: never dropped on its own, only "
+        "together with that scenario",
+    )
     min_minutes: Annotated[int, Field(ge=1, le=MAX_SEGMENT_MINUTES)] | None = Field(
         None, description="never fit below this"
     )
@@ -370,6 +420,10 @@ class DiscussionSegment(SegmentBase):
     discussion: Id = Field(description="id of a discussion-question set")
     format: DiscussionFormat | None = Field(None, description="how the room discusses")
     group_size: Line | None = Field(None, description="overrides the set's group size")
+    questions: list[Annotated[int, Field(ge=1, le=20)]] = Field(
+        default_factory=list,
+        description="which of the set's questions to use, by number (`[1, 4]`); default: all of them",
+    )
 
 
 class ScenarioSegment(SegmentBase):
@@ -378,6 +432,9 @@ class ScenarioSegment(SegmentBase):
     kind: ClassVar[str] = "scenario"
 
     scenario: Id = Field(description="id of a role-play scenario")
+    format: Literal["small-groups", "fishbowl", "demonstration"] | None = Field(
+        None, description="how the room runs it, instead of the scenario's own `format`"
+    )
 
 
 class ActivitySegment(FreeformFields):
@@ -554,6 +611,14 @@ def check_time_zone(value: str | None) -> str | None:
     )
 
 
+class SupportContact(Model):
+    """Somewhere a participant can get personal support after the session."""
+
+    name: Line = Field(description="the person or service, e.g. `9-8-8 Suicide Crisis Helpline`")
+    contact: Line = Field(description="how to reach them: a phone number, text number, email or address")
+    when: Line = Field(description="when they can be reached, e.g. `Any time, day or night`")
+
+
 class Printables(Model):
     """Which printables to make (each on by default)."""
 
@@ -578,7 +643,7 @@ class Workshop(Model):
     facilitators: list[Name] = Field(
         default_factory=list, max_length=MAX_FACILITATORS, description="names of the facilitators"
     )
-    organisation: Line | None = Field(None, description="the organisation hosting the session")
+    organisation: Line | None = Field(None, description="the organization hosting the session")
     language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = Field(
         "en", description="language tag, e.g. `en`, `fr-CA`"
     )
@@ -593,6 +658,11 @@ class Workshop(Model):
     )
     content_note: Text | None = Field(None, description="what the session touches on")
     agreements: list[Text] = Field(default_factory=list, description="community agreements")
+    support: list[SupportContact] = Field(
+        default_factory=list,
+        description="where participants can get personal support (see below): printed in the handout, "
+        "on the last slide and in the guide's checklist",
+    )
     resources: list[Id | Resource] = Field(
         default_factory=list, description="resource-list ids from the library, or entries"
     )

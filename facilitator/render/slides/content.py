@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, replace
 
 from facilitator.planning.handout_content import HANDOUT_HTML
 from facilitator.planning.plan import Plan, PlannedSegment
+from facilitator.planning.scenario_guide import format_name
 from facilitator.render.slides.words import Labels
 from facilitator.text.layout import Block, FontSet, font_set
 from facilitator.text.markup import Run, parse_inline, plain_text
@@ -407,7 +408,10 @@ class Builder:
         self.add(SlideSpec(s.title, notes, body, header))
 
     def scenario(self, s: PlannedSegment) -> None:
-        """Queue a role-play: the situation and roles, the prompts, then the debrief."""
+        """Queue a role-play: the situation and roles, the prompts, stepping out of role, then the debrief.
+
+        The harmful moment is never on a slide: the speaker notes hold it, to be read aloud once.
+        """
         size = self.sizes.body
         sc = s.scenario
         cue = self.W.MOVE_ON.format(cue=s.cue())
@@ -415,11 +419,22 @@ class Builder:
         if sc is None:
             self.add(SlideSpec(s.title, [timing, cue], self.meta([self.W.MINUTES.format(minutes=s.minutes)])))
             return
-        header = self.meta([self.W.ROLE_PLAY, sc.setting, self.W.MINUTES.format(minutes=s.minutes)])
+        header = self.meta(
+            [
+                self.W.ROLE_PLAY,
+                format_name(s, self.plan.words),
+                sc.setting,
+                self.W.MINUTES.format(minutes=s.minutes),
+            ]
+        )
         gap = size * 0.5
         body = [self.para(_runs(sc.situation), size, before=gap)]
-        roles = (Run(self.W.ROLES, bold=True), Run("; ".join(plain_text(r.name) for r in sc.roles)))
-        body.append(self.para(roles, size, before=size * 0.7))
+        for voice, label in self.W.ROLE_VOICES.items():
+            names = [plain_text(r.name) for r in sc.roles if r.played_by == voice]
+            if names:
+                body.append(
+                    self.para((Run(label, bold=True), Run("; ".join(names))), size, before=size * 0.7)
+                )
         if sc.intensity == "intense":
             note = (
                 Run(self.W.CONTENT_NOTE_LEAD, bold=True, italic=True),
@@ -430,6 +445,7 @@ class Builder:
             timing,
             self.W.INTENSITY.format(intensity=intensity_label(sc.intensity, self.plan.words)),
             self.W.SCENARIO_NOTE.format(text=plain_text(sc.content_note)),
+            self.W.HARMFUL_MOMENT.format(text=plain_text(sc.harmful_moment)),
         ]
         notes += self.own_notes(s.notes)
         notes.append(self.W.ROLE_CARDS)
@@ -446,6 +462,8 @@ class Builder:
         notes += [self.W.PLAY_THEN_PROMPTS, cue]
         self.add(SlideSpec(subtitled(s.title, self.W.DISCUSS, self.W), notes, prompts, header))
 
+        self.de_roling(s, header, cue)
+
         debrief = self.bullets(sc.debrief, size, numbered=True)
         debrief[0] = replace(debrief[0], space_before=gap)
         notes = [timing, self.W.DEBRIEF_OUT_OF_ROLE]
@@ -456,6 +474,15 @@ class Builder:
         spec = SlideSpec(title, notes, debrief, self.meta([self.W.DEBRIEF_HEADER]))
         spec.for_room = False  # debrief questions are the facilitator's (the handouts leave them out)
         self.add(spec)
+
+    def de_roling(self, s: PlannedSegment, header: list[Block], cue: str) -> None:
+        """Queue the slide on which everyone steps out of role, before every debrief."""
+        assert s.scenario is not None
+        steps = self.bullets(s.scenario.de_roling, self.sizes.body, numbered=True)
+        steps[0] = replace(steps[0], space_before=self.sizes.body * 0.5)
+        joined = " ".join(plain_text(step) for step in s.scenario.de_roling)
+        notes = [self.timing(s), self.W.DE_ROLE.format(steps=joined), cue]
+        self.add(SlideSpec(subtitled(s.title, self.W.STEP_OUT, self.W), notes, steps, header))
 
     def break_(self, s: PlannedSegment) -> None:
         """Queue a break slide showing the time to come back."""
@@ -504,7 +531,7 @@ class Builder:
         self.add(SlideSpec(s.title, notes, body, header))
 
     def closing(self, s: PlannedSegment) -> None:
-        """Queue the closing slides: key takeaways, resources and a feedback prompt."""
+        """Queue the closing slides: takeaways, resources, a feedback prompt, then the support contacts."""
         size = self.sizes.body
         plan = self.plan
         timing = self.timing(s)
@@ -517,9 +544,9 @@ class Builder:
                 runs = (Run(lead, bold=True), *_runs(p.takeaway))
                 body.append(self.para(runs, size, Look(bullet=True), before=size * 0.45 if i else 0.0))
             self.add(SlideSpec(self.W.KEY_TAKEAWAYS, [timing, self.W.READ_TAKEAWAYS, cue], body))
-        if plan.resources:
+        if plan.participant_resources:
             body = []
-            for i, r in enumerate(plan.resources):
+            for i, r in enumerate(plan.participant_resources):
                 runs: tuple[Run, ...] = (Run(r.name, bold=True),)
                 if r.url:
                     if r.name.rstrip().endswith((".", ":", "?", "!")):
@@ -532,7 +559,7 @@ class Builder:
             notes = [timing, self.W.POINT_TO_RESOURCES]
             notes += [
                 self.W.ITEM.format(text=self.W.RESOURCE_NOTE.format(name=r.name, description=r.description))
-                for r in plan.resources
+                for r in plan.participant_resources
                 if r.description
             ]
             notes.append(cue)
@@ -543,16 +570,46 @@ class Builder:
             lines.append(self.W.FEEDBACK_FORM)
         body = [self.para(_plain(lines[0]), size + 4, Look(colour="accent"))]
         body += [replace(b, space_before=size * 0.6) for b in self.bullets(lines[1:], size)]
-        # The room's last slide says where the accessible handout is, for anyone who needs it.
-        offer = self.W.ACCESSIBLE_HANDOUT.format(file=HANDOUT_HTML)
-        body.append(self.para(_plain(offer), size, Look(colour="muted"), before=size * 1.2))
-        notes = [
-            timing,
-            self.W.LEAVE_TIME_FOR_FEEDBACK,
-            self.W.OFFER_ACCESSIBLE_HANDOUT.format(file=HANDOUT_HTML),
-            self.W.CLOSE.format(cue=s.cue()),
-        ]
+        notes = [timing, self.W.LEAVE_TIME_FOR_FEEDBACK]
+        if not plan.workshop.support:  # else the support slide comes last, and says it
+            body += self.offer_accessible_handout()
+            notes.append(self.W.OFFER_ACCESSIBLE_HANDOUT.format(file=HANDOUT_HTML))
+        notes.append(self.W.CLOSE.format(cue=s.cue()))
         self.add(SlideSpec(self.W.FEEDBACK, notes, body))
+        self.support(s)
+
+    def offer_accessible_handout(self) -> list[Block]:
+        """Return the line on the room's last slide that says where the accessible handout is."""
+        offer = self.W.ACCESSIBLE_HANDOUT.format(file=HANDOUT_HTML)
+        return [self.para(_plain(offer), self.sizes.body, Look(colour="muted"), before=self.sizes.body * 1.2)]
+
+    def support(self, s: PlannedSegment) -> None:
+        """Queue the last slide: where to get support after the session; it stays up as people leave."""
+        contacts = self.plan.workshop.support
+        if not contacts:
+            return
+        size = self.sizes.body
+        body = []
+        for i, contact in enumerate(contacts):
+            # The name on a line of its own, so that a phone number never breaks across lines with it.
+            name = self.para(
+                (Run(contact.name, bold=True),), size, Look(bullet=True), before=size * 0.6 if i else 0
+            )
+            reach = self.W.SUPPORT_REACH.split("{when}")[0].format(contact=contact.contact)
+            runs = (Run(reach), Run(contact.when, italic=True))
+            body.append(replace(name, keep_with_next=True))
+            body.append(self.para(runs, size, indent=size * 1.1, before=size * 0.1))
+        body += self.offer_accessible_handout()
+        notes = [self.timing(s), self.W.READ_SUPPORT]
+        notes += [
+            self.W.ITEM.format(
+                text=self.W.SUPPORT_CONTACT.format(name=c.name, contact=c.contact, when=c.when)
+            )
+            for c in contacts
+        ]
+        notes.append(self.W.OFFER_ACCESSIBLE_HANDOUT.format(file=HANDOUT_HTML))
+        notes.append(self.W.CLOSE.format(cue=s.cue()))
+        self.add(SlideSpec(self.W.SUPPORT, notes, body))
 
     def codes(self, timing: str, cue: str) -> None:
         """Queue the slide of QR codes: every resource link, and the online feedback form's address."""

@@ -31,6 +31,16 @@ LINK_LEAD = N_("{name}:")  # a resource's name before its address
 SUBTITLED = N_("{title}: {part}")  # a role-play's second and third slides: "Whose idea? Discuss"
 ROLE_PLAY = N_("Role-play")
 ROLES = N_("Roles: ")
+# How a role-play's first slide names its roles, in this order: those people may play, then the others.
+ROLE_VOICES = {
+    "participant": N_("Roles you may play: "),
+    "card": N_("Read aloud from a card, never acted: "),
+    "co-facilitator": N_("Voiced by a facilitator: "),
+    "nobody": N_("Not played by anyone: "),
+}
+STEP_OUT = N_("step out of role")
+SUPPORT = N_("Support after today")
+SUPPORT_REACH = N_("{contact} · {when}")
 CONTENT_NOTE_LEAD = N_("Content note: ")
 DISCUSS = N_("discuss")
 DEBRIEF = N_("debrief")
@@ -52,7 +62,7 @@ ACCESSIBLE_HANDOUT = N_(
 )
 CONTINUED = N_("{title} ({n} of {total})")
 LOGO_OF = N_("{organisation} logo")
-LOGO = N_("Logo of the organisers")
+LOGO = N_("Logo of the organizers")
 # What an opening, reflection or closing slide says when the workshop gives it no prompts.
 FREEFORM_LEADS = {
     "opening": N_("Welcome to {title}."),
@@ -97,7 +107,19 @@ ROLE_CARDS = N_("Role cards:")
 ROLE_CARD = N_("{name}: {card}")
 DECISION_POINTS = N_("Decision points")
 PLAY_THEN_PROMPTS = N_("Let the groups play, then use these prompts.")
-DEBRIEF_OUT_OF_ROLE = N_("Debrief out of role: thank the players and let them step out of their roles.")
+DEBRIEF_OUT_OF_ROLE = N_(
+    "Debrief out of role: ask about the choices allies made, never how it felt to be the person targeted."
+)
+HARMFUL_MOMENT = N_(
+    "Read the harmful moment once, in your ordinary voice, then start the scene just after it (never on a "
+    "slide; nobody repeats it): {text}"
+)
+DE_ROLE = N_("De-role before the debrief, every time, however short the time: {steps}")
+READ_SUPPORT = N_(
+    "Read the support contacts aloud and leave this slide up as people go. They are also on the support "
+    "page of the handout."
+)
+SUPPORT_CONTACT = N_("{name}: {contact} ({when})")
 DEBRIEF_QUESTIONS = N_("Debrief questions")
 ALLY_RESPONSES = N_("Possible ally responses")
 BACK_WHEN = N_("Say when to be back: {time}.")

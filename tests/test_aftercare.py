@@ -1,0 +1,243 @@
+"""Aftercare the tool cannot cut, and time that works: required segments, aftercare kept with its scenario,
+realistic role-play, closing and discussion lengths, and no long stretch without a break."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from pptx import Presentation
+
+from facilitator import api
+from facilitator.planning.fit import FitItem, fit_minutes
+from facilitator.render import deck, guide
+from facilitator.render.slides.content import subtitled
+from facilitator.render.slides.words import Labels
+
+from .conftest import PROJECT, READY_WORKSHOPS
+
+DURATIONS = [60, 90, 150, 205]
+
+
+def _titles_and_notes(plan) -> list[tuple[str, str]]:
+    [output] = deck.render(plan)
+    prs = Presentation(io.BytesIO(output.data))
+    return [(s.shapes.title.text_frame.text, s.notes_slide.notes_text_frame.text) for s in prs.slides]
+
+
+@pytest.mark.parametrize("duration", DURATIONS)
+@pytest.mark.parametrize("path", READY_WORKSHOPS, ids=lambda p: p.stem)
+def test_fitted_ready_workshops_keep_de_roling_self_care_and_breaks(path: Path, duration: int) -> None:
+    original = api.load_plan(path)
+    plan = api.load_plan(path, duration=duration)
+    assert plan.total_minutes == duration
+    kept = {s.id for s in plan.segments}
+    for segment in original.segments:
+        if segment.kind == "break" or segment.required:
+            assert segment.id in kept, f"{segment.id} dropped at {duration} minutes"
+    assert [s.minutes for s in plan.of_kind("break")] == [s.minutes for s in original.of_kind("break")]
+    if any(s.activity and s.activity.id == "self-care-and-support" for s in original.segments):
+        assert "self-care" in kept
+    slides = _titles_and_notes(plan)
+    titles = [t for t, _n in slides]
+    text = guide.render_markdown(plan)
+    assert text.count("#### Stepping out of role") == len(plan.of_kind("scenario"))
+    for segment in plan.of_kind("scenario"):
+        i = titles.index(subtitled(segment.title, "step out of role", Labels(plan.words)))
+        assert "De-role before the debrief" in slides[i][1]
+        floor = 20 if segment.scenario.intensity == "gentle" else 30
+        assert segment.minutes >= floor  # never squeezed below set-up, play, de-roling and debrief
+    assert plan.of_kind("scenario"), "a fitted workshop still practises something"
+
+
+def test_the_half_day_at_205_minutes_keeps_the_pause_after_the_intense_scene() -> None:
+    """The finding: fitting to 205 dropped 'pause and look after yourself' and kept the abuse scenario."""
+    plan = api.load_plan(PROJECT / "workshops" / "allyship-half-day.yaml", duration=205)
+    ids = [s.id for s in plan.segments]
+    assert "transit-bystander" in ids
+    assert ids[ids.index("transit-bystander") + 1] == "self-care"
+    assert len(plan.of_kind("break")) == 2
+
+
+def test_fitting_never_drops_a_required_segment() -> None:
+    items = [
+        FitItem("welcome", 10, fixed=True, kind="opening"),
+        FitItem("teach", 20, optional=True),
+        FitItem("pause", 10, optional=True, required=True),
+        FitItem("closing", 10, kind="closing"),
+    ]
+    assert fit_minutes(items, 30) == [10, None, 10, 10]
+    assert fit_minutes(items, 25) == [10, None, 10, 5]
+
+
+def test_a_scenario_is_dropped_together_with_its_aftercare() -> None:
+    items = [
+        FitItem("welcome", 10, fixed=True, kind="opening"),
+        FitItem("scene", 30, optional=True, kind="scenario"),
+        FitItem("aftercare", 10, aftercare_of=1),
+        FitItem("closing", 10, kind="closing"),
+    ]
+    assert fit_minutes(items, 30) == [10, None, None, 20]
+    # The aftercare is never dropped on its own, even when it is the last candidate.
+    items[2] = FitItem("aftercare", 10, optional=True, aftercare_of=1)
+    items[1] = FitItem("scene", 30, kind="scenario")
+    assert fit_minutes(items, 55)[2] is not None
+
+
+WORKSHOP = """\
+id: care
+title: Care
+date: 2027-01-15
+start: "10:00"
+duration: 50m
+fit: proportional
+facilitators: [Ana, Ben]
+support:
+  - name: Line
+    contact: "555"
+    when: Any time
+agenda:
+  - opening: Welcome
+    minutes: 10
+  - scenario: meeting-credit
+    minutes: 20
+    optional: true
+  - activity: Pause
+    use: self-care-and-support
+    aftercare_for: meeting-credit
+    minutes: 10
+  - primer: privilege
+    minutes: 10
+  - closing: Close
+    minutes: 10
+"""
+
+
+def test_fitting_reports_the_aftercare_left_out_with_its_scenario(tmp_path: Path) -> None:
+    path = tmp_path / "care.yaml"
+    path.write_text(WORKSHOP.replace("duration: 50m", "duration: 30m"), encoding="utf-8")
+    found = [d.format() for d in api.check(path) if d.code == "fit.dropped"]
+    assert found == [
+        f"{path}:15:5: warning: agenda[1]: optional segment 'meeting-credit' (20 min) is left out to fit 30 "
+        "minutes [fit.dropped]",
+        f"{path}:18:5: warning: agenda[2]: aftercare 'activity' (10 min) is left out together with "
+        "'meeting-credit', the scenario it looks after [fit.dropped]",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (
+            ("aftercare_for: meeting-credit", "aftercare_for: meeting-credt"),
+            "error: agenda[2].aftercare_for: no scenario segment 'meeting-credt' in this agenda (did you "
+            "mean 'meeting-credit'?) [segment.aftercare]",
+        ),
+        (
+            ("aftercare_for: meeting-credit", "aftercare_for: privilege"),
+            "error: agenda[2].aftercare_for: 'privilege' is a primer segment; `aftercare_for` names a "
+            "scenario segment [segment.aftercare]",
+        ),
+        (
+            (
+                "    aftercare_for: meeting-credit\n",
+                "    aftercare_for: meeting-credit\n    optional: true\n",
+            ),
+            "error: agenda[2].optional: aftercare 'activity' cannot be optional: it is kept as long as its "
+            "scenario is [segment.required-optional]",
+        ),
+        (
+            (
+                "  - primer: privilege\n    minutes: 10\n",
+                "  - primer: privilege\n    minutes: 10\n    required: true\n    optional: true\n",
+            ),
+            "error: agenda[3].optional: segment 'privilege' is both required and optional; a required "
+            "segment is never dropped, so remove `optional: true` (or `required: true`) "
+            "[segment.required-optional]",
+        ),
+    ],
+)
+def test_aftercare_keys_are_checked(tmp_path: Path, change: tuple[str, str], expected: str) -> None:
+    path = tmp_path / "care.yaml"
+    path.write_text(WORKSHOP.replace(*change), encoding="utf-8")
+    errors = [d.format().split(": ", 1)[1] for d in api.check(path) if d.severity == "error"]
+    assert errors == [expected]
+
+
+# --- time that works ------------------------------------------------------------------------------
+
+
+def test_a_stretch_over_90_minutes_without_a_break_is_a_warning() -> None:
+    plan = api.load_plan(PROJECT / "workshops" / "allyship-intro.yaml", duration=150)
+    found = [d.format() for d in plan.warnings if d.code == "timing.no-break"]
+    text = (PROJECT / "workshops" / "allyship-intro.yaml").read_text(encoding="utf-8").splitlines()
+    line = text.index("  - closing: Closing round") + 1  # the stretch is named at its last segment
+    assert found == [
+        f"workshops/allyship-intro.yaml:{line}:5: warning: agenda[5]: 10:00–12:30 runs 150 minutes without a "
+        "break; add a break (about every 90 minutes at most) or shorten the stretch [timing.no-break]"
+    ]
+    half_day = api.load_plan(PROJECT / "workshops" / "allyship-half-day.yaml")
+    assert not [d for d in half_day.warnings if d.severity == "warning"]
+
+
+def test_role_plays_closings_and_questions_that_cannot_fit_their_minutes_are_warned(tmp_path: Path) -> None:
+    text = WORKSHOP.replace("fit: proportional\n", "").replace("duration: 50m", "duration: 55m")
+    text = text.replace("    minutes: 20\n    optional: true\n", "    minutes: 15\n")
+    text = text.replace(
+        "  - closing: Close\n    minutes: 10\n",
+        "  - closing: Close\n    use: closing-round\n    minutes: 10\n",
+    )
+    text = text.replace(
+        "  - primer: privilege\n    minutes: 10\n", "  - discussion: noticing-privilege\n    minutes: 10\n"
+    )
+    path = tmp_path / "care.yaml"
+    path.write_text(text, encoding="utf-8")
+    found = sorted(d.format().split(": ", 1)[1] for d in api.check(path) if d.code.startswith("timing."))
+    assert found == [
+        "warning: agenda[1].minutes: a gentle role-play needs at least 20 minutes to set up, play, step out "
+        "of role and debrief; 'meeting-credit' has 15 [timing.role-play]",
+        "warning: agenda[3].minutes: 5 questions take at least 15 minutes (3 each); 'noticing-privilege' has "
+        "10: choose fewer with `questions:` or give it more time [timing.discussion]",
+        "warning: agenda[4].minutes: a closing round for 20 people takes about 9 minutes and 5 for the "
+        "feedback form; the closing has 10 [timing.closing]",
+    ]
+    # Choosing two questions fits them into the minutes, and only those two reach the slides.
+    path.write_text(
+        text.replace(
+            "  - discussion: noticing-privilege\n",
+            "  - discussion: noticing-privilege\n    questions: [1, 4]\n",
+        )
+    )
+    plan = api.load_plan(path)
+    discussion = plan.of_kind("discussion")[0].discussion
+    assert [q.text[:20] for q in discussion.questions] == ["Think of an ordinary", "When you walk into a"]
+    assert not [d for d in api.check(path) if d.code == "timing.discussion"]
+
+
+def test_a_question_number_the_set_does_not_have_is_an_error(tmp_path: Path) -> None:
+    text = WORKSHOP.replace(
+        "  - primer: privilege\n    minutes: 10\n",
+        "  - discussion: noticing-privilege\n    questions: [2, 9]\n    minutes: 10\n",
+    )
+    path = tmp_path / "care.yaml"
+    path.write_text(text.replace("fit: proportional\n", "").replace("50m", "60m"), encoding="utf-8")
+    errors = [d.format() for d in api.check(path) if d.severity == "error"]
+    assert errors == [
+        f"{path}:22:20: error: agenda[3].questions[1]: 'noticing-privilege' has 5 questions; there is no "
+        "question 9 [plan.question]"
+    ]
+
+
+@pytest.mark.parametrize("path", READY_WORKSHOPS, ids=lambda p: p.stem)
+def test_ready_workshops_give_role_plays_closings_and_questions_their_time(path: Path) -> None:
+    plan = api.load_plan(path)
+    for segment in plan.of_kind("scenario"):
+        assert segment.minutes >= (20 if segment.scenario.intensity == "gentle" else 30)
+        assert segment.minutes <= 40
+    for segment in plan.of_kind("discussion"):
+        assert segment.minutes >= 3 * len(segment.discussion.questions)
+    people = plan.workshop.expected_participants
+    closing = sum(s.minutes for s in plan.of_kind("closing"))
+    assert closing * 60 >= people * 20 + 2 * 60 + 5 * 60
+    assert not [d for d in plan.warnings if d.code.startswith("timing.")]

@@ -1,0 +1,120 @@
+"""Canadian English: the library, the ready workshops, our docs and every generated label.
+
+The sources are Canadian, and so is the audience (FACILITATION.md, "Words"): -ize
+spellings, program, toward, elevator, lineup, Mr. and Dr. with a period, and one
+form of each term (2SLGBTQ+, Elders). The British forms that once slipped into the
+library are listed here; the test reads the YAML, our docs and every output of the
+ready workshops (slides and speaker notes, handout, guide, printables), and names
+the file and line, or the output, of each one it finds.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import pytest
+from pptx import Presentation
+
+from facilitator import api
+from facilitator.render import deck, guide, handout, handout_html, printables
+
+from .conftest import PROJECT, READY_WORKSHOPS
+from .pdfcheck import pdf_text
+
+BRITISH = re.compile(
+    r"\b(?:organis\w*|recognis\w*|marginalis\w*|realis(?:e|ed|es|ing|ation)|prioritis\w*|criticis(?:e|ed|es|ing)"
+    r"|apologis\w*|summaris\w*|normalis\w*|patronis\w*|romanticis\w*|monopolis\w*|idealis(?:e|ed|es|ing)"
+    r"|emphasis(?:e|ed|es|ing)|colonis\w*|victimis\w*|minimis\w*|analys(?:e|ed|es|ing)|programmes?"
+    r"|judgements?|towards|whilst|amongst|learnt|lifts?|queues?|queuing|the lads|straight away|maths"
+    r"|holidays?|fortnight|tick (?:off|each)|pavement|car park|mum|flatmates?"
+    r"|Mrs?(?!\.)|Dr(?!\.))\b"
+)
+# One form of each term.
+TERMS = re.compile(r"LGBTQ2S\+?|\belders\b")
+# The workshop file's key `organisation` (and its placeholder) is the file format's name, not prose.
+KEY = re.compile(r"^\s*#?\s*organisation:|\{\{\s*organisation\s*\}\}")
+
+
+def offenders(text: str) -> list[str]:
+    return [m.group() for pattern in (BRITISH, TERMS) for m in pattern.finditer(text)]
+
+
+def source_files() -> list[Path]:
+    files = sorted((PROJECT / "workshops").rglob("*.yaml"))
+    return [*files, PROJECT / "docs" / "seed-coverage.md", PROJECT / "docs" / "library-format.md"]
+
+
+@pytest.mark.parametrize("path", source_files(), ids=lambda p: str(p.relative_to(PROJECT)))
+def test_library_workshops_and_docs_are_in_canadian_english(path: Path) -> None:
+    found = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        line = KEY.sub("", line)
+        # A quoted seed title keeps its own spelling ("Becoming an Ally and Practicing Allyship").
+        found += [f"{path.relative_to(PROJECT)}:{n}: {word}" for word in offenders(line)]
+    assert found == []
+
+
+def _outputs(path: Path) -> dict[str, str]:
+    plan = api.load_plan(path)
+    [slides] = deck.render(plan)
+    prs = Presentation(io.BytesIO(slides.data))
+    texts = {
+        "slides": "\n".join(
+            s.text_frame.text for slide in prs.slides for s in slide.shapes if s.has_text_frame
+        ),
+        "speaker notes": "\n".join(slide.notes_slide.notes_text_frame.text for slide in prs.slides),
+        "guide.md": guide.render_markdown(plan),
+        "handout.html": handout_html.render_html(plan),
+    }
+    [pdf] = [o for o in handout.render(plan) if o.name == "handout.pdf"]
+    texts["handout.pdf"] = pdf_text(pdf.data)
+    [cards] = printables.render(plan)
+    texts["printables.pdf"] = pdf_text(cards.data)
+    return texts
+
+
+@pytest.mark.parametrize("path", READY_WORKSHOPS, ids=lambda p: p.stem)
+def test_every_output_and_generated_label_is_in_canadian_english(path: Path) -> None:
+    found = {name: offenders(text) for name, text in _outputs(path).items()}
+    assert {name: words for name, words in found.items() if words} == {}
+
+
+def test_the_check_catches_the_forms_that_slipped_in() -> None:
+    """The forms the review found in the library, each caught (and their Canadian forms let through)."""
+    slipped = [
+        "organisation",
+        "programme",
+        "marginalised",
+        "recognised",
+        "towards",
+        "the lift",
+        "the queue",
+        "the lads",
+        "Mr Ali",
+        "Dr Harris",
+        "LGBTQ2S+",
+        "elders",
+        "organisational",
+        "lifts",
+    ]
+    assert [offenders(text) != [] for text in slipped] == [True] * len(slipped)
+    canadian = [
+        "organization",
+        "program",
+        "marginalized",
+        "recognized",
+        "toward",
+        "the elevator",
+        "the lineup",
+        "the guys",
+        "Mr. Ali",
+        "Dr. Harris",
+        "2SLGBTQ+",
+        "Elders",
+        "centre",
+        "colour",
+        "practise",
+    ]
+    assert [offenders(text) for text in canadian] == [[]] * len(canadian)
