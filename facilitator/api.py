@@ -18,7 +18,7 @@ from facilitator.errors import Diagnostic, FacilitatorError, capped, did_you_mea
 from facilitator.planning.fit import fit_to_time, role_play_floor
 from facilitator.planning.library import get_library
 from facilitator.planning.plan import TIMING_CODES, Plan, make_plan
-from facilitator.planning.safeguards import agenda_key_problems
+from facilitator.planning.safeguards import SAFEGUARD_CODES, agenda_key_problems
 from facilitator.planning.theme import (
     contrast_warnings,
     load_theme,
@@ -178,8 +178,8 @@ def _diagnose(
         plan, glyph_warnings = with_glyph_warnings(doc, plan, library)
         diagnostics += glyph_warnings
     errors = [d for d in diagnostics if d.severity == "error"]
-    if errors:  # notes are things to do before the session: beside an error they only distract from it
-        diagnostics = [d for d in diagnostics if d.severity != "note"]
+    if errors:  # beside an error, notes and the safeguards' advice only distract from it
+        diagnostics = [d for d in diagnostics if d.severity != "note" and d.code not in SAFEGUARD_CODES]
     if plan is None or any(d.code not in TIMING_CODES for d in errors):
         return None, diagnostics
     # An agenda that does not fit its duration still has a Plan, for `agenda` to show beside the error.

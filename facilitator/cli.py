@@ -296,7 +296,7 @@ def build(
     if problems:
         raise FacilitatorError(problems)
     for plan in plans:
-        _print_diagnostics(list(plan.warnings))
+        _print_diagnostics([d for d in plan.warnings if d.severity != "note"])  # validate says notes
     options = {"paper": paper, "large_print": large_print or None, "ics": ics}
     results = api.build_plans(plans, out, jobs=jobs, only=list(only) or None, force=force, **options)
     for result in results:

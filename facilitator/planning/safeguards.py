@@ -40,6 +40,19 @@ MINUTES_PER_QUESTION = 3  # the least a discussion question takes in pairs or sm
 LONGEST_STRETCH = 90  # minutes without a break
 PLACEHOLDER = re.compile(r"\[[^\]]{1,80}\]")
 ROUND = "closing-round"  # the library activity in which everyone speaks once
+# The safeguards' warnings and notes: advice on a workshop that is otherwise sound, left out beside errors.
+SAFEGUARD_CODES = frozenset(
+    {
+        "timing.role-play",
+        "timing.discussion",
+        "timing.closing",
+        "timing.no-break",
+        "support.missing",
+        "support.placeholder",
+        "scenario.co-facilitator",
+        "scenario.review",
+    }
+)
 
 
 def safeguard_diagnostics(workshop: Workshop, doc: SourceDoc, segments: tuple) -> list[Diagnostic]:
