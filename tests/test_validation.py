@@ -48,7 +48,8 @@ def test_all_errors_in_one_run_with_positions(write_yaml):
         "W:6:1: error: tittle: unknown key 'tittle' (did you mean 'title'?); allowed here: id, title, "
         "subtitle, audience, date, start, duration, location, facilitators, organisation, language, theme, "
         "expected_participants, paper, objectives, land_acknowledgement, content_note, agreements, "
-        "support, resources, library, printables, variables, timezone, feedback_url, fit, agenda [schema.unknown-key]",
+        "support, resources, library, printables, variables, timezone, feedback_url, fit, agenda "
+        "[schema.unknown-key]",
         "W:11:14: error: agenda[1].minutes: expected minutes such as 90, 90m, 2h or 1h30m, got 'ten' "
         "[schema.value]",
         "W:13:13: error: agenda[2].format: 'think-pair' is not allowed (did you mean 'think-pair-share'?); "
