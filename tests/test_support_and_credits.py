@@ -169,7 +169,7 @@ def test_every_source_of_every_item_used_is_credited_in_print(path: Path) -> Non
     assert "Allyship Primer" in used and len(used) >= 3
     [pdf] = [o for o in handout.render(plan) if o.name == "handout.pdf"]
     texts = pages(pdf.data)
-    [n] = [i for i, t in enumerate(texts) if t.startswith("Sources and credits")]
+    [n] = [i for i, t in enumerate(texts) if t.startswith("Sources and credits This handout")]
     credits = " ".join(texts[n:])
     text = guide.render_markdown(plan)
     guide_credits = text[text.index("## Sources and credits") :]

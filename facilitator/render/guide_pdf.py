@@ -334,9 +334,7 @@ def _segment(guide: prep.SegmentGuide, styles: Styles, height: float) -> list[Fl
         ).format(moment=guide.harmful_moment)
         out.append(callout([para(harm, styles.body, styles)], styles))
     if guide.roles:  # never a role alone at the foot or the top of a page
-        every_card = _("Every printed card also says: *{line}*").format(line=_(CARD_LINE))
-        cast = [para(every_card, styles.body, styles)]
-        cast += [
+        cast = [
             para(
                 _("**{name}** ({who}). {card}").format(name=role.name, who=role.who, card=role.card),
                 styles.body,
@@ -345,6 +343,8 @@ def _segment(guide: prep.SegmentGuide, styles: Styles, height: float) -> list[Fl
             for role in guide.roles
         ]
         out += in_pairs(Heading(_("Roles"), styles.h3, styles, level=1), cast)
+        every_card = _("Every printed card also says: *{line}*").format(line=_(CARD_LINE))
+        out.append(para(every_card, styles.body, styles))
     if guide.decision_points:
         out += _sub(_("Decision points: pause here"), styles)
         out.append(bullets(guide.decision_points, styles))
