@@ -286,6 +286,7 @@ def build(
     end: dt.time | None = None,
     ics: str | None = None,
     language: str | None = None,
+    slides_per_page: int | None = None,
 ) -> BuildResult:
     """Build a workshop's outputs into `out/<workshop id>/`; return what was written.
 
@@ -296,7 +297,8 @@ def build(
     and several cores, the outputs are rendered in two processes at once. `start` and `end`
     retime the session as in `load_plan`; `language` builds it in another language, into
     `out/<workshop id>-<language>/`. `ics="segments"` puts an event per segment in
-    session.ics as well as the session's.
+    session.ics as well as the session's. `slides_per_page` (3, the default, or 6) lays
+    out slides-handout.pdf.
     """
     plan = load_plan(
         path, strict=strict, allow_outside=allow_outside, fit=fit, start=start, end=end, language=language
@@ -310,4 +312,5 @@ def build(
         paper=paper,
         large_print=large_print or None,
         ics=ics,
+        slides_per_page=slides_per_page,
     )

@@ -224,6 +224,11 @@ language_option = click.option(
     help="What session.ics holds: one event for the session (the default), or one per segment as well.",
 )
 @click.option(
+    "--slides-per-page",
+    type=click.Choice(["3", "6"]),
+    help="Slides a page in slides-handout.pdf: 3 with lines to write beside each (the default), or 6.",
+)
+@click.option(
     "--watch",
     is_flag=True,
     help="Keep running: rebuild whenever the workshop, its library, theme or assets change (Ctrl-C stops).",
@@ -244,6 +249,7 @@ def build(
     end: Any,
     ics: str | None,
     language: str | None,
+    slides_per_page: str | None,
     watch: bool,
 ) -> None:
     """Build the outputs of each workshop FILE into OUT/<id>/.
@@ -275,6 +281,7 @@ def build(
                 paper=paper,
                 large_print=large_print or None,
                 ics=ics,
+                slides_per_page=int(slides_per_page) if slides_per_page else None,
             )
         )
     plans = []
@@ -297,7 +304,12 @@ def build(
         raise FacilitatorError(problems)
     for plan in plans:
         _print_diagnostics([d for d in plan.warnings if d.severity != "note"])  # validate says notes
-    options = {"paper": paper, "large_print": large_print or None, "ics": ics}
+    options = {
+        "paper": paper,
+        "large_print": large_print or None,
+        "ics": ics,
+        "slides_per_page": int(slides_per_page) if slides_per_page else None,
+    }
     results = api.build_plans(plans, out, jobs=jobs, only=list(only) or None, force=force, **options)
     for result in results:
         if result.up_to_date:

@@ -22,6 +22,8 @@ from .conftest import MINIMAL, PROJECT
 
 OUTPUTS = [
     "deck.pptx",
+    "notes.pdf",
+    "slides-handout.pdf",
     "guide.md",
     "guide.html",
     "guide.pdf",

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 # Output name -> module holding its `render(plan)`; modules are imported only when used.
 RENDERERS: dict[str, str] = {
     "deck": "facilitator.render.deck",
+    "notes": "facilitator.render.notes",
+    "slides-handout": "facilitator.render.slides_handout",
     "guide": "facilitator.render.guide",
     "handout": "facilitator.render.handout",
     "handout-html": "facilitator.render.handout_html",

@@ -245,3 +245,15 @@ def date_text(plan: Plan) -> str:
 def paper_label(paper: str, words: Words) -> str:
     """Return a paper size's name in the workshop's language (`letter`, `lettre`)."""
     return words._(PAPER_NAMES[paper])
+
+
+def page_summary(plan: Plan, pages: int, paper: str, large_print: bool = False) -> str:
+    """Return how `build` describes a PDF: `18 pages, letter` (`large print, 18 pages, letter`)."""
+    words = plan.words
+    if large_print:
+        summary = words.ngettext(
+            "large print, {count} page, {paper}", "large print, {count} pages, {paper}", pages
+        )
+    else:
+        summary = words.ngettext("{count} page, {paper}", "{count} pages, {paper}", pages)
+    return summary.format(count=pages, paper=paper_label(paper, words))

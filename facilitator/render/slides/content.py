@@ -137,8 +137,9 @@ def subtitled(title: str, part: str, labels: Labels) -> str:
 class Builder:
     """Turn a Plan into SlideSpecs, in presentation order."""
 
-    def __init__(self, plan: Plan, sizes: SlideSizes) -> None:
-        """Keep the plan and the sizes paragraphs start from."""
+    def __init__(self, plan: Plan, sizes: SlideSizes, *, clock: bool = True) -> None:
+        """Keep the plan and the sizes paragraphs start from; without `clock`, slides show no clock time."""
+        self.clock = clock
         self.plan = plan
         self.W = Labels(plan.words)  # every label, in the workshop's language
         self.sizes = sizes
@@ -251,7 +252,7 @@ class Builder:
         """Queue the title slide."""
         w = self.plan.workshop
         plan = self.plan
-        when = f"{plan.words.date(w.date)} · {plan.times}"
+        when = f"{plan.words.date(w.date)} · {plan.times}" if self.clock else plan.words.date(w.date)
         details = [when, w.location, w.organisation]
         if w.facilitators:
             details.append(self.W.FACILITATED_BY.format(names=plan.words.join(w.facilitators)))
@@ -327,9 +328,10 @@ class Builder:
         rows = []
         for j, s in enumerate(plan.segments):
             runs = (*_plain(s.title), Run("  " + self.W.AGENDA_MINUTES.format(minutes=s.minutes)))
-            look = Look(prefix=s.start, muted_from=len(runs) - 1)
+            look = Look(prefix=s.start if self.clock else None, muted_from=len(runs) - 1)
             rows.append(self._agenda_row(runs, size, look, j))
-        rows.append(self._agenda_row(_plain(self.W.AGENDA_END), size, Look(prefix=plan.end), len(rows)))
+        if self.clock:
+            rows.append(self._agenda_row(_plain(self.W.AGENDA_END), size, Look(prefix=plan.end), len(rows)))
         breaks = [self.W.BREAK_AT.format(title=s.title, start=s.start) for s in plan.of_kind("break")]
         notes = [when, self.W.WALK_AGENDA]
         if breaks:
@@ -337,6 +339,8 @@ class Builder:
         self.add(SlideSpec(self.W.AGENDA, [*notes, cue], rows, shrink=False))
 
     def _agenda_row(self, runs: Sequence[Run], size: float, look: Look, j: int) -> Block:
+        if look.prefix is None:  # no clock time to hang in the indent
+            return Block(tuple(runs), size, space_before=size * 0.3 if j else 0.0, style=look)
         # As wide as the widest clock time the language writes (`10 h 00` is wider than `10:00`).
         fonts = slide_fonts(self.plan)
         clocks = [self.plan.end, *(s.start for s in self.plan.segments)]
@@ -485,7 +489,12 @@ class Builder:
         self.add(SlideSpec(subtitled(s.title, self.W.STEP_OUT, self.W), notes, steps, header))
 
     def break_(self, s: PlannedSegment) -> None:
-        """Queue a break slide showing the time to come back."""
+        """Queue a break slide showing the time to come back (without `clock`: how long it is)."""
+        if not self.clock:
+            minutes = _plain(self.W.BREAK_MINUTES.format(minutes=s.minutes))
+            body = [self.para(minutes, self.sizes.body * BREAK_FACTOR * 0.6, Look(colour="accent"))]
+            self.add(SlideSpec(s.title, [self.timing(s)], body, kind="break", shrink=False))
+            return
         body = [
             self.para(
                 (Run(self.W.BACK_AT.format(time=s.end), bold=True),),
@@ -626,6 +635,9 @@ class Builder:
         )
 
 
-def build_specs(plan: Plan, sizes: SlideSizes) -> list[SlideSpec]:
-    """Return every logical slide of the workshop, in presentation order, starting from `sizes`."""
-    return Builder(plan, sizes).build()
+def build_specs(plan: Plan, sizes: SlideSizes, *, clock: bool = True) -> list[SlideSpec]:
+    """Return every logical slide of the workshop, in presentation order, starting from `sizes`.
+
+    Without `clock`, no slide shows a clock time (the participants' copy: the plan may change on the day).
+    """
+    return Builder(plan, sizes, clock=clock).build()

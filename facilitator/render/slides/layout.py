@@ -509,11 +509,14 @@ def unique_titles(specs: list[SlideSpec], labels: Labels) -> None:
         spec.title = candidate
 
 
-def build_deck(plan: Plan) -> Deck:
-    """Return the slide model of a workshop's deck: every slide laid out, in order, with unique titles."""
+def build_deck(plan: Plan, *, clock: bool = True) -> Deck:
+    """Return the slide model of a workshop's deck: every slide laid out, in order, with unique titles.
+
+    Without `clock`, no slide shows a clock time (see `content.build_specs`).
+    """
     frames = Frames(plan)
     sizes = slide_sizes(plan, frames)
-    specs = build_specs(plan, sizes)
+    specs = build_specs(plan, sizes, clock=clock)
     unique_titles(specs, Labels(plan.words))
     fitter = Fitter(plan, frames, sizes)
     pages = [page for spec in specs for page in fitter.pages(spec)]

@@ -1,4 +1,4 @@
-"""Draw the README's pictures of decks on real templates: docs/templates/<template>.png.
+"""Draw the README's pictures: decks on real templates, and a page of notes.pdf and slides-handout.pdf.
 
 For the default template and each template the tests build on (LibreOffice's
 Vivid, Blue Curve and Vintage, converted with `soffice --convert-to pptx`, and
@@ -18,12 +18,13 @@ import sys
 import tempfile
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-PROJECT = HERE.parents[1]
+DOCS = Path(__file__).resolve().parent
+HERE = DOCS / "templates"
+PROJECT = DOCS.parent
 sys.path.insert(0, str(PROJECT))
 
 from facilitator import api  # noqa: E402  (after the path is set)
-from facilitator.render import deck  # noqa: E402
+from facilitator.render import deck, notes, slides_handout  # noqa: E402
 from tests.real_templates import libreoffice_template_folder  # noqa: E402
 
 WORKSHOP = PROJECT / "workshops" / "allyship-intro.yaml"
@@ -91,12 +92,31 @@ def picture(name: str, template: Path | None, work: Path) -> Path:
     return target
 
 
+def pdf_pages(work: Path) -> list[Path]:
+    """Draw one notes page (a primer's first slide) and the first page of the slides handout."""
+    plan = api.load_plan(WORKSHOP)
+    written = []
+    for module, page, name in ((notes, 8, "notes-page"), (slides_handout, 1, "slides-handout-page")):
+        [output] = module.render(plan)
+        pdf = work / output.name
+        pdf.write_bytes(output.data)
+        stem = work / name
+        pages = ["-f", str(page), "-l", str(page)]
+        subprocess.run(["pdftoppm", "-png", *pages, "-scale-to", "560", str(pdf), str(stem)], check=True)
+        target = DOCS / f"{name}.png"
+        shutil.move(next(work.glob(f"{name}*.png")), target)
+        written.append(target)
+    return written
+
+
 def main() -> None:
     """Write every picture and say so."""
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         for name, template in templates(work).items():
             print(f"wrote {picture(name, template, work).relative_to(PROJECT)}")
+        for target in pdf_pages(work):
+            print(f"wrote {target.relative_to(PROJECT)}")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,212 @@
+"""notes.pdf and slides-handout.pdf: the slide model through the PDF painter, read back as people read them.
+
+The same slides as the deck, in the same order with the same words (the deck
+read with python-pptx); every character a slide draws inside its drawn
+frame; a notes page per slide with its title and notes; the slides handout
+three (or six) a page, without the facilitator's slides or any clock time.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+from functools import cache
+from pathlib import Path
+
+import pytest
+from pptx import Presentation
+from pypdf import PdfReader
+
+from facilitator.api import load_plan
+from facilitator.build.runner import render_outputs
+from facilitator.render import notes, slides_handout
+from facilitator.render.slides.layout import build_deck
+from facilitator.render.slides.pdf_painter import FRAME_COLOUR
+from facilitator.text.markup import plain_text
+from tests.conftest import MINIMAL, READY_WORKSHOPS, ROOTS
+
+pdfplumber = pytest.importorskip("pdfplumber")
+
+WORKSHOPS = [MINIMAL, *READY_WORKSHOPS]
+IDS = ["minimal", *(p.stem for p in READY_WORKSHOPS)]
+WORD = re.compile(r"\w+(?:['’]\w+)*")
+CLOCK = re.compile(r"\b\d\d?:\d\d\b")
+A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+
+
+@cache
+def outputs(path: Path, **options: object) -> dict[str, bytes]:
+    """Return a workshop's deck, notes pages and slides handout (made once per test run)."""
+    plan = load_plan(path)
+    return {o.name: o.data for o in render_outputs(plan, ["deck", "notes", "slides-handout"], **options)}
+
+
+def frames(page) -> list[tuple[float, float, float, float]]:  # type: ignore[no-untyped-def]
+    """Return the drawn slide frames of a pdfplumber page: the hairline rectangles round each slide."""
+    grey = tuple(int(FRAME_COLOUR[i : i + 2], 16) / 255 for i in (1, 3, 5))
+    found = []
+    for rect in page.rects:
+        colour = rect.get("stroking_color")
+        if (
+            rect.get("stroke")
+            and colour
+            and all(abs(a - b) < 0.01 for a, b in zip(colour, grey, strict=False))
+        ):
+            found.append((rect["x0"], rect["top"], rect["x1"], rect["bottom"]))
+    return sorted(found, key=lambda box: (round(box[1]), box[0]))
+
+
+def inside(char: dict, box: tuple[float, float, float, float], slack: float = 0.5) -> bool:
+    """Return whether a character lies within a box."""
+    x0, top, x1, bottom = box
+    return (
+        char["x0"] >= x0 - slack
+        and char["x1"] <= x1 + slack
+        and char["top"] >= top - slack
+        and char["bottom"] <= bottom + slack
+    )
+
+
+def drawn_slides(pdf: bytes) -> list[tuple[int, str]]:
+    """Return each drawn slide's page number and text (its words as pdfplumber reads them, top to bottom)."""
+    slides = []
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        for number, page in enumerate(document.pages, start=1):
+            for box in frames(page):
+                words = page.crop(box).extract_words(use_text_flow=False, keep_blank_chars=False)
+                slides.append((number, " ".join(w["text"] for w in words)))
+    return slides
+
+
+def pptx_slide_texts(data: bytes) -> list[str]:
+    """Return each slide's text as a person sees it in PowerPoint: numbers of numbered paragraphs included."""
+    texts = []
+    for slide in Presentation(io.BytesIO(data)).slides:
+        parts = []
+        for shape in slide.shapes:
+            if not shape.has_text_frame:
+                continue
+            for paragraph in shape.text_frame.paragraphs:
+                number = paragraph._p.find(f"{A}pPr/{A}buAutoNum")
+                lead = f"{number.get('startAt', '1')}. " if number is not None else ""
+                parts.append(lead + paragraph.text)
+        texts.append(" ".join(parts))
+    return texts
+
+
+@pytest.mark.parametrize("path", WORKSHOPS, ids=IDS)
+def test_the_notes_pages_draw_the_decks_slides_with_the_same_words_in_the_same_order(path: Path) -> None:
+    made = outputs(path)
+    pptx = pptx_slide_texts(made["deck.pptx"])
+    drawn = drawn_slides(made["notes.pdf"])
+    assert len(drawn) == len(pptx)
+    for n, (expected, (_page, text)) in enumerate(zip(pptx, drawn, strict=True), start=1):
+        assert WORD.findall(text) == WORD.findall(expected), f"slide {n}"
+
+
+@pytest.mark.parametrize("path", WORKSHOPS, ids=IDS)
+def test_each_notes_page_names_its_slide_and_carries_its_notes(path: Path) -> None:
+    made = outputs(path)
+    prs = Presentation(io.BytesIO(made["deck.pptx"]))
+    reader = PdfReader(io.BytesIO(made["notes.pdf"]))
+    pages = [page.extract_text() or "" for page in reader.pages]
+    drawn = drawn_slides(made["notes.pdf"])
+    continued = sum(bool(re.search(r"Notes for slide \d+, continued", text)) for text in pages)
+    assert len(pages) == len(prs.slides) + continued  # one page a slide, and the pages notes run on to
+    for (page, _text), slide in zip(drawn, prs.slides, strict=True):
+        text = " ".join(pages[page - 1].split())
+        title = slide.shapes.title.text_frame.text
+        first = slide.notes_slide.notes_text_frame.text.split("\n")[0]
+        assert " ".join(title.split()) in text
+        assert " ".join(first.split()[:6]) in text, (title, first)
+    assert pages[-1].rstrip().endswith(f"Page {len(pages)} of {len(pages)}")
+
+
+@pytest.mark.parametrize("name", ["notes.pdf", "slides-handout.pdf"])
+@pytest.mark.parametrize("path", WORKSHOPS, ids=IDS)
+def test_no_character_of_a_slide_lies_outside_its_drawn_frame(path: Path, name: str) -> None:
+    """Every character in the slide font lies inside a drawn slide frame; nothing else is set in it."""
+    pdf = outputs(path)[name]
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        checked = 0
+        for number, page in enumerate(document.pages, start=1):
+            boxes = frames(page)
+            for char in page.chars:
+                if "Carlito" not in char["fontname"] or not char["text"].strip():
+                    continue
+                checked += 1
+                where = f"({char['x0']:.0f}, {char['top']:.0f})"
+                assert any(inside(char, box) for box in boxes), f"page {number}: {char['text']!r} at {where}"
+    assert checked
+
+
+@pytest.mark.parametrize("path", WORKSHOPS, ids=IDS)
+def test_the_slides_handout_holds_the_rooms_slides_three_a_page_without_clock_times(path: Path) -> None:
+    plan = load_plan(path)
+    room = [slide for slide in build_deck(plan, clock=False).slides if slide.for_room]
+    pdf = outputs(path)["slides-handout.pdf"]
+    drawn = drawn_slides(pdf)
+    assert len(drawn) == len(room) < len(build_deck(plan).slides)
+    assert len(PdfReader(io.BytesIO(pdf)).pages) == math.ceil(len(room) / 3)
+    whole = " ".join(text for _page, text in drawn)
+    assert not CLOCK.findall(whole), CLOCK.findall(whole)[:5]
+    for segment in plan.segments:
+        if segment.scenario:  # the debrief and what an ally might say are the facilitator's
+            for text in [*segment.scenario.debrief, *(r.text for r in segment.scenario.ally_responses)]:
+                assert " ".join(WORD.findall(plain_text(text))) not in " ".join(WORD.findall(whole)), text
+            for text in segment.scenario.prompts:  # the prompts the room discusses stay
+                assert " ".join(WORD.findall(plain_text(text))) in " ".join(WORD.findall(whole)), text
+
+
+def test_six_a_page_and_large_print() -> None:
+    path = READY_WORKSHOPS[0]
+    room = [slide for slide in build_deck(load_plan(path), clock=False).slides if slide.for_room]
+    six = outputs(path, slides_per_page=6)["slides-handout.pdf"]
+    assert len(PdfReader(io.BytesIO(six)).pages) == math.ceil(len(room) / 6)
+    large = outputs(path, large_print=True)
+    assert set(large) == {"deck.pptx", "notes-large-print.pdf", "slides-handout-large-print.pdf"}
+    assert len(PdfReader(io.BytesIO(large["slides-handout-large-print.pdf"])).pages) == len(room)
+    for name in ("notes-large-print.pdf", "slides-handout-large-print.pdf"):
+        with pdfplumber.open(io.BytesIO(large[name])) as document:
+            sizes = [
+                c["size"]
+                for page in document.pages
+                for c in page.chars
+                if "Carlito" not in c["fontname"] and c["text"].strip()
+            ]
+        assert sizes and min(sizes) >= 18 - 1e-6, name  # the page's own words; a slide keeps its proportions
+
+
+@pytest.mark.parametrize("paper, size", [("a4", (595, 842)), ("letter", (612, 792))])
+def test_paper_bookmarks_and_the_same_bytes_twice(paper: str, size: tuple[int, int]) -> None:
+    plan = load_plan(READY_WORKSHOPS[0])
+    for module, name in ((notes, "notes.pdf"), (slides_handout, "slides-handout.pdf")):
+        [first] = module.render(plan, paper=paper)
+        [second] = module.render(load_plan(READY_WORKSHOPS[0]), paper=paper)
+        assert first.name == name and first.data == second.data
+        reader = PdfReader(io.BytesIO(first.data))
+        assert {(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in reader.pages} == {
+            size
+        }
+        titles = [item.title for item in reader.outline if not isinstance(item, list)]
+        for segment in plan.segments:
+            assert any(segment.title in title for title in titles), (name, segment.title)
+
+
+def test_a_segments_lead_is_named_on_its_notes_pages(tmp_path: Path) -> None:
+    import shutil
+
+    shutil.copytree(ROOTS / "minimal", tmp_path / "w")
+    path = tmp_path / "w" / "workshop.yaml"
+    text = path.read_text(encoding="utf-8").replace(
+        "  - primer: local-basics\n", "  - primer: local-basics\n    lead: Sam Lee\n"
+    )
+    text = text.replace("facilitators: [Sam Lee]", "facilitators: [Sam Lee, Ana Ruiz]")
+    path.write_text(text, encoding="utf-8")
+    [pdf] = notes.render(load_plan(path))
+    pages = [" ".join((p.extract_text() or "").split()) for p in PdfReader(io.BytesIO(pdf.data)).pages]
+    primer = next(p for p in pages if "Local basics" in p and "Primer" in p)
+    welcome = next(p for p in pages if p.startswith("Slide") and "Opening" in p)
+    assert "Led by Sam Lee" in primer and "Ana Ruiz" not in primer.split("Led by")[1].split("·")[0]
+    assert "Led by Sam Lee and Ana Ruiz" in welcome
