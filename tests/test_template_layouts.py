@@ -21,6 +21,7 @@ from pptx.slide import Slide
 
 from facilitator import api
 from facilitator.render import deck
+from facilitator.render.pptx_package import package_problems
 from facilitator.workshop.template_layouts import choose_layout, read_layouts
 from tests.conftest import READY_WORKSHOPS, ROOTS
 from tests.real_templates import EMU_PER_CM, EMU_PER_INCH, RealTemplate
@@ -178,6 +179,7 @@ def test_no_character_outside_its_box_or_on_a_graphic(
     if (template, workshop) not in drawn:
         pytest.skip(f"{template} could not be made")
     pptx, pdf = drawn[(template, workshop)]
+    assert package_problems(pptx) == []  # a package every presentation program accepts
     problems = placement_problems(pptx, pdf)
     assert not problems, "\n".join(problems[:20])
 
@@ -192,6 +194,7 @@ def test_the_deck_keeps_the_templates_page_and_its_layouts(
     real = real_templates[template]
     path = on_template(tmp_path, real.path, ROOTS / "minimal" / "workshop.yaml")
     [output] = deck.render(api.load_plan(path))
+    assert package_problems(output.data) == []
     prs = Presentation(io.BytesIO(output.data))
     assert (prs.slide_width, prs.slide_height) == (real.width, real.height)
     names = {

@@ -15,63 +15,22 @@ language (`self.W`); dates, times and lists come from `plan.words`.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 from facilitator.planning.handout_content import HANDOUT_HTML
 from facilitator.planning.plan import Plan, PlannedSegment
 from facilitator.planning.scenario_guide import format_name
+from facilitator.render.slides.notes_text import AUTHORING, note_parts
+from facilitator.render.slides.specs import Look, SlideSizes, SlideSpec, slide_fonts
 from facilitator.render.slides.words import Labels
-from facilitator.text.layout import Block, FontSet, font_set
+from facilitator.text.layout import Block
 from facilitator.text.markup import Run, parse_inline, plain_text
 from facilitator.text.wording import format_label, intensity_label, tidy
 from facilitator.workshop.schema import MAX_QR_URL
 
 BREAK_FACTOR = 3.0  # the break slide's "Back at 10:30", in body sizes (72 pt on 24 pt)
-
-
-@dataclass(frozen=True)
-class SlideSizes:
-    """The text sizes slides start from (points): the template's where it gives them, else the theme's."""
-
-    title: float  # the title slide's title
-    subtitle: float  # the title slide's subtitle
-    heading: float  # every other slide's title
-    body: float
-    minimum: float  # nothing is ever set smaller
-    shrink_to: float  # a body may shrink this far to stay on one slide
-
-
-@dataclass(frozen=True)
-class Look:
-    """How a body paragraph is drawn: colour role, bullet or number, an agenda time prefix."""
-
-    colour: str = "text"
-    bullet: bool = False
-    number: int | None = None
-    prefix: str | None = None  # drawn before a tab in the indent (the agenda's clock time)
-    muted_from: int | None = None  # runs from this index on are drawn in the muted colour
-    align: str = "l"
-
-
-@dataclass
-class SlideSpec:
-    """One logical slide: it becomes one or more slides once its body is paginated.
-
-    `segment` is the index of the agenda segment it belongs to (None for the
-    title slide); `for_room` is False for what only the facilitator should keep.
-    """
-
-    title: str
-    notes: list[str]
-    body: list[Block] = field(default_factory=list)
-    header: list[Block] = field(default_factory=list)
-    kind: str = "content"  # content | title | break | codes
-    shrink: bool = True  # may use a smaller body size (down to the minimum) to fit one slide
-    segment: int | None = None
-    for_room: bool = True
-    codes: tuple[tuple[str, str], ...] = ()  # a `codes` slide's QR codes: (what it opens, address)
+PLAIN = Look()  # a paragraph in the text colour, without bullet or number
 
 
 def _runs(text: str) -> tuple[Run, ...]:
@@ -80,51 +39,6 @@ def _runs(text: str) -> tuple[Run, ...]:
 
 def _plain(text: str) -> tuple[Run, ...]:
     return (Run(text),)
-
-
-# A step that speaks to whoever writes the workshop file, not to the facilitator in the room.
-AUTHORING = re.compile(r"\bworkshop file\b|\btemplate below\b", re.IGNORECASE)
-_LIST_ITEM = re.compile(r"^\s*[-*•]\s+(.*)$")
-
-
-def note_parts(text: str) -> list[tuple[str, str]]:
-    """Return notes text as ("para", text) and ("item", text) parts: paragraphs and list items.
-
-    Lines of a paragraph are joined (YAML folds them the same way); a line
-    starting with `-`, `*` or `•` starts a list item, and the indented lines
-    under it continue the item.
-    """
-    parts: list[tuple[str, str]] = []
-    current: list[str] = []
-    kind = "para"
-
-    def flush() -> None:
-        nonlocal current
-        if current:
-            parts.append((kind, " ".join(current)))
-        current = []
-
-    for line in text.splitlines():
-        item = _LIST_ITEM.match(line)
-        if item:
-            flush()
-            kind, current = "item", [item.group(1).strip()]
-        elif not line.strip():
-            flush()
-            kind = "para"
-        elif kind == "item" and not line[:1].isspace():
-            flush()
-            kind, current = "para", [line.strip()]
-        else:
-            current.append(line.strip())
-    flush()
-    return parts
-
-
-def slide_fonts(plan: Plan) -> FontSet:
-    """Return the slide font's four faces, which every slide is measured with."""
-    f = plan.theme.fonts.slides
-    return font_set(f.regular, f.bold, f.italic, f.bold_italic)
 
 
 def subtitled(title: str, part: str, labels: Labels) -> str:
@@ -152,7 +66,7 @@ class Builder:
         self,
         runs: Sequence[Run],
         size: float,
-        look: Look = Look(),
+        look: Look = PLAIN,
         before: float = 0.0,
         indent: float | None = None,
     ) -> Block:

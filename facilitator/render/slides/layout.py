@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from facilitator.planning.plan import Plan
-from facilitator.render.slides.content import Look, SlideSizes, SlideSpec, build_specs, slide_fonts
+from facilitator.render.slides.content import build_specs
 from facilitator.render.slides.frames import Frames, FrameSpec, LayoutFrames
 from facilitator.render.slides.model import (
     Box,
@@ -30,6 +30,7 @@ from facilitator.render.slides.model import (
     Span,
     TextFrame,
 )
+from facilitator.render.slides.specs import Look, SlideSizes, SlideSpec, slide_fonts
 from facilitator.render.slides.words import Labels
 from facilitator.text.layout import Block, FontSet, blocks_height, measure, paginate, wrap
 from facilitator.text.markup import Run

@@ -29,9 +29,10 @@ from reportlab.platypus import Flowable
 from facilitator.planning.plan import Plan
 from facilitator.render.pdf_bidi import draw_line
 from facilitator.render.pdfkit import register_fonts
-from facilitator.render.slides.content import slide_fonts
 from facilitator.render.slides.model import Box, Deck, Graphic, Line, Paragraph, Slide, Span, TextFrame
+from facilitator.render.slides.specs import slide_fonts
 from facilitator.text.bidi import has_rtl, starts_rtl
+from facilitator.workshop.assets import clean_image
 
 FRAME_COLOUR = "#9AA5B1"  # the hairline round a slide on paper
 RECTANGLES = {
@@ -44,6 +45,7 @@ RECTANGLES = {
     "flowChartProcess",
 }
 MAX_IMAGE_BYTES = 20 * 1024 * 1024  # a template picture larger than this is not drawn on paper
+MAX_PIXELS = 40_000_000  # nor one with more pixels than this (a decompression bomb)
 
 
 class SlidePainter:
@@ -84,7 +86,7 @@ class SlidePainter:
         for rect in slide.rects:
             page.fill(rect.box, rect.colour)
         for picture in slide.pictures:
-            page.image(ImageReader(str(picture.path)), picture.box)
+            page.image(_logo(picture.path), picture.box)
         for frame in slide.frames:
             self._frame(page, frame)
         canvas.restoreState()
@@ -241,18 +243,31 @@ def _ascent(font_name: str) -> float:
     return 1.2 * ascent / (ascent + descent) if ascent + descent > 0 else 0.95
 
 
+def _logo(path: Path) -> ImageReader:
+    """Return the logo's pixels, without its metadata (EXIF, GPS, comments), as the deck has them."""
+    from PIL import Image
+
+    return ImageReader(Image.open(io.BytesIO(clean_image(path))))
+
+
 @lru_cache(maxsize=32)
 def _template_image(template: Path, part: str) -> ImageReader | None:
-    """Return a picture from the template, or None when it cannot be drawn (too large, not an image)."""
+    """Return a picture's pixels from the template (no metadata), or None when it cannot be drawn."""
+    from PIL import Image
+
     try:
         with zipfile.ZipFile(template) as archive:
             if archive.getinfo(part).file_size > MAX_IMAGE_BYTES:
                 return None
             data = archive.read(part)
-        reader = ImageReader(io.BytesIO(data))
-        reader.getSize()
-        return reader
-    except (KeyError, OSError, ValueError, zipfile.BadZipFile):
+        with Image.open(io.BytesIO(data)) as image:
+            if image.width * image.height > MAX_PIXELS:
+                return None
+            pixels = image.convert(
+                "RGBA" if "A" in image.getbands() or "transparency" in image.info else "RGB"
+            )
+        return ImageReader(pixels)  # pixels only: reportlab writes them anew, nothing of the file's own
+    except (KeyError, OSError, ValueError, zipfile.BadZipFile, Image.DecompressionBombError):
         return None
 
 
