@@ -86,7 +86,10 @@ class SlidePainter:
         for rect in slide.rects:
             page.fill(rect.box, rect.colour)
         for picture in slide.pictures:
-            page.image(_logo(picture.path), picture.box)
+            if picture.qr:
+                page.qr(picture.qr, picture.box)
+            elif picture.path is not None:
+                page.image(_logo(picture.path), picture.box)
         for frame in slide.frames:
             self._frame(page, frame)
         canvas.restoreState()
@@ -209,6 +212,13 @@ class _Page:
         """Draw a picture stretched to its box, as the slide shows it."""
         x, y, w, h = self.box(box)
         self.canvas.drawImage(image, x, y, w, h, mask="auto")
+
+    def qr(self, url: str, box: Box) -> None:
+        """Draw a QR code as vector rectangles filling a square box (quiet zone included)."""
+        from facilitator.render.pdfqr import QRCode
+
+        x, y, w, h = self.box(box)
+        QRCode(url, min(w, h)).drawOn(self.canvas, x, y)
 
     def text(self, text: str, font: str, size: float, colour: str, x: float, baseline: float) -> None:
         """Draw text at a slide position, its size scaled."""
