@@ -79,30 +79,55 @@ def drawn_slides(pdf: bytes) -> list[tuple[int, str]]:
     return slides
 
 
-def pptx_slide_texts(data: bytes) -> list[str]:
-    """Return each slide's text as a person sees it in PowerPoint: numbers of numbered paragraphs included."""
-    texts = []
-    for slide in Presentation(io.BytesIO(data)).slides:
-        parts = []
+def shape_texts(data: bytes) -> list[tuple[float, list[tuple[tuple[float, float, float, float], str]]]]:
+    """Return the slide width and, per slide, each text shape's box (points) and text, in the deck's order.
+
+    The text is what a person sees in PowerPoint: a numbered paragraph's number included.
+    """
+    prs = Presentation(io.BytesIO(data))
+    slides = []
+    for slide in prs.slides:
+        shapes = []
         for shape in slide.shapes:
-            if not shape.has_text_frame:
+            if not shape.has_text_frame or not shape.text_frame.text.strip():
                 continue
+            parts = []
             for paragraph in shape.text_frame.paragraphs:
                 number = paragraph._p.find(f"{A}pPr/{A}buAutoNum")
-                lead = f"{number.get('startAt', '1')}. " if number is not None else ""
-                parts.append(lead + paragraph.text)
-        texts.append(" ".join(parts))
-    return texts
+                parts.append(
+                    (f"{number.get('startAt', '1')}. " if number is not None else "") + paragraph.text
+                )
+            box = tuple(
+                v / 12700 for v in (shape.left, shape.top, shape.left + shape.width, shape.top + shape.height)
+            )
+            shapes.append((box, " ".join(parts)))
+        slides.append(shapes)
+    return prs.slide_width / 12700, slides
 
 
 @pytest.mark.parametrize("path", WORKSHOPS, ids=IDS)
 def test_the_notes_pages_draw_the_decks_slides_with_the_same_words_in_the_same_order(path: Path) -> None:
+    """Slide by slide and text box by text box, notes.pdf draws the words the deck holds, in its order."""
     made = outputs(path)
-    pptx = pptx_slide_texts(made["deck.pptx"])
-    drawn = drawn_slides(made["notes.pdf"])
-    assert len(drawn) == len(pptx)
-    for n, (expected, (_page, text)) in enumerate(zip(pptx, drawn, strict=True), start=1):
-        assert WORD.findall(text) == WORD.findall(expected), f"slide {n}"
+    width, deck_slides = shape_texts(made["deck.pptx"])
+    drawn = []
+    with pdfplumber.open(io.BytesIO(made["notes.pdf"])) as document:
+        for page in document.pages:
+            for frame in frames(page):
+                drawn.append((page, frame))
+        assert len(drawn) == len(deck_slides)
+        for n, ((page, frame), shapes) in enumerate(zip(drawn, deck_slides, strict=True), start=1):
+            scale = (frame[2] - frame[0]) / width
+            for (x0, top, x1, bottom), expected in shapes:
+                region = (
+                    frame[0] + x0 * scale - 1,
+                    frame[1] + top * scale - 1,
+                    frame[0] + x1 * scale + 1,
+                    frame[1] + bottom * scale + 1,
+                )
+                words = page.within_bbox(region).extract_words()
+                shown = " ".join(w["text"] for w in words)
+                assert WORD.findall(shown) == WORD.findall(expected), f"slide {n}: {expected[:60]!r}"
 
 
 @pytest.mark.parametrize("path", WORKSHOPS, ids=IDS)
