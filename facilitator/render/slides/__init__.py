@@ -4,7 +4,8 @@ The deck renderer is a model plus painters, so that a slide can be drawn on
 screen and on paper alike:
 
 - `content`: what goes on each slide and in its speaker notes (`SlideSpec`s,
-  `specs`; a workshop's own notes text, `notes_text`);
+  `specs`, made of the paragraphs and notes lines of `paragraphs`; a
+  workshop's own notes text, `notes_text`);
 - `frames`: where the template puts text — its layouts' boxes and styles;
 - `layout`: fits the specs into those boxes — sizes, wrapping, continuation
   slides, every line — and returns the slide model (`build_deck`);

@@ -21,24 +21,16 @@ from dataclasses import replace
 from facilitator.planning.handout_content import HANDOUT_HTML
 from facilitator.planning.plan import Plan, PlannedSegment
 from facilitator.planning.scenario_guide import format_name
-from facilitator.render.slides.notes_text import AUTHORING, note_parts
+from facilitator.render.slides.notes_text import AUTHORING
+from facilitator.render.slides.paragraphs import SpecWriter, plain_runs, runs_of
 from facilitator.render.slides.specs import Look, SlideSizes, SlideSpec, slide_fonts
 from facilitator.render.slides.words import Labels
 from facilitator.text.layout import Block
-from facilitator.text.markup import Run, parse_inline, plain_text
-from facilitator.text.wording import format_label, intensity_label, tidy
+from facilitator.text.markup import Run, plain_text
+from facilitator.text.wording import format_label, intensity_label
 from facilitator.workshop.schema import MAX_QR_URL
 
 BREAK_FACTOR = 3.0  # the break slide's "Back at 10:30", in body sizes (72 pt on 24 pt)
-PLAIN = Look()  # a paragraph in the text colour, without bullet or number
-
-
-def _runs(text: str) -> tuple[Run, ...]:
-    return parse_inline(text)
-
-
-def _plain(text: str) -> tuple[Run, ...]:
-    return (Run(text),)
 
 
 def subtitled(title: str, part: str, labels: Labels) -> str:
@@ -48,96 +40,8 @@ def subtitled(title: str, part: str, labels: Labels) -> str:
     return labels.SUBTITLED.format(title=title, part=part)
 
 
-class Builder:
+class Builder(SpecWriter):
     """Turn a Plan into SlideSpecs, in presentation order."""
-
-    def __init__(self, plan: Plan, sizes: SlideSizes, *, clock: bool = True) -> None:
-        """Keep the plan and the sizes paragraphs start from; without `clock`, slides show no clock time."""
-        self.clock = clock
-        self.plan = plan
-        self.W = Labels(plan.words)  # every label, in the workshop's language
-        self.sizes = sizes
-        self.specs: list[SlideSpec] = []
-        self._segment: int | None = None  # the segment whose slides are being queued
-
-    # Paragraph helpers ---------------------------------------------------
-
-    def para(
-        self,
-        runs: Sequence[Run],
-        size: float,
-        look: Look = PLAIN,
-        before: float = 0.0,
-        indent: float | None = None,
-    ) -> Block:
-        """Return a body paragraph; bulleted and numbered ones hang from an indent."""
-        if indent is None:
-            indent = size * 1.1 if (look.bullet or look.number is not None) else 0.0
-        return Block(tuple(runs), size, indent=indent, space_before=before, style=look)
-
-    def bullets(self, texts: Sequence[str], size: float, numbered: bool = False) -> list[Block]:
-        """Return one bulleted (or numbered) paragraph per text, all hanging from one indent."""
-        indent = size * 1.1
-        if numbered:
-            indent = max(indent, slide_fonts(self.plan).width(f"{len(texts)}.", size) + size * 0.6)
-        blocks = []
-        for i, text in enumerate(texts, start=1):
-            look = Look(number=i) if numbered else Look(bullet=True)
-            blocks.append(self.para(_runs(text), size, look, size * 0.45 if i > 1 else 0.0, indent))
-        return blocks
-
-    def meta(self, parts: Sequence[str]) -> list[Block]:
-        """Return the lead-in line repeated on each slide of a segment (format, time…)."""
-        parts = [p for p in parts if p]
-        if not parts:
-            return []
-        size = max(self.sizes.minimum, self.sizes.body - 4)
-        return [self.para((Run(" · ".join(parts), bold=True),), size, Look(colour="accent"))]
-
-    def add(self, spec: SlideSpec) -> None:
-        """Queue a slide, as part of the segment being built; its notes read as sentences."""
-        if spec.segment is None:
-            spec.segment = self._segment
-        spec.notes = [tidy(line) for line in spec.notes]
-        self.specs.append(spec)
-
-    # Notes ---------------------------------------------------------------
-
-    def segment_tail(self, segment: PlannedSegment) -> list[str]:
-        """Return the last lines of a segment's speaker notes: its own notes, then the cue."""
-        return [*self.own_notes(segment.notes), self.W.MOVE_ON.format(cue=segment.cue())]
-
-    def own_notes(self, text: str | None) -> list[str]:
-        """Return a segment's own `notes:` as notes lines: its paragraphs, and a list as a list.
-
-        A YAML block may hold a list ("- Bring markers"); run together it would
-        read as one sentence with dashes in it, so each item keeps its own line.
-        """
-        lines: list[str] = []
-        for kind, part in note_parts(text or ""):
-            if kind == "item":
-                lines.append(self.W.ITEM.format(text=plain_text(part)))
-            elif not lines:
-                lines.append(self.W.NOTES.format(text=plain_text(part)))
-            else:
-                lines.append(plain_text(part))
-        if lines and not lines[0].startswith(self.W.NOTES.format(text="").strip()):
-            lines.insert(0, self.W.NOTES.format(text="").strip())
-        return lines
-
-    def timing(self, segment: PlannedSegment) -> str:
-        """Return a notes line with the segment's kind, clock time and minutes."""
-        return self.W.TIMING.format(
-            kind=segment.kind_label, title=segment.title, times=segment.times, minutes=segment.minutes
-        )
-
-    def listing(self, heading: str, items: Sequence[str]) -> list[str]:
-        """Return a notes section: a heading line then one line per item."""
-        if not items:
-            return []
-        return [self.W.LISTING.format(heading=heading)] + [
-            self.W.ITEM.format(text=plain_text(item)) for item in items
-        ]
 
     # Slides -----------------------------------------------------------------
 
@@ -174,10 +78,10 @@ class Builder:
         size = min(self.sizes.subtitle, max(self.sizes.minimum, self.sizes.body - 2))
         body = []
         if w.subtitle:
-            body.append(self.para(_runs(w.subtitle), self.sizes.subtitle, Look(colour="title_text")))
+            body.append(self.para(runs_of(w.subtitle), self.sizes.subtitle, Look(colour="title_text")))
         for j, line in enumerate(d for d in details if d):
             before = size * (1.2 if j == 0 and w.subtitle else 0.15)
-            body.append(self.para(_plain(line), size, Look(colour="title_text"), before=before))
+            body.append(self.para(plain_runs(line), size, Look(colour="title_text"), before=before))
         first = plan.segments[0]
         notes = [
             self.W.TITLE_NOTES.format(
@@ -206,7 +110,7 @@ class Builder:
                 SlideSpec(
                     self.W.LAND_ACKNOWLEDGEMENT,
                     [when, self.W.READ_ACKNOWLEDGEMENT, cue],
-                    [self.para(_runs(w.land_acknowledgement), size)],
+                    [self.para(runs_of(w.land_acknowledgement), size)],
                 )
             )
         if w.objectives:
@@ -225,7 +129,7 @@ class Builder:
                 SlideSpec(
                     self.W.CONTENT_NOTE,
                     [when, self.W.READ_CONTENT_NOTE, *extra, cue],
-                    [self.para(_runs(w.content_note), size)],
+                    [self.para(runs_of(w.content_note), size)],
                 )
             )
         if w.agreements:
@@ -241,11 +145,13 @@ class Builder:
         size = self.sizes.body
         rows = []
         for j, s in enumerate(plan.segments):
-            runs = (*_plain(s.title), Run("  " + self.W.AGENDA_MINUTES.format(minutes=s.minutes)))
+            runs = (*plain_runs(s.title), Run("  " + self.W.AGENDA_MINUTES.format(minutes=s.minutes)))
             look = Look(prefix=s.start if self.clock else None, muted_from=len(runs) - 1)
             rows.append(self._agenda_row(runs, size, look, j))
         if self.clock:
-            rows.append(self._agenda_row(_plain(self.W.AGENDA_END), size, Look(prefix=plan.end), len(rows)))
+            rows.append(
+                self._agenda_row(plain_runs(self.W.AGENDA_END), size, Look(prefix=plan.end), len(rows))
+            )
         breaks = [self.W.BREAK_AT.format(title=s.title, start=s.start) for s in plan.of_kind("break")]
         notes = [when, self.W.WALK_AGENDA]
         if breaks:
@@ -286,15 +192,15 @@ class Builder:
             notes += self.listing(self.W.MISUNDERSTANDINGS, fn.misunderstandings)
             notes += self.listing(self.W.LISTEN_FOR, fn.listen_for)
             for i, point in enumerate(p.points):
-                runs = _runs(point.text)
+                runs = runs_of(point.text)
                 if point.heading:
-                    heading = tuple(replace(r, bold=True) for r in _runs(point.heading))
+                    heading = tuple(replace(r, bold=True) for r in runs_of(point.heading))
                     if heading[-1].text.endswith((".", ":", "?", "!")):
                         runs = (*heading, Run(" "), *runs)
                     else:
                         runs = (*heading, Run(". ", bold=True), *runs)
                 body.append(self.para(runs, size, Look(bullet=True), before=size * 0.5 if i else 0.0))
-            takeaway = (Run(self.W.TAKEAWAY, bold=True), *_runs(p.takeaway))
+            takeaway = (Run(self.W.TAKEAWAY, bold=True), *runs_of(p.takeaway))
             body.append(self.para(takeaway, size, Look(colour="accent"), before=size * 0.9))
         notes += self.segment_tail(s)
         self.add(SlideSpec(s.title, notes, body))
@@ -346,7 +252,7 @@ class Builder:
             ]
         )
         gap = size * 0.5
-        body = [self.para(_runs(sc.situation), size, before=gap)]
+        body = [self.para(runs_of(sc.situation), size, before=gap)]
         for voice, label in self.W.ROLE_VOICES.items():
             names = [plain_text(r.name) for r in sc.roles if r.played_by == voice]
             if names:
@@ -356,7 +262,7 @@ class Builder:
         if sc.intensity == "intense":
             note = (
                 Run(self.W.CONTENT_NOTE_LEAD, bold=True, italic=True),
-                *(replace(r, italic=True) for r in _runs(sc.content_note)),
+                *(replace(r, italic=True) for r in runs_of(sc.content_note)),
             )
             body.append(self.para(note, size, Look(colour="muted"), before=size * 0.7))
         notes = [
@@ -405,7 +311,7 @@ class Builder:
     def break_(self, s: PlannedSegment) -> None:
         """Queue a break slide showing the time to come back (without `clock`: how long it is)."""
         if not self.clock:
-            minutes = _plain(self.W.BREAK_MINUTES.format(minutes=s.minutes))
+            minutes = plain_runs(self.W.BREAK_MINUTES.format(minutes=s.minutes))
             body = [self.para(minutes, self.sizes.body * BREAK_FACTOR * 0.6, Look(colour="accent"))]
             self.add(SlideSpec(s.title, [self.timing(s)], body, kind="break", shrink=False))
             return
@@ -416,7 +322,7 @@ class Builder:
                 Look(colour="accent"),
             ),
             self.para(
-                _plain(self.W.BREAK_MINUTES.format(minutes=s.minutes)),
+                plain_runs(self.W.BREAK_MINUTES.format(minutes=s.minutes)),
                 self.sizes.body,
                 Look(colour="muted"),
                 6.0,
@@ -433,9 +339,9 @@ class Builder:
         shown = s.prompts or s.instructions
         body = self.bullets(shown, size)
         if not body:  # nothing written for the room: say what this part is for
-            lead = _runs(s.activity.purpose) if s.activity else None
+            lead = runs_of(s.activity.purpose) if s.activity else None
             if lead is None and s.kind in self.W.FREEFORM_LEADS:
-                lead = _plain(
+                lead = plain_runs(
                     self.W.FREEFORM_LEADS[s.kind].format(title=plain_text(self.plan.workshop.title))
                 )
             body = [self.para(lead, size + 4, Look(colour="accent"))] if lead else []
@@ -464,7 +370,7 @@ class Builder:
             body = []
             for i, p in enumerate(primers):
                 lead = self.W.TAKEAWAY_OF.format(title=plain_text(p.title)) + " "
-                runs = (Run(lead, bold=True), *_runs(p.takeaway))
+                runs = (Run(lead, bold=True), *runs_of(p.takeaway))
                 body.append(self.para(runs, size, Look(bullet=True), before=size * 0.45 if i else 0.0))
             self.add(SlideSpec(self.W.KEY_TAKEAWAYS, [timing, self.W.READ_TAKEAWAYS, cue], body))
         if plan.participant_resources:
@@ -491,7 +397,7 @@ class Builder:
         lines = [self.W.FEEDBACK_PROMPT, *self.W.FEEDBACK_QUESTIONS]
         if plan.workshop.printables.feedback:
             lines.append(self.W.FEEDBACK_FORM)
-        body = [self.para(_plain(lines[0]), size + 4, Look(colour="accent"))]
+        body = [self.para(plain_runs(lines[0]), size + 4, Look(colour="accent"))]
         body += [replace(b, space_before=size * 0.6) for b in self.bullets(lines[1:], size)]
         notes = [timing, self.W.LEAVE_TIME_FOR_FEEDBACK]
         if not plan.workshop.support:  # else the support slide comes last, and says it
@@ -504,7 +410,9 @@ class Builder:
     def offer_accessible_handout(self) -> list[Block]:
         """Return the line on the room's last slide that says where the accessible handout is."""
         offer = self.W.ACCESSIBLE_HANDOUT.format(file=HANDOUT_HTML)
-        return [self.para(_plain(offer), self.sizes.body, Look(colour="muted"), before=self.sizes.body * 1.2)]
+        return [
+            self.para(plain_runs(offer), self.sizes.body, Look(colour="muted"), before=self.sizes.body * 1.2)
+        ]
 
     def support(self, s: PlannedSegment) -> None:
         """Queue the last slide: where to get support after the session; it stays up as people leave."""
@@ -542,7 +450,7 @@ class Builder:
             codes.append((self.W.FEEDBACK_ONLINE, plan.workshop.feedback_url))
         if not codes:
             return
-        intro = self.para(_plain(self.W.SCAN_INTRO), self.sizes.body, Look(colour="muted"))
+        intro = self.para(plain_runs(self.W.SCAN_INTRO), self.sizes.body, Look(colour="muted"))
         notes = [timing, self.W.LEAVE_CODES_UP, cue]
         self.add(
             SlideSpec(self.W.SCAN_TO_OPEN, notes, [intro], kind="codes", shrink=False, codes=tuple(codes))
