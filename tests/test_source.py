@@ -81,3 +81,48 @@ def test_control_character_is_refused(write_yaml):
 def test_syntax_error_has_position(write_yaml):
     path = write_yaml("title: [unclosed\nid: x\n")
     assert "error: YAML syntax:" in _error(path)
+
+
+# Each YAML slip, with the one line it gives: where the fault is, and what to do (literal, by hand).
+SYNTAX_SLIPS = {
+    "unclosed-quote": (
+        'id: a\ntitle: "Oops\nstart: x\n',
+        "2:8: error: a quoted text starts here and is never closed; add the closing quote",
+    ),
+    "unclosed-quote-at-the-end": (
+        "title: 'abc",
+        "1:8: error: a quoted text starts here and is never closed; add the closing quote",
+    ),
+    "unclosed-list": (
+        'id: a\nfacilitators: [Ana, Ben\nstart: "10:00"\n',
+        "3:6: error: YAML syntax: did not find expected ',' or ']' (while parsing a flow sequence)",
+    ),
+    "unclosed-list-at-the-end": (  # the fault lies past the last line
+        "id: a\nfacilitators: [Ana, Ben",
+        "3:1: error: YAML syntax: did not find expected ',' or ']' (while parsing a flow sequence)",
+    ),
+    "indented-key": (
+        "id: a\ntitle: T\n  start: x\n",
+        "3:8: error: YAML syntax: mapping values are not allowed in this context",
+    ),
+    "key-after-a-list": (
+        "- a\nb: c\n",
+        "2:1: error: YAML syntax: did not find expected '-' indicator (while parsing a block collection)",
+    ),
+    "key-out-of-line": (
+        "a:\n  - b\n c: d\n",
+        "3:2: error: YAML syntax: did not find expected key (while parsing a block mapping)",
+    ),
+    "tab-after-a-value": (
+        "id: a\ntitle:\tT\n\tstart: x\n",
+        "3:1: error: a tab is used for indentation; YAML indents with spaces only",
+    ),
+}
+
+
+@pytest.mark.parametrize("slip", SYNTAX_SLIPS)
+def test_a_yaml_slip_is_one_line_at_its_place(slip: str) -> None:
+    text, expected = SYNTAX_SLIPS[slip]
+    with pytest.raises(FacilitatorError) as info:
+        parse_source(Path("w.yaml"), text)
+    assert [d.format() for d in info.value.diagnostics] == [f"w.yaml:{expected} [source.syntax]"]
