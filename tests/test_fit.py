@@ -386,3 +386,47 @@ def test_an_end_option_that_cannot_fit_blames_the_option_and_names_the_end_that_
         "or shorten 'local-scene' (20 min at least), or lower their min_minutes; it fits 40 minutes or more "
         "(--end 10:40) [fit.impossible]"
     )
+
+
+def test_an_end_past_midnight_that_cannot_fit_names_the_end_that_fits_after_midnight(tmp_path: Path) -> None:
+    path = minimal_copy(tmp_path)
+    result = _agenda(str(path), "--start", "23:50", "--end", "00:10")
+    assert result.exit_code == 2
+    assert result.output.splitlines()[-1].endswith(
+        "it fits 25 minutes or more (--end 00:15) [fit.impossible]"
+    )
+
+
+def test_an_agenda_of_fixed_segments_cannot_fit_another_duration(tmp_path: Path) -> None:
+    path = minimal_copy(tmp_path)
+    text = path.read_text(encoding="utf-8").replace("    minutes: 10\n", "    minutes: 10\n    fixed: true\n")
+    text = text.replace("    minutes: 15\n", "    minutes: 15\n    fixed: true\n")
+    path.write_text(text.replace("[One word to close]\n", "[One word to close]\n    fixed: true\n"))
+    result = _agenda(str(path), "--duration", "40m")
+    assert result.exit_code == 2
+    assert result.output.splitlines()[-1] == (
+        f"{path}: error: --duration: every segment keeps its minutes (breaks, openings and `fixed: true` "
+        "ones add up to 45), so nothing can be scaled to 40 minutes; mark a segment `fixed: false` or "
+        "change the duration [fit.impossible]"
+    )
+
+
+def test_an_agenda_too_long_before_its_edits_blames_the_duration_not_the_edit(tmp_path: Path) -> None:
+    path = _derived(tmp_path, "  - set: closing\n    minutes: 10\n", "duration: 30m\n")  # +5, 20 over
+    result = _agenda(str(path))
+    assert result.exit_code == 2
+    assert result.output.splitlines()[-1] == (
+        f"{path}:3:11: error: duration: the agenda adds up to 50 minutes, 20 over the 30-minute duration; "
+        "add `fit: proportional` (or --fit) to scale it to 30 minutes, shorten or remove segments, or set "
+        "duration: 50m [plan.over]"
+    )
+
+
+def test_an_edit_of_one_minute_that_makes_it_one_over_is_blamed(tmp_path: Path) -> None:
+    path = _derived(tmp_path, "  - set: closing\n    minutes: 6\n")
+    result = _agenda(str(path))
+    assert result.exit_code == 2
+    assert result.output.splitlines()[-1].startswith(
+        f"{path}:4:5: error: agenda_edits[0]: the agenda edits add 1 minutes (agenda_edits[0] +1), so the "
+        "agenda adds up to 46 minutes, 1 over the 45-minute duration;"
+    )
