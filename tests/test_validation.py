@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from facilitator.api import check
 
 HEADER = """\
@@ -164,3 +166,73 @@ def test_land_acknowledgement_with_template_blanks_warns(write_yaml):
         "6:23: warning: land_acknowledgement: still has a template blank [Nation names]; write the "
         "acknowledgement with the local Nations before the session [plan.land-acknowledgement]"
     ]
+
+
+# Bad values and the exact lines they give, position included (written out by hand).
+_SMALL = 'id: small-case\ntitle: Small case\ndate: 2027-01-15\nstart: "10:00"\nduration: 30m\n'
+_AGENDA = "agenda:\n  - opening: Welcome\n    minutes: 10\n  - closing: Close\n    minutes: 20\n"
+BAD_VALUES = {
+    "a-41-letter-value-is-cut": (
+        _SMALL + "language: " + "x" * 41 + "\n" + _AGENDA,
+        [
+            "6:11: error: language: 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…' is not a valid id; "
+            "use lowercase letters, digits and hyphens [schema.id]"
+        ],
+    ),
+    "a-40-letter-value-is-whole": (
+        _SMALL + "language: " + "y" * 40 + "\n" + _AGENDA,
+        [
+            f"6:11: error: language: '{'y' * 40}' is not a valid id; "
+            "use lowercase letters, digits and hyphens [schema.id]"
+        ],
+    ),
+    "a-theme-mapping-with-a-bad-value": (  # not also "theme: expected text"
+        _SMALL + "theme: {base: default, footer: [1, 2]}\n" + _AGENDA,
+        ["6:32: error: theme.footer: expected text, got a list [schema.text]"],
+    ),
+    "a-resource-mapping-with-bad-keys": (
+        _SMALL + "resources:\n  - {title: X, url: 5}\n" + _AGENDA,
+        [
+            "7:5: error: resources[0].name: 'name' is required here; add `name:` [schema.missing]",
+            "7:6: error: resources[0].title: unknown key 'title'; allowed here: name, url, description, "
+            "source [schema.unknown-key]",
+            "7:21: error: resources[0].url: expected text, got a number [schema.text]",
+        ],
+    ),
+    "a-list-where-a-library-id-goes": (
+        _SMALL + "agenda:\n  - primer: [a, b]\n    minutes: 10\n  - closing: Close\n    minutes: 20\n",
+        ["7:13: error: agenda[0].primer: expected text, got a list [schema.text]"],
+    ),
+    "a-list-of-minutes": (
+        _SMALL + "agenda:\n  - opening: Welcome\n    minutes: [1]\n  - closing: Close\n    minutes: 20\n",
+        ["8:14: error: agenda[0].minutes: expected a whole number, got a list [schema.int]"],
+    ),
+    "a-segment-key-that-does-not-exist": (
+        _SMALL + "agenda:\n  - opening: Welcome\n    minutes: 10\n    colour: red\n"
+        "  - closing: Close\n    minutes: 20\n",
+        [
+            "9:5: error: agenda[0].colour: unknown key 'colour'; allowed here: id, title, minutes, notes, "
+            "materials, fixed, optional, min_minutes, lead, use, instructions, prompts, opening "
+            "[schema.unknown-key]"
+        ],
+    ),
+    "a-mapping-of-facilitators": (
+        _SMALL + "facilitators: {a: 1}\n" + _AGENDA,
+        [
+            "6:15: error: facilitators: expected a list (lines starting with '- '), got a mapping of keys "
+            "[schema.list]"
+        ],
+    ),
+    "a-number-among-the-objectives": (
+        _SMALL + "objectives: [1.5]\n" + _AGENDA,
+        ["6:14: error: objectives[0]: expected text, got a number [schema.text]"],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", BAD_VALUES)
+def test_a_bad_value_gives_its_literal_lines(write_yaml, case: str):
+    text, expected = BAD_VALUES[case]
+    path = write_yaml(text)
+    errors = [d.format() for d in check(path) if d.severity == "error"]
+    assert errors == [f"{path}:{line}" for line in expected]
