@@ -201,3 +201,32 @@ def test_a_print_font_that_differs_from_the_default_is_embedded(workshop: Path, 
     }
     assert any("Carlito" in name for name in embedded), embedded
     assert not any("DejaVu" in name for name in embedded), embedded
+
+
+# --- found by `make mutate` (tests/README.md) ----------------------------------------------------
+
+
+def test_render_outputs_returns_every_chosen_renderers_files(workshop: Path) -> None:
+    """Bug: each renderer's files replace the previous renderer's instead of adding to them."""
+    outputs = api.render_outputs(api.load_plan(workshop), ["guide", "printables"])
+    assert [o.name for o in outputs] == ["guide.md", "guide.html", "guide.pdf", "printables.pdf"]
+
+
+def test_write_outputs_refuses_a_name_given_twice(tmp_path: Path) -> None:
+    """Bug: a name given twice passes (the second file silently replaces the first)."""
+    twice = [runner.Output("notes.txt", b"first", ""), runner.Output("notes.txt", b"second", "")]
+    with pytest.raises(BuildError, match=r"asked to write 'notes\.txt' twice"):
+        api.write_outputs(twice, tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+
+
+def test_write_outputs_writes_into_a_foreign_folder_only_with_force(tmp_path: Path) -> None:
+    """Bug: `force` on by default, so a folder of someone else's files is written into unasked."""
+    folder = tmp_path / "theirs"
+    folder.mkdir()
+    (folder / "thesis.docx").write_bytes(b"years of work")
+    with pytest.raises(FacilitatorError, match="holds files facilitator did not write"):
+        api.write_outputs([runner.Output("notes.txt", b"x", "")], folder)
+    assert sorted(p.name for p in folder.iterdir()) == ["thesis.docx"]
+    api.write_outputs([runner.Output("notes.txt", b"x", "")], folder, force=True)
+    assert sorted(p.name for p in folder.iterdir()) == [".facilitator-build.json", "notes.txt", "thesis.docx"]
