@@ -227,6 +227,33 @@ BAD_VALUES = {
         _SMALL + "objectives: [1.5]\n" + _AGENDA,
         ["6:14: error: objectives[0]: expected text, got a number [schema.text]"],
     ),
+    "a-segment-without-its-kind": (  # `use:` and `instructions:` are keys of a segment, not kinds
+        _SMALL + "agenda:\n  - minutes: 10\n    use: icebreaker\n    instructions: [Talk]\n"
+        "  - closing: Close\n    minutes: 20\n",
+        [
+            "7:5: error: agenda[0]: a segment starts with its kind; use one of: opening, primer, "
+            "discussion, scenario, activity, break, reflection, closing [schema.segment-kind]"
+        ],
+    ),
+    "a-number-for-a-segment": (
+        _SMALL + "agenda:\n  - 5\n  - closing: Close\n    minutes: 20\n",
+        [
+            "7:5: error: agenda[0]: expected a segment (a mapping such as `primer: <id>`), got a number "
+            "[schema.segment-kind]"
+        ],
+    ),
+    "a-segment-of-two-kinds": (
+        _SMALL + "agenda:\n  - opening: Welcome\n    closing: Bye\n    minutes: 10\n"
+        "  - closing: Close\n    minutes: 20\n",
+        [
+            "7:5: error: agenda[0]: a segment has one kind, this one has opening and closing "
+            "[schema.segment-kind]"
+        ],
+    ),
+    "a-choice-that-is-not-one": (
+        _SMALL + "fit: sideways\n" + _AGENDA,
+        ["6:6: error: fit: 'sideways' is not allowed; use one of: none, proportional [schema.literal-error]"],
+    ),
 }
 
 
