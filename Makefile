@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 WORKSHOPS := workshops/allyship-intro.yaml workshops/allyship-practice.yaml workshops/allyship-half-day.yaml
 
-.PHONY: demo test bench docs format i18n lock clean
+.PHONY: demo test bench docs format i18n lock clean mutate
 
 # axe-core, which the browser tests inject into the HTML handout and guide, pinned by
 # tests/axe/package-lock.json. Without npm the make goes on and those tests skip, saying why.
@@ -31,6 +31,20 @@ test: $(VENV)/.installed $(AXE_STAMP)
 	$(VENV)/bin/ruff format --check .
 	$(PY) -m pytest
 
+# Mutation testing of the guard modules with mutmut ([tool.mutmut] in pyproject.toml says which modules
+# and which tests; tests/README.md has the last result). Slow (tens of minutes), so not part of `make test`;
+# niced, on MUTATE_JOBS processes (default 2). Each run starts afresh in mutants/ (git-ignored);
+# `$(VENV)/bin/mutmut results` lists the survivors, `mutmut show NAME` shows one.
+MUTATE_JOBS ?= 2
+$(VENV)/.mutate-installed: $(VENV)/.installed
+	$(PY) -m pip install --quiet --constraint constraints.txt -e '.[test,mutate]'
+	touch $@
+
+mutate: $(VENV)/.mutate-installed
+	rm -rf mutants
+	nice -n 10 $(VENV)/bin/mutmut run --max-children $(MUTATE_JOBS)
+	$(PY) tests/mutate_report.py
+
 bench: $(VENV)/.installed
 	$(PY) benchmarks/bench.py
 
@@ -52,7 +66,7 @@ lock:
 	rm -rf .lock-venv
 	$(PYTHON) -m venv .lock-venv
 	.lock-venv/bin/python -m pip install --quiet --upgrade pip
-	.lock-venv/bin/python -m pip install --quiet -e '.[test]'
+	.lock-venv/bin/python -m pip install --quiet -e '.[test,mutate]'
 	( echo "# The versions \`make test\` passed with; \`make lock\` refreshes this file."; \
 	  .lock-venv/bin/python -m pip freeze --exclude-editable ) > constraints.txt
 	rm -rf .lock-venv

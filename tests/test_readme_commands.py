@@ -46,7 +46,16 @@ PLACEHOLDER = re.compile(r"\b(FILE|NAME|DIR|ID|COMMAND|KIND)\b|\[|…")
 EXIT_COMMENT = re.compile(r"#.*\bexits? (\d+)")
 TIMEOUT = 300  # seconds for any one command
 # Not copied: made by running things, not part of a fresh clone (at the top; caches anywhere).
-NOT_COPIED_AT_TOP = {".venv", ".lock-venv", ".git", ".pytest_cache", ".ruff_cache", ".hypothesis", "build"}
+NOT_COPIED_AT_TOP = {
+    ".venv",
+    ".lock-venv",
+    ".git",
+    ".pytest_cache",
+    ".ruff_cache",
+    ".hypothesis",
+    "build",
+    "mutants",
+}
 NOT_COPIED = ("__pycache__", "*.egg-info")
 
 
