@@ -12,6 +12,7 @@ import pytest
 from lxml import etree
 from pptx import Presentation
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pypdf import PdfReader
 
 from facilitator.errors import FacilitatorError
 from facilitator.render.pptx_template import (
@@ -67,8 +68,20 @@ def _retype(data: bytes, old: str, new: str) -> bytes:
     return out.getvalue()
 
 
+def deck_on_template(folder: Path, suffix: str) -> Path:
+    """Open a made template, add one slide on its renamed layout, and save the deck in `folder`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    prs = open_template(make_template(folder / f"brand{suffix}"))
+    layout, _warning = find_layout(prs, "brand content", "Title and Content")
+    slide = prs.slides.add_slide(layout)
+    slide.shapes.title.text = "Our new slide"
+    out = folder / "deck.pptx"
+    prs.save(out)
+    return out
+
+
 @pytest.mark.parametrize("suffix", [".pptx", ".potx"])
-def test_template_slides_are_removed_cleanly(tmp_path: Path, suffix: str) -> None:
+def test_template_slides_are_removed_cleanly(tmp_path: Path, suffix: str, drawn: dict[str, Path]) -> None:
     template = make_template(tmp_path / f"brand{suffix}")
     if suffix == ".potx":
         with pytest.raises(ValueError):
@@ -78,35 +91,14 @@ def test_template_slides_are_removed_cleanly(tmp_path: Path, suffix: str) -> Non
     assert prs.part._element.findall(f".//{{{P14}}}sectionLst") == []
     layout, warning = find_layout(prs, "brand content", "Title and Content")
     assert warning is None and layout.name == "Brand Content"
-    slide = prs.slides.add_slide(layout)
-    slide.shapes.title.text = "Our new slide"
-    out = tmp_path / "deck.pptx"
-    prs.save(out)
+    out = deck_on_template(tmp_path / "deck", suffix)
     names = zipfile.ZipFile(out).namelist()
     assert [n for n in names if n.startswith("ppt/slides/slide")] == ["ppt/slides/slide1.xml"]
     again = Presentation(str(out))
     assert [s.shapes.title.text for s in again.slides] == ["Our new slide"]
-    if shutil.which("soffice") is None:
-        pytest.skip("LibreOffice (soffice) is not installed")
-    profile = tmp_path / "lo-profile"
-    result = subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation=file://{profile}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(out),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    pdf = tmp_path / "deck.pdf"
-    assert pdf.is_file() and pdf.stat().st_size > 1000, result.stderr
-    assert pdf.read_bytes().count(b"/Type /Page\n") + pdf.read_bytes().count(b"/Type/Page") >= 1
+    pdf = drawn[f"on-template{suffix}"]  # the same deck, drawn by LibreOffice
+    assert len(PdfReader(str(pdf)).pages) == 1
+    assert "Our new slide" in PdfReader(str(pdf)).pages[0].extract_text()
 
 
 def test_missing_layout_falls_back_with_a_warning(tmp_path: Path) -> None:
@@ -183,36 +175,53 @@ def templated_workshop(tmp_path: Path, template: str, extra: str = "") -> Path:
     return path
 
 
-def convert_to_pdf(deck: Path, tmp_path: Path) -> Path:
-    """Convert a deck with LibreOffice (skipping the test without it); return the PDF."""
+def deck_on_brand_template(folder: Path, suffix: str) -> tuple[object, Path]:
+    """Build the minimal workshop's deck on a brand template in `folder`; return its plan and deck."""
+    from facilitator import api
+
+    path = templated_workshop(folder, f"my{suffix}", "  layouts: {content: brand content}\n")
+    brand_template(path.parent / f"my{suffix}")
+    plan = api.load_plan(path, strict=True)  # every layout found: no warnings
+    result = api.build_plan(plan, folder / "out", only=["deck"])
+    return plan, result.out_dir / "deck.pptx"
+
+
+@pytest.fixture(scope="module")
+def drawn(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The decks of the tests below, made the same way and drawn to PDF in one LibreOffice run.
+
+    Starting LibreOffice costs seconds; one run converts them all. Keyed by kind and suffix.
+    """
     if shutil.which("soffice") is None:
-        pytest.skip("LibreOffice (soffice) is not installed")
-    profile = tmp_path / "lo-profile"
+        pytest.skip("LibreOffice (soffice) is not installed; it draws the decks")
+    folder = tmp_path_factory.mktemp("drawn")
+    decks = {}
+    for suffix in (".pptx", ".potx"):
+        decks[f"on-template{suffix}"] = deck_on_template(folder / f"on-template{suffix}", suffix)
+        decks[f"on-brand{suffix}"] = deck_on_brand_template(folder / f"on-brand{suffix}", suffix)[1]
+    named = folder / "decks"
+    named.mkdir()
+    for key, deck in decks.items():
+        shutil.copyfile(deck, named / f"{key.replace('.', '-')}.pptx")
+    profile = folder / "lo-profile"
     command = ["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf"]
     result = subprocess.run(
-        [*command, "--outdir", str(tmp_path), str(deck)],
+        [*command, "--outdir", str(folder), *sorted(str(p) for p in named.iterdir())],
         capture_output=True,
         text=True,
-        timeout=180,
+        timeout=300,
     )
-    pdf = tmp_path / (deck.stem + ".pdf")
-    assert pdf.is_file() and pdf.stat().st_size > 1000, result.stderr
-    return pdf
+    pdfs = {key: folder / f"{key.replace('.', '-')}.pdf" for key in decks}
+    for pdf in pdfs.values():
+        assert pdf.is_file() and pdf.stat().st_size > 1000, result.stderr
+    return pdfs
 
 
 @pytest.mark.parametrize("suffix", [".pptx", ".potx"])
-def test_a_workshop_builds_on_the_users_template(tmp_path: Path, suffix: str) -> None:
-    from pypdf import PdfReader
-
-    from facilitator import api
-
-    path = templated_workshop(tmp_path, f"my{suffix}", "  layouts: {content: brand content}\n")
-    brand_template(path.parent / f"my{suffix}")
-    plan = api.load_plan(path, strict=True)  # every layout found: no warnings
-    assert plan.theme.template == (path.parent / f"my{suffix}").resolve()
+def test_a_workshop_builds_on_the_users_template(tmp_path: Path, suffix: str, drawn: dict[str, Path]) -> None:
+    plan, deck = deck_on_brand_template(tmp_path, suffix)
+    assert plan.theme.template == (tmp_path / "w" / f"my{suffix}").resolve()
     assert plan.theme.colours.heading == "#5A1846" and plan.theme.colours.accent == "#8A3B12"
-    result = api.build_plan(plan, tmp_path / "out", only=["deck"])
-    deck = result.out_dir / "deck.pptx"
     prs = Presentation(str(deck))
     titles = [slide.shapes.title.text for slide in prs.slides]
     assert "Old template slide" not in titles and titles[0] == "A small test workshop"
@@ -224,8 +233,7 @@ def test_a_workshop_builds_on_the_users_template(tmp_path: Path, suffix: str) ->
     assert len([n for n in names if n.startswith("ppt/slides/slide")]) == len(prs.slides)
     for slide in prs.slides:  # no empty placeholder is left to say "Click to add text"
         assert all(shape.has_text_frame and shape.text_frame.text for shape in slide.placeholders)
-    pdf = convert_to_pdf(deck, tmp_path)
-    reader = PdfReader(str(pdf))
+    reader = PdfReader(str(drawn[f"on-brand{suffix}"]))  # the same deck, drawn by LibreOffice
     assert len(reader.pages) == len(prs.slides)
     assert "Brand footer" in reader.pages[2].extract_text()
 
