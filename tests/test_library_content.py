@@ -39,35 +39,49 @@ def test_library_is_complete(library):
 
 
 def test_every_file_is_named_after_its_id(library):
-    for entries in library.items.values():
-        for item_id, entry in entries.items():
-            assert entry.path.stem == item_id
+    misnamed = [
+        (entry.path.name, item_id)
+        for entries in library.items.values()
+        for item_id, entry in entries.items()
+        if entry.path.stem != item_id
+    ]
+    assert misnamed == []
 
 
 def test_primer_sections_teach_in_5_to_15_minutes(library):
-    for entry in library.items["primer"].values():
-        assert 5 <= entry.item.minutes <= 15, entry.path
-        assert entry.item.takeaway and entry.item.facilitator_notes.introduce
+    primers = library.items["primer"].values()
+    assert [(e.path.name, e.item.minutes) for e in primers if not 5 <= e.item.minutes <= 15] == []
+    assert [
+        e.path.name for e in primers if not (e.item.takeaway and e.item.facilitator_notes.introduce)
+    ] == []
 
 
 def test_discussions_have_3_to_6_questions_with_follow_ups(library):
-    for entry in library.items["discussions"].values():
-        assert 3 <= len(entry.item.questions) <= 6, entry.path
-        assert all(q.follow_ups for q in entry.item.questions), entry.path
+    sets = library.items["discussions"].values()
+    assert [(e.path.name, len(e.item.questions)) for e in sets if not 3 <= len(e.item.questions) <= 6] == []
+    assert [e.path.name for e in sets if not all(q.follow_ups for q in e.item.questions)] == []
 
 
 def test_scenarios_cover_settings_and_intensities(library):
     scenarios: list[Scenario] = [e.item for e in library.items["scenarios"].values()]
     assert {s.intensity for s in scenarios} == {"gentle", "moderate", "intense"}
-    for s in scenarios:
-        assert s.content_note and s.debrief and s.ally_responses and len(s.roles) >= 2, s.id
+    thin = [
+        s.id
+        for s in scenarios
+        if not (s.content_note and s.debrief and s.ally_responses and len(s.roles) >= 2)
+    ]
+    assert thin == []
 
 
 def test_every_source_names_a_document(library):
-    for entries in library.items.values():
-        for entry in entries.values():
-            for source in getattr(entry.item, "sources", []):
-                assert source.title.strip(), entry.path
+    untitled = [
+        entry.path.name
+        for entries in library.items.values()
+        for entry in entries.values()
+        for source in getattr(entry.item, "sources", [])
+        if not source.title.strip()
+    ]
+    assert untitled == []
 
 
 @pytest.mark.parametrize("path", READY_WORKSHOPS, ids=lambda p: p.stem)
@@ -105,8 +119,10 @@ def test_coverage_map_names_only_real_ids(library):
     known = {item_id for entries in library.items.values() for item_id in entries}
     assert ids, "the coverage map cites no ids"
     assert sorted(ids - known) == []
-    for seed in sorted((PROJECT.parent / "shared" / "seeds").glob("*.txt")):
-        assert seed.name in text or seed.stem in text
+    seeds = sorted((PROJECT.parent / "shared" / "seeds").glob("*.txt"))
+    if not seeds:  # a failure in CI (tests/conftest.py), where the seeds lie beside the project
+        pytest.skip("the seed primers are not beside the project (../shared/seeds)")
+    assert [seed.name for seed in seeds if seed.name not in text and seed.stem not in text] == []
 
 
 @pytest.mark.skipif(not SEEDCHECK.exists(), reason="the shared seed check is not beside the project")
