@@ -430,3 +430,87 @@ def test_an_edit_of_one_minute_that_makes_it_one_over_is_blamed(tmp_path: Path) 
         f"{path}:4:5: error: agenda_edits[0]: the agenda edits add 1 minutes (agenda_edits[0] +1), so the "
         "agenda adds up to 46 minutes, 1 over the 45-minute duration;"
     )
+
+
+def _items(*specs: tuple[int, bool, bool, int | None]) -> list[FitItem]:
+    """FitItems from (minutes, fixed, optional, min_minutes), named a, b, c…"""
+    return [
+        FitItem("abcdefgh"[i], m, fixed, optional, floor)
+        for i, (m, fixed, optional, floor) in enumerate(specs)
+    ]
+
+
+# Agendas whose rounding takes minutes back, with the minutes each segment gets, worked out by hand:
+# the ones furthest above their share give back first, never below their floor; in a tie, the earlier one.
+ROUNDED = {
+    "a-floor-above-its-share": (
+        _items(
+            (10, True, False, None),
+            (20, False, False, None),
+            (13, False, False, None),
+            (8, False, False, 8),
+            (6, False, False, None),
+        ),
+        37,
+        [10, 9, 5, 8, 5],
+    ),
+    "an-optional-one-dropped-first": (
+        _items(
+            (20, False, False, None),
+            (36, False, False, None),
+            (9, False, False, None),
+            (10, False, False, 9),
+            (40, False, True, None),
+        ),
+        38,
+        [9, 15, 5, 9, None],
+    ),
+    "in-a-tie-the-earlier-one-gives-back": (
+        _items(
+            (4, False, False, 10), (21, False, False, None), (21, False, False, 12), (30, False, False, None)
+        ),
+        74,
+        [10, 19, 20, 25],
+    ),
+    "every-floor-kept": (
+        _items(
+            (34, False, False, 1),
+            (32, False, False, None),
+            (14, False, False, 4),
+            (24, False, True, None),
+            (6, False, False, 12),
+            (35, True, False, 10),
+        ),
+        66,
+        [10, 5, 4, None, 12, 35],
+    ),
+    "a-step-of-five-at-a-time": (
+        _items(
+            (39, False, False, 3),
+            (6, False, False, 6),
+            (14, False, True, None),
+            (40, False, False, 6),
+            (3, False, False, 7),
+        ),
+        57,
+        [20, 6, None, 24, 7],
+    ),
+    "two-optional-ones-dropped": (
+        _items(
+            (13, False, False, None),
+            (34, False, True, None),
+            (10, False, True, None),
+            (35, False, False, None),
+            (13, False, False, 8),
+            (9, False, False, None),
+        ),
+        25,
+        [5, None, None, 7, 8, 5],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", ROUNDED)
+def test_rounding_gives_back_the_right_minutes(case: str) -> None:
+    items, duration, expected = ROUNDED[case]
+    assert fit_minutes(items, duration) == expected

@@ -198,3 +198,23 @@ def test_cli_validate_reports_the_error(tmp_path: Path) -> None:
     assert result.exit_code == 2
     line = line_of(path, "location:")
     assert f"{path}:{line}:11: error: location: `{{{{ ().__class__ }}}}`" in result.output
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "{{ organisation | trim('x') }}",
+        "{{ organisation | trim(chars='x') }}",
+        "{{ organisation | trim(*letters) }}",
+        "{{ organisation | trim(**letters) }}",
+    ],
+    ids=["an-argument", "a-keyword", "spread-arguments", "spread-keywords"],
+)
+def test_a_filter_given_arguments_is_refused_with_a_positioned_error(tmp_path: Path, text: str) -> None:
+    """Each way of passing a filter something is refused, alone (mutants joined the checks with `and`)."""
+    path = minimal_copy(tmp_path, replace={"audience: Testers": "audience: >\n  " + text})
+    line = line_of(path, "audience:")
+    assert errors(path) == [
+        f"{path}:{line}:11: error: audience: `{text}`: filters take no arguments here; {ALLOWED} "
+        "[variables.not-allowed]"
+    ]
