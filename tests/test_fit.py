@@ -393,14 +393,15 @@ def test_an_end_past_midnight_that_cannot_fit_names_the_end_that_fits_after_midn
     result = _agenda(str(path), "--start", "23:50", "--end", "00:10")
     assert result.exit_code == 2
     assert result.output.splitlines()[-1].endswith(
-        "it fits 25 minutes or more (--end 00:15) [fit.impossible]"
+        "it fits 40 minutes or more (--end 00:30) [fit.impossible]"
     )
 
 
 def test_an_agenda_of_fixed_segments_cannot_fit_another_duration(tmp_path: Path) -> None:
     path = minimal_copy(tmp_path)
     text = path.read_text(encoding="utf-8").replace("    minutes: 10\n", "    minutes: 10\n    fixed: true\n")
-    text = text.replace("    minutes: 15\n", "    minutes: 15\n    fixed: true\n")
+    text = text.replace("    minutes: 20\n", "    minutes: 20\n    fixed: true\n")
+    text = text.replace("local-basics\n    minutes: 5\n", "local-basics\n    minutes: 5\n    fixed: true\n")
     path.write_text(text.replace("[One word to close]\n", "[One word to close]\n    fixed: true\n"))
     result = _agenda(str(path), "--duration", "40m")
     assert result.exit_code == 2

@@ -194,8 +194,8 @@ BAD_VALUES = {
         _SMALL + "resources:\n  - {title: X, url: 5}\n" + _AGENDA,
         [
             "7:5: error: resources[0].name: 'name' is required here; add `name:` [schema.missing]",
-            "7:6: error: resources[0].title: unknown key 'title'; allowed here: name, url, description, "
-            "source [schema.unknown-key]",
+            "7:6: error: resources[0].title: unknown key 'title'; allowed here: name, url, unverified_url, "
+            "description, source [schema.unknown-key]",
             "7:21: error: resources[0].url: expected text, got a number [schema.text]",
         ],
     ),
@@ -212,8 +212,8 @@ BAD_VALUES = {
         "  - closing: Close\n    minutes: 20\n",
         [
             "9:5: error: agenda[0].colour: unknown key 'colour'; allowed here: id, title, minutes, notes, "
-            "materials, fixed, optional, min_minutes, lead, use, instructions, prompts, opening "
-            "[schema.unknown-key]"
+            "materials, fixed, optional, required, aftercare_for, min_minutes, lead, use, instructions, "
+            "prompts, opening [schema.unknown-key]"
         ],
     ),
     "a-mapping-of-facilitators": (
