@@ -111,3 +111,26 @@ _SEGMENT = st.one_of(
 def test_segment_ids_are_numbered_as_before_in_one_pass(agenda: list[dict]) -> None:
     """1,440 activities cost a million tries when each search for a free `activity-n` began at 1."""
     assert default_segment_ids(agenda) == _ids_searching_from_one(agenda)
+
+
+@pytest.mark.parametrize(
+    ("note", "word", "count"),
+    [("Words words wordy " * 1_100, "wordy", 1_100), ("N" * 20_000, "N", 20_000)],
+    ids=["words", "one-word"],
+)
+def test_a_note_of_20000_characters_continues_on_the_next_page(
+    tmp_path: Path, note: str, word: str, count: int
+) -> None:
+    """The longest text a file may hold builds: its box in guide.pdf continues over pages (it crashed)."""
+    from pypdf import PdfReader
+
+    agenda = h.AGENDA.replace(
+        "minutes: 10\n  - primer", f"minutes: 10\n    notes: {note.strip()}\n  - primer", 1
+    )
+    path = h.workshop(h.HEADER + agenda)(tmp_path)
+    result = CliRunner().invoke(cli, ["build", str(path), "--out", str(tmp_path / "out"), "--only", "guide"])
+    assert result.exit_code == 0, result.output
+    pages = PdfReader(tmp_path / "out" / "small-case" / "guide.pdf").pages
+    texts = [page.extract_text() for page in pages]
+    assert sum(text.count(word) for text in texts) >= count  # every word of it, over several pages
+    assert sum(word in text for text in texts) >= 3

@@ -229,7 +229,7 @@ def callout(flowables: list[Flowable], styles: Styles, *, colour: str | None = N
     """Return content in a softly tinted box with an accent bar on the left."""
     accent = colour or styles.colours.accent
     pad = styles.body_size * 0.9
-    box = Table([[flowables]], colWidths=["100%"])
+    box = Table([[flowables]], colWidths=["100%"], splitInRow=1)  # a long note continues over pages
     box.setStyle(
         TableStyle(
             [
