@@ -22,6 +22,7 @@ from functools import lru_cache
 RTL_CLASSES = frozenset({"R", "AL"})
 STRONG = {"L": "a", "R": "\u05d0", "AL": "\u0627"}  # a stand-in letter of each strong direction
 _FIRST_RTL = 0x0590  # no character below Hebrew's block is right to left
+_FIRST_RTL_CHAR = chr(_FIRST_RTL)
 # What reads left to right inside a right-to-left word: letters, digits and what joins numbers.
 _LTR_INSIDE = frozenset({"L", "EN", "AN", "ES", "ET", "CS"})
 _NEUTRAL = frozenset({"ON", "CS", "ES", "ET", "WS", "BN"})
@@ -29,6 +30,8 @@ _NEUTRAL = frozenset({"ON", "CS", "ES", "ET", "WS", "BN"})
 
 def has_rtl(text: str) -> bool:
     """Return True when `text` holds a right-to-left letter (Hebrew, Arabic, Syriac, Thaana, …)."""
+    if not text or max(text) < _FIRST_RTL_CHAR:  # most text: one pass in C, no character looked up
+        return False
     return any(ord(ch) >= _FIRST_RTL and unicodedata.bidirectional(ch) in RTL_CLASSES for ch in text)
 
 

@@ -32,6 +32,7 @@ _ALWAYS_DRAWABLE = frozenset({0x09, 0x0A, 0x0D})
 # (emoji among them): they would print but copy and search as other characters, so they are
 # treated as undrawable even where the font has a glyph.
 _LAST_BMP = 0xFFFF
+_LAST_BMP_CHAR = chr(_LAST_BMP)
 
 
 @lru_cache(maxsize=16)
@@ -113,6 +114,8 @@ def _format4(data: bytes, at: int) -> set[int]:
 
 def missing_chars(text: str, cmap: frozenset[int]) -> list[str]:
     """Return the characters of `text` the font cannot draw, in order, each once (joiners excluded)."""
+    if not text or (max(text) <= _LAST_BMP_CHAR and cmap.issuperset(map(ord, text))):
+        return []  # the common case, checked in C
     seen: dict[str, None] = {}
     for char in text:
         code = ord(char)
@@ -123,8 +126,8 @@ def missing_chars(text: str, cmap: frozenset[int]) -> list[str]:
 
 def drawable(text: str, cmap: frozenset[int]) -> str:
     """Return `text` without the characters the font cannot draw (so no empty boxes are printed)."""
-    if all(ord(c) in cmap and ord(c) <= _LAST_BMP for c in text):
-        return text
+    if not text or (max(text) <= _LAST_BMP_CHAR and cmap.issuperset(map(ord, text))):
+        return text  # the common case, checked in C
     return "".join(c for c in text if ord(c) in cmap and ord(c) <= _LAST_BMP)
 
 
