@@ -21,6 +21,7 @@ from facilitator.planning.plan import Plan
 from facilitator.planning.scenario_guide import CARD_LINE
 from facilitator.render import Output
 from facilitator.render.htmlkit import html_inline, install_words
+from facilitator.render.template_cache import TEMPLATE_CACHE
 from facilitator.text.i18n import words_for
 from facilitator.text.markup import Run, link_groups, parse_inline, safe_href
 
@@ -114,6 +115,7 @@ def environment(html: bool, language: str = "en") -> Environment:
     """Return the jinja2 environment for the Markdown (`html=False`) or HTML templates in one language."""
     env = Environment(
         loader=PackageLoader("facilitator", "templates"),
+        bytecode_cache=TEMPLATE_CACHE,
         undefined=StrictUndefined,
         autoescape=html,
         trim_blocks=True,

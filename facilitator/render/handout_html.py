@@ -30,6 +30,7 @@ from facilitator.planning import handout_content as content
 from facilitator.planning.plan import Plan
 from facilitator.render import Output
 from facilitator.render.htmlkit import html_inline, install_words
+from facilitator.render.template_cache import TEMPLATE_CACHE
 from facilitator.text.i18n import words_for
 from facilitator.text.markup import plain_text, safe_href
 
@@ -41,6 +42,7 @@ def environment(language: str = "en") -> Environment:
     """Return the HTML handout's jinja2 environment in one language (autoescaped; `html` for Markdown)."""
     env = Environment(
         loader=PackageLoader("facilitator", "templates"),
+        bytecode_cache=TEMPLATE_CACHE,
         undefined=StrictUndefined,
         autoescape=True,
         trim_blocks=True,

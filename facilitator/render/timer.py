@@ -30,6 +30,7 @@ from facilitator.planning import prep
 from facilitator.planning.plan import Plan, PlannedSegment
 from facilitator.render import Output
 from facilitator.render.htmlkit import html_inline, install_words
+from facilitator.render.template_cache import TEMPLATE_CACHE
 from facilitator.text.i18n import Words, words_for
 from facilitator.text.markup import plain_text
 
@@ -95,6 +96,7 @@ def environment(language: str = "en") -> Environment:
     """Return the timer page's jinja2 environment in one language (autoescaped; `html` for Markdown)."""
     env = Environment(
         loader=PackageLoader("facilitator", "templates"),
+        bytecode_cache=TEMPLATE_CACHE,
         undefined=StrictUndefined,
         autoescape=True,
         trim_blocks=True,
