@@ -117,3 +117,27 @@ def test_notes_and_segments(path: Path) -> None:
         assert slide.for_room is not debrief, slide.title
     if any(s.scenario for s in plan.segments):
         assert any(not slide.for_room for slide in deck.slides)
+
+
+def test_the_deck_and_its_notes_pages_draw_one_model_laid_out_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    from facilitator.render import deck as deck_renderer
+    from facilitator.render import notes as notes_renderer
+    from facilitator.render.slides import layout
+
+    plan = load_plan(MINIMAL)
+    built: list[bool] = []
+    real = layout._lay_out
+
+    def counting(plan_: object, clock: bool) -> Deck:
+        built.append(clock)
+        return real(plan_, clock)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(layout, "_lay_out", counting)
+    deck_renderer.render(plan)
+    notes_renderer.render(plan)
+    assert built == [True]
+    assert build_deck(plan) == real(plan, True)  # the model kept is the one a fresh layout makes
+    assert build_deck(plan, clock=False) != build_deck(plan) and built == [True, False, True]
+    other = dataclasses.replace(plan)  # an equal Plan, but another object: laid out again
+    build_deck(other)
+    assert built == [True, False, True, True]

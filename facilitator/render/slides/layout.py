@@ -510,11 +510,27 @@ def unique_titles(specs: list[SlideSpec], labels: Labels) -> None:
         spec.title = candidate
 
 
+# The last model built, with the Plan (by identity) and `clock` it was built for: deck.pptx and
+# notes.pdf draw the same model, which is laid out once. Every part of a Deck is frozen.
+_last: tuple[Plan, bool, Deck] | None = None
+
+
 def build_deck(plan: Plan, *, clock: bool = True) -> Deck:
     """Return the slide model of a workshop's deck: every slide laid out, in order, with unique titles.
 
-    Without `clock`, no slide shows a clock time (see `content.build_specs`).
+    Without `clock`, no slide shows a clock time (see `content.build_specs`). Asked again
+    for the same Plan object and `clock`, it returns the model it built last.
     """
+    global _last
+    if _last is not None and _last[0] is plan and _last[1] == clock:
+        return _last[2]
+    deck = _lay_out(plan, clock)
+    _last = (plan, clock, deck)
+    return deck
+
+
+def _lay_out(plan: Plan, clock: bool) -> Deck:
+    """Build the slide model (see `build_deck`)."""
     frames = Frames(plan)
     sizes = slide_sizes(plan, frames)
     specs = build_specs(plan, sizes, clock=clock)
