@@ -1,4 +1,7 @@
-"""One workshop on several cores: the guide renders in a forked process, with the same files and failures."""
+"""One workshop on several cores: the guide, handout and printables render in a forked process.
+
+The files are the same as a build in one process makes, and so are the failures.
+"""
 
 from __future__ import annotations
 
@@ -63,7 +66,8 @@ def test_a_parallel_build_writes_the_same_files_in_the_same_order(tmp_path: Path
 def test_one_process_when_asked_or_when_there_is_nothing_to_share(tmp_path: Path, forks: list[int]) -> None:
     plan = api.load_plan(MINIMAL / "workshop.yaml")
     api.build_plan(plan, tmp_path / "a", only=["guide"], force=True)
-    api.build_plan(plan, tmp_path / "b", only=["deck", "handout"], force=True)
+    api.build_plan(plan, tmp_path / "b", only=["deck", "calendar"], force=True)  # both here
+    api.build_plan(plan, tmp_path / "b2", only=["guide", "handout"], force=True)  # both there: none here
     api.build_plans([plan], tmp_path / "c", jobs=1, force=True)
     workshop = str(MINIMAL / "workshop.yaml")
     result = CliRunner().invoke(cli, ["build", workshop, "--out", str(tmp_path / "d"), "--jobs", "1"])
@@ -71,6 +75,8 @@ def test_one_process_when_asked_or_when_there_is_nothing_to_share(tmp_path: Path
     assert forks == []
     result = CliRunner().invoke(cli, ["build", workshop, "--out", str(tmp_path / "e")])
     assert result.exit_code == 0 and forks == [1]
+    api.build_plan(plan, tmp_path / "f", only=["deck", "handout"], force=True)  # one here, one there
+    assert forks == [1, 1]
 
 
 def test_a_failure_in_the_forked_renderer_fails_the_build_as_in_one_process(
@@ -126,13 +132,14 @@ def test_a_killed_child_fails_the_build_and_leaves_no_temporary_files(
         real_fsync(fd)
 
     monkeypatch.setattr(os, "fsync", dying_fsync)
-    with pytest.raises(BuildError, match="the process rendering the guide was killed by signal SIGKILL"):
+    killed = "the process rendering the guide, handout and printables was killed by signal SIGKILL"
+    with pytest.raises(BuildError, match=killed):
         api.build(workshop, out, force=True)
     assert _snapshot(folder) == before
 
     result = CliRunner().invoke(cli, ["build", str(workshop), "--out", str(out), "--force"])
     assert result.exit_code == 1
-    assert result.stderr == "error: the process rendering the guide was killed by signal SIGKILL\n"
+    assert result.stderr == f"error: {killed}\n"
     assert _snapshot(folder) == before
 
 

@@ -94,7 +94,8 @@ class Child:
             report = pickle.loads(data)
         except Exception:  # nothing, or cut short: the child died before it could report
             code = os.waitstatus_to_exitcode(status)
-            what = f"the process rendering the {' and '.join(self.names)}"
+            names = self.names if len(self.names) < 3 else [", ".join(self.names[:-1]), self.names[-1]]
+            what = f"the process rendering the {' and '.join(names)}"
             if code < 0:
                 raise BuildError(f"{what} was killed by signal {_signal_name(-code)}") from None
             raise BuildError(f"{what} ended without a result (exit code {code})") from None

@@ -22,9 +22,14 @@ from facilitator.render import RENDERERS, Output
 
 _LARGE = 1 << 20  # bytes of output past which a renderer's leftovers are worth freeing at once
 _malloc_trim: Any = None  # glibc's malloc_trim, False where there is none; see `_release_memory`
-# Renderers worth a second process when a single workshop builds on several cores: the guide
-# (its PDF layout and two templates) takes about as long as the deck, handout and printables together.
-FORKED = ("guide",)
+# The renderers a second process runs when a single workshop builds on several cores, chosen so
+# that the two take about as long: this one renders the deck, the notes pages and the slides handout
+# (all three from the slide model, with the slide fonts), the calendar and the HTML pages; the other
+# the guide, the handout and the printables.
+FORKED = ("guide", "handout", "printables")
+# Imported before forking, so that the two processes share them rather than each import them: the
+# PDF kit, and reportlab under it (both lay out PDFs: notes.pdf here, the guide's PDF there).
+SHARED_IMPORTS = ("facilitator.render.pdfkit",)
 PARALLEL_MAX_SEGMENTS = 400  # larger workshops render in one process (memory, see build_plan)
 
 
@@ -125,10 +130,14 @@ def build_plan(
     small = len(plan.segments) <= PARALLEL_MAX_SEGMENTS
     parallel = parallel and small and len(names) > 1 and fork.can_fork()
     forked = [name for name in names if parallel and name in FORKED]
+    if len(forked) == len(names):  # nothing left for this process to do meanwhile
+        forked = []
     here = [name for name in names if name not in forked]
     with Staging(out_dir, force=force) as staging:
         child = None
         if forked:
+            for module in SHARED_IMPORTS:
+                importlib.import_module(module)
 
             def work(child_staging: Staging, child_digests: dict[str, str]) -> dict[str, list[str]]:
                 return {name: _stage(plan, name, options, child_staging, child_digests) for name in forked}
