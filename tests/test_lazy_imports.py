@@ -1,9 +1,13 @@
-"""`facilitator --help` and `validate` never import python-pptx, reportlab, Babel, HarfBuzz or python-bidi."""
+"""`facilitator --help` and `validate` never import python-pptx, reportlab, Babel, HarfBuzz or python-bidi.
+
+Nor jinja2, unless the workshop has `{{ placeholders }}` to fill.
+"""
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -50,8 +54,20 @@ def _modules_after(*args: str) -> list[str]:
 )
 def test_help_and_validate_stay_light(args: tuple[str, ...]) -> None:
     loaded = _modules_after(*args)
-    heavy = [m for m in loaded if m.split(".")[0] in ("pptx", "reportlab", "babel", "uharfbuzz", "bidi")]
+    heavy = [
+        m for m in loaded if m.split(".")[0] in ("pptx", "reportlab", "babel", "uharfbuzz", "bidi", "jinja2")
+    ]
     assert heavy == [], f"facilitator {' '.join(args)} imported {heavy}"
+
+
+def test_validate_imports_jinja2_for_placeholders_only(tmp_path: Path) -> None:
+    shutil.copytree(PROJECT / "tests" / "roots" / "minimal", tmp_path / "minimal")
+    workshop = tmp_path / "minimal" / "workshop.yaml"
+    source = workshop.read_text(encoding="utf-8")
+    filled = 'variables: {team: Riverside}\ntitle: "{{ team }}: a small test workshop"'
+    workshop.write_text(source.replace("title: A small test workshop", filled, 1), encoding="utf-8")
+    assert "{{ team }}" in workshop.read_text(encoding="utf-8")
+    assert "jinja2" in _modules_after("validate", str(workshop))
 
 
 def test_the_probe_sees_a_build_import_them(tmp_path: Path) -> None:

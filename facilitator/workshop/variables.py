@@ -9,7 +9,9 @@ workshop file cannot reach Python objects or the file system.
 
 Substitution runs on the parsed data, before schema validation, so every error
 carries the file, line and column of the text it came from. Text without a
-placeholder is returned as it is, without going near jinja2.
+placeholder is returned as it is, without going near jinja2 (which is imported
+only for the first text that has one: `validate` of a workshop without
+placeholders never loads it).
 """
 
 from __future__ import annotations
@@ -17,10 +19,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from functools import lru_cache
-from typing import Any
-
-from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, nodes
-from jinja2.sandbox import ImmutableSandboxedEnvironment
+from typing import TYPE_CHECKING, Any
 
 from facilitator.errors import Diagnostic, did_you_mean
 from facilitator.workshop.languages import choose
@@ -36,17 +35,29 @@ _ALLOWED = "only placeholders such as {{ organisation }} are allowed, optionally
     f"| {name}" for name in FILTERS
 )
 
-_env = ImmutableSandboxedEnvironment(
-    undefined=StrictUndefined,
-    autoescape=False,
-    keep_trailing_newline=True,
-    trim_blocks=False,
-    lstrip_blocks=False,
-)
-# Nothing but the whitelisted filters and no globals (range, cycler, joiner, namespace, lipsum, dict).
-_env.filters = {name: _env.filters[name] for name in FILTERS}
-_env.tests = {}
-_env.globals = {}
+if TYPE_CHECKING:
+    from jinja2 import nodes
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+
+@lru_cache(maxsize=1)
+def _environment() -> ImmutableSandboxedEnvironment:
+    """Return the sandbox placeholders are parsed and filled in (jinja2 imported on first use)."""
+    from jinja2 import StrictUndefined
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    env = ImmutableSandboxedEnvironment(
+        undefined=StrictUndefined,
+        autoescape=False,
+        keep_trailing_newline=True,
+        trim_blocks=False,
+        lstrip_blocks=False,
+    )
+    # Nothing but the whitelisted filters and no globals (range, cycler, joiner, namespace, lipsum, dict).
+    env.filters = {name: env.filters[name] for name in FILTERS}
+    env.tests = {}
+    env.globals = {}
+    return env
 
 
 def has_placeholder(text: str) -> bool:
@@ -73,6 +84,8 @@ def _quote(snippet: str) -> str:
 
 def _check_expr(node: nodes.Node, names: list[str]) -> str | None:
     """Return why an expression is refused, or None (collecting the names it reads)."""
+    from jinja2 import nodes
+
     if isinstance(node, nodes.Name) and node.ctx == "load":
         names.append(node.name)
         return None
@@ -103,8 +116,10 @@ def _compile(text: str) -> _Compiled:
             + _ALLOWED,
             code="variables.not-allowed",
         )
+    from jinja2 import TemplateSyntaxError, nodes
+
     try:
-        tree = _env.parse(text)
+        tree = _environment().parse(text)
     except TemplateSyntaxError as exc:
         return _Compiled(problem=f"placeholder syntax: {exc.message}", code="variables.syntax")
     spans = _SPAN.findall(text)
@@ -128,7 +143,7 @@ def _compile(text: str) -> _Compiled:
 @lru_cache(maxsize=4096)
 def _template(text: str) -> Any:
     """Return the jinja2 template of a text `_compile` accepted (compiled once per text)."""
-    return _env.from_string(text)
+    return _environment().from_string(text)
 
 
 def _fill(compiled: _Compiled, text: str, context: dict[str, str]) -> tuple[str | None, int]:
@@ -162,6 +177,8 @@ def render_text(
                 f"(known here: {known})"
             )
             return text, doc.diagnostic(loc, message, "variables.unknown")
+    from jinja2 import TemplateError
+
     try:  # the length is checked before filling in: a 40 KB file once asked for 80 MB this way
         result, chars = _fill(compiled, text, context)
     except TemplateError as exc:  # StrictUndefined or the sandbox; the checks above should prevent both
