@@ -78,8 +78,29 @@ def _minimal(tmp_path: Path, extra: str = "", replace: tuple[str, str] = ("", ""
             "a text that starts with a quote must end with it; quote the whole text: "
             'location: "Main Hall upstairs"',
         ),
+        (  # the comment after the value stays a comment, outside the quotes
+            HEADER.replace("title: Small case", "title: Allyship: an introduction   # shown large") + AGENDA,
+            "2:16",
+            "a colon followed by a space inside a text starts a new key; "
+            'quote the text: title: "Allyship: an introduction"',
+        ),
+        (
+            HEADER + "location: {{ venue }}   # filled from variables:\n" + AGENDA,
+            "6:12",
+            "YAML reads a value that starts with { as a mapping; quote a value that starts with {{: "
+            'location: "{{ venue }}"',
+        ),
     ],
-    ids=["colon", "indent-shallow", "indent-deep", "placeholder", "placeholder-and-text", "half-quoted"],
+    ids=[
+        "colon",
+        "indent-shallow",
+        "indent-deep",
+        "placeholder",
+        "placeholder-and-text",
+        "half-quoted",
+        "colon-and-comment",
+        "placeholder-and-comment",
+    ],
 )
 def test_yaml_slips_say_the_fix(write_yaml, text: str, where: str, message: str):
     path = write_yaml(text)

@@ -24,6 +24,15 @@ _KEY_VALUE = re.compile(r"^(?P<lead>\s*(?:-\s+)?)(?P<key>[^\s:#'\"{\[][^:#]*?):[
 _KEY = re.compile(r"^(?P<indent>\s*)(?P<dash>-\s+)?(?P<key>[^\s:#'\"{\[-][^:#]*?):(?:\s|$)")
 
 
+# A comment after an unquoted value: whitespace, then `#` (YAML's rule for plain and flow values).
+_COMMENT = re.compile(r"\s+#")
+
+
+def _without_comment(value: str) -> str:
+    """Return an unquoted value without the comment after it (a suggested fix must not quote it)."""
+    return _COMMENT.split(value, maxsplit=1)[0].rstrip()
+
+
 def quoted(text: str) -> str:
     """Return `text` as a double-quoted YAML scalar."""
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
@@ -48,7 +57,7 @@ def _brace_hint(here: str) -> str | None:
     if not found or not found["value"].startswith("{") or (found["value"].endswith("}") and "{{" not in here):
         return None  # a real flow mapping ({accent: "#1B5E20"}) is fine
     start = "{{" if found["value"].startswith("{{") else "{"
-    fixed = f"{found['lead']}{found['key']}: {quoted(found['value'])}"
+    fixed = f"{found['lead']}{found['key']}: {quoted(_without_comment(found['value']))}"
     return (
         f"YAML reads a value that starts with {{ as a mapping; quote a value that starts with {start}: "
         f"{fixed.strip()}"
@@ -72,7 +81,7 @@ def _colon_hint(here: str) -> str | None:
     found = _KEY_VALUE.match(here)
     if not found or ": " not in found["value"] or found["value"][:1] in ("'", '"'):
         return None
-    fixed = f"{found['lead']}{found['key']}: {quoted(found['value'])}"
+    fixed = f"{found['lead']}{found['key']}: {quoted(_without_comment(found['value']))}"
     return f"a colon followed by a space inside a text starts a new key; quote the text: {fixed.strip()}"
 
 
