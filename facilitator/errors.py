@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -129,10 +130,14 @@ def short(value: object, limit: int = 40) -> str:
 
 
 def display_path(path: Path | str) -> str:
-    """Return `path` relative to the working directory when it lies under it."""
+    """Return `path` relative to the working directory when it lies under it.
+
+    Links are not followed: a message about a link names the link, as the person wrote or sees it,
+    not the file it points to (`library/welcome.yaml`, not the `~/.bashrc` it was made to point at).
+    """
     p = Path(path)
     try:
-        return str(p.resolve().relative_to(Path.cwd().resolve()))
+        return str(Path(os.path.abspath(p)).relative_to(Path.cwd()))
     except ValueError:
         return str(p)
 

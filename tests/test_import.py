@@ -239,6 +239,25 @@ def test_import_never_writes_through_a_link(tmp_path: Path, force: bool) -> None
     assert sorted(p.name for p in primer.iterdir()) == ["at-the-desk.yaml"]  # nothing else written
 
 
+def test_a_refused_link_is_named_as_the_person_sees_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Run from the folder with relative paths: the message names the link, not the dotfile behind it."""
+    victim = tmp_path / "home" / ".bashrc"
+    victim.parent.mkdir()
+    victim.write_text("export PATH=/usr/bin\n", encoding="utf-8")
+    (tmp_path / "lib" / "primer").mkdir(parents=True)
+    (tmp_path / "lib" / "primer" / "at-the-desk.yaml").symlink_to(victim)
+    (tmp_path / "welcome.md").write_text(WELCOME_MD, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["import", "welcome.md", "--out", "lib"])
+    assert result.exit_code == 2
+    assert result.output.strip() == (
+        "lib/primer: error: lib/primer/at-the-desk.yaml is a link or not a file; "
+        "import never writes through a link: remove it first [import.link]"
+    )
+
+
 def test_import_never_writes_into_a_linked_primer_folder(tmp_path: Path) -> None:
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()

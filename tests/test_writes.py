@@ -79,6 +79,17 @@ def test_an_output_folder_that_is_a_link_is_refused(
     assert (out / WORKSHOP_ID).is_symlink()
 
 
+def test_a_linked_output_folder_is_named_as_the_person_sees_it(
+    workshop: Path, tmp_path: Path, victim: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the default, relative --out, the message names output/<id>, not the folder it points to."""
+    (tmp_path / "output").mkdir()
+    (tmp_path / "output" / WORKSHOP_ID).symlink_to(victim)
+    monkeypatch.chdir(tmp_path)
+    lines = _build(str(workshop)).stderr.splitlines()  # type: ignore[attr-defined]
+    assert lines[0].startswith(f"output/{WORKSHOP_ID}: error: '{WORKSHOP_ID}' is a symbolic link"), lines
+
+
 def test_an_output_folder_that_is_a_file_is_refused(workshop: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     out.mkdir()

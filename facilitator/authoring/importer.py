@@ -170,8 +170,9 @@ def _check_targets(folder_fd: int, folder: Path, names: list[str], force: bool) 
             existing.append(display_path(folder / name))
     if links:
         what = "is a link or not a file" if len(links) == 1 else "are links or not files"
+        them = "it" if len(links) == 1 else "them"
         raise _refused(
-            folder, f"{', '.join(links)} {what}; import never writes through a link: remove them first"
+            folder, f"{', '.join(links)} {what}; import never writes through a link: remove {them} first"
         )
     if existing and not force:
         raise file_error(
