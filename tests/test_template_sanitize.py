@@ -213,3 +213,18 @@ def test_names_from_the_file_are_shown_escaped(tmp_path: Path) -> None:
     problems = package_problems(tmp_path / "deck.pptx")
     assert any("ppt/\\x1b[2Jevil.dat has no content type" in p for p in problems)
     assert not any("\x1b" in p for p in problems)
+
+
+def test_each_kind_of_outside_link_is_named_in_words(tmp_path: Path) -> None:
+    """What `validate` lists as left out reads as English, whatever the relationship's type."""
+
+    def change(entries: dict[str, bytes]) -> None:
+        hostile.relate(entries, hostile.MASTER, "rIdO", "oleObject", "file://share/o.xls", external=True)
+        hostile.relate(entries, hostile.MASTER, "rIdV", "video", "http://x.example/v.mp4", external=True)
+
+    path = _template_with(tmp_path, change)
+    assert survey_template(path).left_out == (
+        f"an embedded object linked on {hostile.MASTER} to file://share/o.xls",
+        f"a link of type video on {hostile.MASTER} to http://x.example/v.mp4",
+    )
+    assert b"x.example" not in b"".join(_sanitized(path).values())

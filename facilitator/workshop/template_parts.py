@@ -338,8 +338,13 @@ def _int(value: str | None) -> int:
 
 
 def _described(short: str) -> str:
-    words = {"image": "a picture linked", "hyperlink": "a link", "attachedTemplate": "an attached template"}
-    return words.get(short, f"a {short} link")
+    words = {
+        "image": "a picture linked",
+        "hyperlink": "a link",
+        "attachedTemplate": "an attached template",
+        "oleObject": "an embedded object linked",
+    }
+    return words.get(short, f"a link of type {short}")
 
 
 def _scheme(root: etree._Element, part: str) -> dict[str, str]:
