@@ -156,8 +156,28 @@ def test_unknown_edit_and_keys(base: Path, tmp_path: Path) -> None:
         f"{child}:3:5: error: agenda_edits[0].delete: unknown agenda edit 'delete'; start each edit with one "
         "of: remove, replace, insert_before, insert_after, set [derive.edit]",
         f"{child}:5:5: error: agenda_edits[1].minute: unknown key 'minute' in a set edit (did you mean "
-        "'minutes'?); allowed here: fixed, min_minutes, minutes, notes, optional, required, set, title "
+        "'minutes'?); allowed here: fixed, lead, min_minutes, minutes, notes, optional, required, set, title "
         "[derive.edit]",
+    ]
+
+
+def test_a_set_edit_gives_a_segment_its_lead(base: Path, tmp_path: Path) -> None:
+    """A derived workshop names who leads a segment; a lead not among the facilitators is warned."""
+    child = write(
+        tmp_path,
+        "child.yaml",
+        "extends: base\nfacilitators: [Ana Lima, Ben Okafor]\nagenda_edits:\n"
+        "  - set: closing\n    lead: Ben Okafor\n  - set: welcome\n    lead: Ana Lma\n",
+    )
+    plan = api.load_plan(child)
+    assert [(s.id, s.lead) for s in plan.segments if s.lead] == [
+        ("welcome", "Ana Lma"),
+        ("closing", "Ben Okafor"),
+    ]
+    warnings = [d.format() for d in api.check(child) if d.code == "plan.lead"]
+    assert warnings == [
+        f"{child}:7:11: warning: agenda[0].lead: 'Ana Lma' is not one of the facilitators (did you mean "
+        "'Ana Lima'?); the facilitators are Ana Lima, Ben Okafor [plan.lead]"
     ]
 
 

@@ -49,7 +49,7 @@ MAX_EXTENDS = 16
 MAX_EDITS = MAX_SEGMENTS
 MAX_IDS_SHOWN = 20
 ACTIONS = ("remove", "replace", "insert_before", "insert_after", "set")
-SETTABLE = ("minutes", "notes", "title", "fixed", "optional", "required", "min_minutes")
+SETTABLE = ("minutes", "notes", "title", "lead", "fixed", "optional", "required", "min_minutes")
 _ACTION_KEYS = {
     "remove": {"remove"},
     "replace": {"replace", "with"},
