@@ -203,8 +203,88 @@ def test_a_role_play_never_shrinks_below_the_time_its_debrief_needs(write_yaml) 
     )
     plan = api.load_plan(path)
     intensities = [s.scenario.intensity for s in plan.segments]
-    floors = [timer.floor_minutes(s) for s in plan.segments]
+    floors = [s["floor"] for s in timer.timer_data(plan)["segments"]]
     assert list(zip(intensities, floors, strict=True)) == [("gentle", 20), ("moderate", 30)]
+
+
+def test_a_role_play_floor_is_the_one_fitting_uses_even_with_a_smaller_min_minutes(write_yaml) -> None:
+    """`min_minutes: 10` on a moderate role-play neither lets fitting nor the timer cut its debrief."""
+    path = write_yaml(
+        """
+        id: play
+        title: Play
+        date: 2027-05-20
+        start: "09:00"
+        duration: 40m
+        fit: proportional
+        agenda:
+          - primer: what-is-allyship
+            minutes: 20
+          - scenario: family-dinner
+            minutes: 35
+            min_minutes: 10
+        """
+    )
+    plan = api.load_plan(path)
+    assert [(s.id, s.minutes) for s in plan.segments] == [("what-is-allyship", 10), ("family-dinner", 30)]
+    assert [s["floor"] for s in timer.timer_data(plan)["segments"]] == [5, 30]
+
+
+AFTERCARE = """\
+id: aftercare-case
+title: Aftercare case
+date: 2027-05-20
+start: "09:00"
+duration: 90m
+facilitators: [Ana Lima, Ben Okafor]
+support:
+  - {name: Front desk, contact: "555-0100", when: During the session}
+agenda:
+  - opening: Welcome
+    minutes: 10
+  - primer: what-is-allyship
+    minutes: 15
+    optional: true
+  - scenario: meeting-credit
+    minutes: 25
+    optional: true
+  - activity: Settle
+    id: settle
+    aftercare_for: meeting-credit
+    minutes: 5
+  - activity: Pause and look after yourself
+    id: self-care
+    required: true
+    minutes: 10
+  - discussion: noticing-privilege
+    minutes: 15
+  - closing: Close
+    minutes: 10
+"""
+
+
+@pytest.fixture(scope="module")
+def aftercare_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("aftercare")
+    source = folder / "aftercare-case.yaml"
+    source.write_text(AFTERCARE, encoding="utf-8")
+    path = folder / "timer.html"
+    path.write_text(timer.render_html(api.load_plan(source)), encoding="utf-8")
+    return path
+
+
+def test_aftercare_and_required_segments_keep_their_time(aftercare_page: Path) -> None:
+    data = timer.timer_data(api.load_plan(aftercare_page.parent / "aftercare-case.yaml"))
+    given = [(s["title"], s["give"], s["floor"], s["after"]) for s in data["segments"]]
+    assert given == [
+        ("Welcome", "keep", 5, None),
+        ("What is allyship?", "optional", 5, None),
+        ("Whose idea was it?", "optional", 20, None),
+        ("Settle", "keep", 5, 2),
+        ("Pause and look after yourself", "keep", 5, None),
+        ("Noticing privilege in daily life", "shrink", 5, None),
+        ("Close", "shrink", 5, None),
+    ]
 
 
 # ---------------------------------------------------------------------------
@@ -349,6 +429,39 @@ def test_half_an_hour_late_cuts_the_optional_segment_then_shortens_the_rest(tab:
         "by 10 min; cut Spectrum of action."
     )
     assert shown["end"] == "10:20"
+
+
+def late_start(tab: Tab, page: Path, started: str) -> dict:
+    """Open the timer at `started`, say the session started then (keeping the planned end), and read it."""
+    at(tab, page, f"?now={started}")
+    tab.evaluate(f"document.getElementById('late-time').value = '{started}'")
+    tab.click("#late-go")
+    return read(tab)
+
+
+@needs_chromium
+def test_a_cut_role_play_takes_its_aftercare_along(tab: Tab, aftercare_page: Path) -> None:
+    shown = late_start(tab, aftercare_page, "09:30")
+    # 30 minutes to find: the optional primer and role-play shorten to their floors (15), then the
+    # role-play is cut with its aftercare (25 more), and the primer gets back its 10 minutes.
+    assert shown["adjusted"] == ["09:30", "09:40", "—", "—", "09:55", "10:05", "10:20"]
+    assert shown["minutes"] == ["10", "15", "25 → 0", "5 → 0", "10", "15", "10"]
+    assert shown["status"][2:5] == ["✕ Cut", "✕ Cut", "Keeps its time"]
+    assert shown["cuts"] == "To end at 10:30: cut Whose idea was it?; cut Settle."
+    assert shown["end"] == "10:30"
+    no_trouble(tab, aftercare_page)
+
+
+@needs_chromium
+def test_a_required_pause_never_shrinks_when_the_rest_must(tab: Tab, aftercare_page: Path) -> None:
+    shown = late_start(tab, aftercare_page, "10:00")
+    # An hour late: every optional segment is cut, then the discussion and closing shrink to their
+    # floors; the required pause keeps its 10 minutes.
+    assert shown["adjusted"] == ["10:00", "—", "—", "—", "10:10", "10:20", "10:25"]
+    assert shown["minutes"] == ["10", "15 → 0", "25 → 0", "5 → 0", "10", "15 → 5", "10 → 5"]
+    assert shown["status"][4] == "Keeps its time"
+    assert shown["end"] == "10:30"
+    no_trouble(tab, aftercare_page)
 
 
 @needs_chromium

@@ -2,9 +2,10 @@
 
 Fixed segments (breaks, openings, anything marked `fixed: true`) keep their
 minutes. The others share what is left in proportion to their own minutes,
-each staying at or above its `min_minutes` (5 by default, or its own minutes
-when shorter; a role-play's default is the time it needs to set up, play,
-step out of role and debrief: 20 minutes when gentle, 30 otherwise). Minutes
+each staying at or above its floor (`segment_floor`: its `min_minutes`, 5 by
+default, or its own minutes when shorter; a role-play never below the time it
+needs to set up, play, step out of role and debrief: 20 minutes when gentle,
+30 otherwise). Minutes
 are whole, multiples of 5 where the segment allows, and the total comes out
 exact: at most one segment takes an odd remainder.
 
@@ -51,19 +52,32 @@ class FitItem:
     kind: str = ""
     required: bool = False
     aftercare_of: int | None = None  # index of the scenario this segment looks after
-    default_floor: int | None = None  # the floor when `min_minutes` is not given (role-plays)
+    default_floor: int | None = None  # a role-play's floor: the minutes its intensity needs
 
     @property
     def floor(self) -> int:
         """Return the fewest minutes the segment may get."""
-        if self.min_minutes is not None:
-            return self.min_minutes
-        return min(self.default_floor or DEFAULT_MIN_MINUTES, self.minutes)
+        return segment_floor(self.minutes, self.min_minutes, self.default_floor)
 
     @property
     def droppable(self) -> bool:
         """Return True when fitting may leave the segment out on its own."""
         return self.optional and not self.required and self.aftercare_of is None
+
+
+def segment_floor(minutes: int, min_minutes: int | None, role_play: int | None = None) -> int:
+    """Return the fewest minutes a segment of `minutes` may be given, when fitting or in the room.
+
+    The one rule that fitting and the run-of-show timer share: the segment's own
+    `min_minutes`, else 5 (or its minutes, when fewer). A role-play (`role_play`:
+    the minutes its intensity needs, `ROLE_PLAY_MINUTES`) never goes below the time
+    to set up, play, step out of role and debrief, even with a smaller `min_minutes`;
+    one planned shorter than that keeps its own minutes.
+    """
+    floor = min_minutes if min_minutes is not None else min(DEFAULT_MIN_MINUTES, minutes)
+    if role_play is not None:
+        floor = max(floor, min(role_play, minutes))
+    return floor
 
 
 def fit_minutes(items: Sequence[FitItem], duration: int) -> list[int | None]:

@@ -14,13 +14,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from facilitator.errors import Diagnostic, did_you_mean
-from facilitator.planning.fit import over_duration
+from facilitator.planning.fit import over_duration, segment_floor
 from facilitator.planning.library import Library
 from facilitator.planning.safeguards import safeguard_diagnostics
 from facilitator.planning.theme import Theme
 from facilitator.text.i18n import N_, Words, words_for
 from facilitator.text.wording import tidy
-from facilitator.workshop.roleplay import scenario_format
+from facilitator.workshop.roleplay import ROLE_PLAY_MINUTES, scenario_format
 from facilitator.workshop.schema import (
     LIBRARY_SEGMENT_KINDS,
     Activity,
@@ -102,6 +102,12 @@ class PlannedSegment:
     def words(self) -> Words:
         """Return the tool's words in the workshop's language."""
         return words_for(self.language)
+
+    @property
+    def floor(self) -> int:
+        """Return the fewest minutes the segment may shrink to, by the rule fitting uses (`segment_floor`)."""
+        role_play = ROLE_PLAY_MINUTES[self.scenario.intensity] if self.scenario is not None else None
+        return segment_floor(self.minutes, self.min_minutes, role_play)
 
     @property
     def end_minute(self) -> int:

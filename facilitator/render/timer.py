@@ -5,7 +5,8 @@ end), the next one, and the whole run-of-show with planned and adjusted start ti
 and who leads each segment. Moving on (a button, space or →) records the actual time;
 the page then says how far ahead or behind the plan the room is and re-flows the
 segments still to come so the session can still end on time, shortening optional
-segments first and never the ones that must keep their time (see `give`). State is
+segments first and never the ones that must keep their time (see `give`): breaks,
+aftercare and `required` segments. State is
 kept in the browser (localStorage, per workshop and date); `timer.html?now=13:42&speed=10`
 runs a rehearsal clock.
 
@@ -35,33 +36,27 @@ from facilitator.text.i18n import Words, words_for
 from facilitator.text.markup import plain_text
 
 TIMER_HTML = "timer.html"
-# The fewest minutes a segment without `min_minutes` shrinks to: fitting's default
-# (planning.fit.DEFAULT_MIN_MINUTES; fit reads input files, which a renderer may not import).
-DEFAULT_FLOOR = 5
-# A role-play cut short skips its de-roling and debrief: it never shrinks below the time
-# those need (../shared/FACILITATION.md, "Time that works"), though an optional one may be cut whole.
-ROLE_PLAY_FLOOR = {"gentle": 20, "moderate": 30, "intense": 30}
 
 
 def give(segment: PlannedSegment) -> str:
     """Return how a segment may give time when the room runs late: `keep`, `optional` or `shrink`.
 
-    Breaks, aftercare, `required` and `fixed` segments (openings are fixed) keep their
-    minutes; optional ones shorten first and may be cut; the rest shorten down to their floor.
+    Breaks, aftercare (`aftercare_for` a scenario), `required` and `fixed` segments
+    (openings are fixed) keep their minutes; optional ones shorten first and may be cut
+    (taking the aftercare of a cut scenario with them); the rest shorten down to their
+    floor (`PlannedSegment.floor`, the rule fitting uses: a role-play never below the
+    time its de-roling and debrief need).
     """
-    # `required` and `aftercare_for` come with the content work on role-plays; read them when present.
-    required = getattr(segment, "required", False) or getattr(segment, "aftercare_for", None)
-    if required or segment.fixed or segment.kind == "break":
+    if segment.required or segment.aftercare_for or segment.fixed or segment.kind == "break":
         return "keep"
     return "optional" if segment.optional else "shrink"
 
 
-def floor_minutes(segment: PlannedSegment) -> int:
-    """Return the fewest minutes a segment may shrink to: its `min_minutes`, else 5 (role-plays more)."""
-    floor = segment.min_minutes or min(DEFAULT_FLOOR, segment.minutes)
-    if segment.scenario is not None:
-        floor = max(floor, ROLE_PLAY_FLOOR[segment.scenario.intensity])
-    return min(floor, segment.minutes)
+def aftercare_of(plan: Plan, segment: PlannedSegment) -> int | None:
+    """Return the index of the scenario segment `segment` looks after, or None."""
+    if not segment.aftercare_for:
+        return None
+    return next((s.index for s in plan.segments if s.id == segment.aftercare_for), None)
 
 
 def timer_data(plan: Plan) -> dict[str, Any]:
@@ -74,8 +69,9 @@ def timer_data(plan: Plan) -> dict[str, Any]:
             "lead": s.lead or "",
             "minutes": s.minutes,
             "offset": s.start_minute - plan.start_minute,
-            "floor": floor_minutes(s),
+            "floor": s.floor,
             "give": give(s),
+            "after": aftercare_of(plan, s),
         }
         for s in plan.segments
     ]
