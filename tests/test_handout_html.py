@@ -200,10 +200,87 @@ def test_it_opens_cleanly_and_its_structure_is_navigable(tmp_path: Path) -> None
     )  # a link, not its markup
 
 
+HALF_DAY = PROJECT / "workshops" / "allyship-half-day.yaml"
+
+
+@needs_chromium
+def test_content_notes_and_support_are_found_before_anything_else(tmp_path: Path) -> None:
+    """The half day (three role-plays, crisis lines): its first part links to the support contacts
+    and names what each role-play shows; the second key press reaches the support contacts."""
+    plan = api.load_plan(HALF_DAY)
+    scenarios = [s for s in plan.segments if s.scenario]
+    with chromium() as tab:
+        tab.open(written(plan, tmp_path).as_uri())
+        facts = tab.evaluate(
+            """(() => {
+            const before = document.querySelector('main > section');
+            const reach = [...document.querySelectorAll('a[href], button, textarea')].slice(0, 2);
+            return {
+              first: before.id,
+              heading: before.querySelector('h2').innerText,
+              text: before.innerText,
+              links: [...before.querySelectorAll('a')].map(a => [a.getAttribute('href'), a.innerText]),
+              reach: reach.map(e => [e.getAttribute('href'), e.innerText]),
+            };
+            })()"""
+        )
+        tab.click('#before a[href="#support"]')
+        arrived = tab.evaluate(
+            """(() => {
+            const box = document.getElementById('support').getBoundingClientRect();
+            return {hash: location.hash, top: box.top, height: innerHeight,
+                    text: document.getElementById('support').innerText};
+            })()"""
+        )
+        tab.click('a.skip[href="#support"]')
+        assert tab.evaluate("location.hash") == "#support"
+        assert tab.errors() == []
+    assert (facts["first"], facts["heading"]) == ("before", "Before we begin")
+    text = squash(facts["text"])
+    assert squash(plain_text(plan.workshop.content_note)) in text
+    assert "If anything today is hard for you, you can talk to someone" in text
+    assert facts["links"] == [
+        ["#support", "Who to contact for support, and when"],
+        *[[f"#segment-{s.id}", plain_text(s.title)] for s in scenarios],
+    ]
+    for segment in scenarios:  # each role-play's own content note, near the top
+        assert squash(plain_text(segment.scenario.content_note)) in text
+    assert facts["reach"] == [["#main", "Skip to the handout"], ["#support", "Skip to the support contacts"]]
+    assert arrived["hash"] == "#support" and 0 <= arrived["top"] < arrived["height"]
+    assert "Call or text 988" in arrived["text"] and "1-866-925-4419" in arrived["text"]
+
+
+@pytest.mark.parametrize("path", WORKSHOPS, ids=WORKSHOP_IDS)
+def test_every_link_inside_the_page_leads_somewhere(path: Path) -> None:
+    html = handout_html.render_html(api.load_plan(path))
+    ids = set(re.findall(r'\bid="([^"]+)"', html))
+    targets = set(re.findall(r'href="#([^"]+)"', html))
+    assert targets and targets <= ids, targets - ids
+
+
+def test_without_support_contacts_nothing_points_to_them(write_yaml: Callable[..., Path]) -> None:
+    path = write_yaml(
+        """
+        id: quiet
+        title: Quiet
+        date: 2027-05-20
+        start: "09:00"
+        duration: 15m
+        agenda:
+          - primer: what-is-allyship
+            minutes: 15
+        """
+    )
+    html = handout_html.render_html(api.load_plan(path))
+    assert 'href="#support"' not in html and "Before we begin" not in html
+
+
 @needs_chromium
 @needs_axe
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("path", [MINIMAL, PRACTICE, FRENCH], ids=["minimal", "practice", "french"])
+@pytest.mark.parametrize(
+    "path", [MINIMAL, PRACTICE, HALF_DAY, FRENCH], ids=["minimal", "practice", "half-day", "french"]
+)
 def test_axe_finds_no_violation(tmp_path: Path, scheme: str, path: Path) -> None:
     with chromium() as tab:
         tab.send(
@@ -303,6 +380,10 @@ def test_printing_it_gives_the_pdfs_content_with_the_typed_answers(tmp_path: Pat
     assert [text for text in shown(plan) if squash(plain_text(text)) not in printed] == []
     assert "Written before printing" in printed
     assert "Download my answers" not in printed and "Skip to the handout" not in printed
+    # Where the support contacts are, as the PDF says it (a link says nothing on paper).
+    where = "Who to contact, and when, is on the page “Support”, near the end of this handout."
+    assert where in printed and where in pdf_text(handout.render(plan)[0].data)
+    assert "Who to contact for support, and when" not in printed
     pdf = pdf_text(handout.render(plan)[0].data)
     for heading in (
         "Before we begin",

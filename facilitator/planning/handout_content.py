@@ -11,7 +11,9 @@ block of labels below, marked for the catalogues (`N_`); the `Handout` carries
 them translated into the workshop's language (`Handout.labels`, and the words
 inside each section), so the renderers never translate anything themselves.
 
-The back matter starts with the support contacts, on a page of their own, then
+"Before we begin" comes first: the content note, where the support contacts are,
+what each role-play shows and the agreements, so a reader can decide before the
+session and find help fast. The back matter starts with the support contacts, on a page of their own, then
 the resources participants can follow (never a link nobody has checked), the
 sources and credits of every item used, and a page for notes. A scenario's
 harmful moment never reaches the handout: the facilitator reads it aloud once.
@@ -49,6 +51,12 @@ BEFORE = N_("Before we begin")
 CONTENT_NOTE = N_("A note on content")
 AGREEMENTS = N_("Our agreements")
 AGREEMENTS_INTRO = N_("We agree to look after each other in these ways:")
+SUPPORT_POINTER = N_(
+    "If anything today is hard for you, you can talk to someone, during the session or after it."
+)
+SUPPORT_LINK = N_("Who to contact for support, and when")
+SUPPORT_IN_PRINT = N_("Who to contact, and when, is on the page “{title}”, near the end of this handout.")
+ROLE_PLAY_NOTES = N_("What the role-plays show")
 ABOUT = N_("About this session")
 OBJECTIVES = N_("What we will explore")
 AGENDA = N_("Agenda")
@@ -73,6 +81,7 @@ FEEDBACK_ONLINE = N_("Your feedback, online")
 FEEDBACK_ONLINE_WHY = N_("Tell us what worked and what did not, any time after the session.")
 RESOURCES_INTRO = N_("Places to keep learning after today.")
 SUPPORT = N_("Support")
+SUPPORT_KEY = "support"  # the support page's anchor, which "Before we begin" links to
 SUPPORT_INTRO = N_(
     "Conversations about harm can stay with us for days. If you would like to talk to someone, during "
     "the session or after it, you can reach:"
@@ -94,6 +103,9 @@ class Labels:
     content_note: str
     agreements: str
     agreements_intro: str
+    support_pointer: str
+    support_link: str
+    role_play_notes: str
     objectives: str
     agenda: str
     agenda_columns: tuple[str, str]
@@ -177,11 +189,24 @@ class Section:
 
 
 @dataclass(frozen=True)
+class RolePlayNote:
+    """A role-play's content note, listed before anything else so a reader can decide ahead."""
+
+    key: str  # the anchor of the role-play's worksheet
+    title: str
+    times: str
+    content_note: str
+
+
+@dataclass(frozen=True)
 class Before(Section):
-    """Content note and agreements: read before anything else."""
+    """Read first: the content note, where support is, what each role-play shows, the agreements."""
 
     content_note: str | None
     agreements: tuple[str, ...]
+    # Where the support contacts are, when the handout has them: the sentence for print (the HTML links).
+    support_in_print: str | None = None
+    role_plays: tuple[RolePlayNote, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -355,7 +380,7 @@ def handout(plan: Plan) -> Handout:
             sections.append(page)
     if workshop.support:
         contacts = tuple(SupportEntry(c.name, c.contact, c.when) for c in workshop.support)
-        sections.append(SupportPage("support", _(SUPPORT), _(SUPPORT_INTRO), contacts))
+        sections.append(SupportPage(SUPPORT_KEY, _(SUPPORT), _(SUPPORT_INTRO), contacts))
     entries = tuple(ResourceEntry(r.name, r.description, r.url) for r in plan.participant_resources)
     if workshop.feedback_url:  # with the resources: the page people keep after the session
         entries += (ResourceEntry(_(FEEDBACK_ONLINE), _(FEEDBACK_ONLINE_WHY), workshop.feedback_url),)
@@ -401,9 +426,21 @@ def _cover(plan: Plan) -> Cover:
     )
 
 
+def segment_key(segment: PlannedSegment) -> str:
+    """Return the anchor of a segment's section in the handout."""
+    return f"segment-{segment.id}"
+
+
 def _before(plan: Plan) -> Before:
     workshop = plan.workshop
-    return Before("before", plan.words._(BEFORE), workshop.content_note, tuple(workshop.agreements))
+    _ = plan.words._
+    role_plays = tuple(
+        RolePlayNote(segment_key(s), s.title, s.times, s.scenario.content_note)
+        for s in plan.segments
+        if s.kind == "scenario" and s.scenario is not None
+    )
+    where = _(SUPPORT_IN_PRINT).format(title=_(SUPPORT)) if workshop.support else None
+    return Before("before", _(BEFORE), workshop.content_note, tuple(workshop.agreements), where, role_plays)
 
 
 def _about(plan: Plan) -> About:
@@ -421,7 +458,9 @@ def _about(plan: Plan) -> About:
 
 def _has_content(section: Section) -> bool:
     if isinstance(section, Before):
-        return bool(section.content_note or section.agreements)
+        return bool(
+            section.content_note or section.agreements or section.support_in_print or section.role_plays
+        )
     return True
 
 
@@ -431,7 +470,7 @@ def _eyebrow(segment: PlannedSegment) -> str:
 
 def _segment(segment: PlannedSegment) -> Section | None:
     _ = segment.words._
-    key = f"segment-{segment.id}"
+    key = segment_key(segment)
     eyebrow = _eyebrow(segment)
     if segment.kind == "primer" and segment.primer:
         primer = segment.primer

@@ -179,6 +179,20 @@ def _before(section: content.Before, labels: content.Labels, styles: Styles) -> 
             para(section.content_note, styles.body, styles),
         ]
         out += [KeepTogether(callout(note, styles)), Spacer(1, styles.gap)]
+    if section.support_in_print:
+        where = [
+            Paragraph(f"<b>{plain(labels.support_pointer, styles)}</b>", styles.body),
+            para(section.support_in_print, styles.body, styles),
+        ]
+        out += [KeepTogether(callout(where, styles)), Spacer(1, styles.gap)]
+    if section.role_plays:
+        notes = [f"**{n.title}**, {n.times} — {n.content_note}" for n in section.role_plays]
+        block = [
+            Heading(labels.role_play_notes, styles.h2, styles, level=1),
+            para(labels.scenario_opt_out, styles.body, styles),
+            bullets(notes, styles),
+        ]
+        out += [KeepTogether(block), Spacer(1, styles.gap)]
     if section.agreements:
         block: list[Flowable] = [
             Heading(labels.agreements, styles.h2, styles, level=1),
