@@ -281,10 +281,14 @@ def test_validate_names_the_layout_and_shape_in_the_way_and_lists_layouts_once_e
         "  layouts:\n    content: Two columns",
     )
     [missing] = [d for d in api.check(path) if d.code == "template.layout"]
+    # A name the template lacks changes nothing else: the deck takes the content layout it takes
+    # when none is named, and the warning is on the line that names it.
     assert missing.message == (
-        "the template has no layout 'Two columns'; using 'Title Only' instead; its layouts are listed below; "
-        "name the layout to use under theme: layouts: (title: or content:)"
+        "the template has no layout 'Two columns'; using 'Title, Content' instead; its layouts are listed "
+        "below; name the layout to use under theme: layouts: (title: or content:)"
     )
+    line = path.read_text(encoding="utf-8").splitlines().index("    content: Two columns") + 1
+    assert (missing.line, missing.col, missing.key) == (line, 14, "theme.layouts.content")
     listed = list(missing.choices)
     assert missing.format().split("\n")[1:4] == [
         "    Blank Slide (masters 1, 2, 3)",
@@ -388,3 +392,37 @@ def test_listed_layout_names_are_shown_safely() -> None:
         "    A\\x1b[2J",
         "    B\\x0aC",
     ]
+
+
+def test_a_slip_in_a_layout_name_is_caught_with_a_did_you_mean_and_changes_nothing(
+    tmp_path: Path, real_templates: dict[str, RealTemplate]
+) -> None:
+    """A typo in the content layout, or a master that does not exist, gives the deck it gives without them."""
+    if "vivid.pptx" not in real_templates:
+        pytest.skip("vivid.pptx could not be made")
+    vivid = real_templates["vivid.pptx"]
+    workshop = ROOTS / "minimal" / "workshop.yaml"
+    plain = on_template(tmp_path / "plain", vivid.path, workshop)
+    slipped = on_template(
+        tmp_path / "slipped",
+        vivid.path,
+        workshop,
+        '  layouts:\n    content: "Title, Contnet"\n    title: {master: 9, name: Title Slide}',
+    )
+    found = {d.key: d for d in api.check(slipped) if d.code == "template.layout"}
+    lines = slipped.read_text(encoding="utf-8").splitlines()
+    assert found["theme.layouts.content"].line == lines.index('    content: "Title, Contnet"') + 1
+    assert found["theme.layouts.content"].message.startswith(
+        "the template has no layout 'Title, Contnet' (did you mean 'Title, Content'?); "
+        "using 'Title, Content' instead"
+    )
+    assert found["theme.layouts.title"].message.startswith(
+        "the template has no layout '9/Title Slide' (it has no master '9'); using 'Title Slide' instead"
+    )
+
+    def layouts(path: Path) -> list[tuple[str, str]]:
+        [output] = deck.render(api.load_plan(path))
+        prs = Presentation(io.BytesIO(output.data))
+        return [(s.slide_layout.slide_master.name, s.slide_layout.name) for s in prs.slides]
+
+    assert layouts(slipped) == layouts(plain)

@@ -288,10 +288,27 @@ def template_warnings(
         message = f"{diagnostic.message}; {fix}" if fix else diagnostic.message
         # Warnings about the layouts the deck uses or its font keep the key to change (theme.layouts…).
         key = anchor.key if diagnostic.key == "theme.template" else diagnostic.key
+        where = _layout_line(doc, spec, theme_doc, key) or anchor
         placed.append(
-            dataclasses.replace(diagnostic, line=anchor.line, col=anchor.col, key=key, message=message)
+            dataclasses.replace(
+                diagnostic, path=where.path, line=where.line, col=where.col, key=key, message=message
+            )
         )
     return placed
+
+
+def _layout_line(
+    doc: SourceDoc, spec: ThemeChoice, theme_doc: SourceDoc | None, key: str
+) -> Diagnostic | None:
+    """A diagnostic placed on the `layouts:` entry a warning is about (`theme.layouts.content`), if any."""
+    if not key.startswith("theme.layouts."):
+        return None
+    role = key.rsplit(".", 1)[1]
+    if spec.layouts is not None and ("theme", "layouts", role) in doc.value_marks:
+        return doc.diagnostic(("theme", "layouts", role), "", "template")
+    if theme_doc is not None and ("layouts", role) in theme_doc.value_marks:
+        return theme_doc.diagnostic(("layouts", role), "", "template")
+    return None
 
 
 def _colour_origins(

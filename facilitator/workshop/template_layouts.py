@@ -18,7 +18,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from facilitator.errors import Diagnostic
+from facilitator.errors import Diagnostic, did_you_mean
 from facilitator.workshop.template import FALLBACK_LAYOUT
 from facilitator.workshop.template_geometry import (
     TITLE_TYPES,
@@ -102,7 +102,9 @@ def choose_layout(
 
     Among the layouts that match, the one whose text boxes the template's
     graphics leave the most room wins (its master first, then the earliest).
-    Without a match: "Title Only", else the first layout with a title, else the first.
+    Without a match, a layout the workshop names falls back to the one the deck takes when none
+    is named (a slip in a name changes nothing else); failing that, "Title Only", else the first
+    layout with a title, else the first.
     """
     wish = layout_wish(role, value, geometry)
     masters = _masters_named(geometry, wish.master) if wish.master is not None else None
@@ -115,6 +117,15 @@ def choose_layout(
         ]
         if found:
             return max(found, key=lambda lay: (_room_score(geometry, lay, role, minimum), -lay.index)), None
+    asked = wish.names[0] if wish.master is None else f"{wish.master}/{wish.names[0]}"
+    where = "" if masters is None or masters else f" (it has no master '{wish.master}')"
+    if wish.given:  # a slip in the name or master: the layout the deck takes when none is named
+        usual, _problem = choose_layout(geometry, role, None, minimum=minimum)
+        if _problem is None:
+            names = [lay.name for lay in geometry.layouts]
+            known = wish.names[0].strip().casefold() in {name.strip().casefold() for name in names}
+            guess = "" if known else did_you_mean(wish.names[0], names)
+            return usual, f"the template has no layout '{asked}'{where}{guess}; using '{usual.name}' instead"
     fallback = [lay for lay in geometry.layouts if lay.name.strip().casefold() == FALLBACK_LAYOUT.casefold()]
     fallback = (
         fallback
@@ -122,8 +133,6 @@ def choose_layout(
         or list(geometry.layouts)
     )
     chosen = max(fallback, key=lambda lay: (_room_score(geometry, lay, role, minimum), -lay.index))
-    asked = wish.names[0] if wish.master is None else f"{wish.master}/{wish.names[0]}"
-    where = "" if masters is None or masters else f" (it has no master '{wish.master}')"
     return chosen, f"the template has no layout '{asked}'{where}; using '{chosen.name}' instead"
 
 
@@ -226,8 +235,12 @@ def layout_diagnostics(
         value = getattr(layouts, role, None)
         layout, problem = choose_layout(geometry, role, value)
         if problem:
+            on = f"theme.layouts.{role}" if value is not None else key  # the line to change
             warn(
-                f"{problem}; its layouts are listed below", "template.layout", choices=_layout_list(geometry)
+                f"{problem}; its layouts are listed below",
+                "template.layout",
+                on,
+                choices=_layout_list(geometry),
             )
         shapes = [layout.placeholder(TITLE_TYPES)]
         shapes.append(layout.placeholder(("subTitle", "body", "obj") if role == "title" else ("body", "obj")))
