@@ -129,8 +129,8 @@ def test_cli_import_prints_what_it_made(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["import", str(doc), "--out", str(tmp_path / "lib")])
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert lines[0] == f"imported {doc}: 2 section(s), 2 point(s)"
-    assert lines[1] == f"  {tmp_path / 'lib' / 'primer' / 'one.yaml'}: One (1 points)"
+    assert lines[0] == f"imported {doc}: 2 sections, 2 points"
+    assert lines[1] == f"  {tmp_path / 'lib' / 'primer' / 'one.yaml'}: One (1 point)"
     assert (
         "unsure: section 'One' has a single point; check whether it belongs to a neighbour" in result.output
     )
@@ -368,3 +368,17 @@ def test_a_text_too_long_for_a_library_file_is_refused_with_its_line(tmp_path: P
         f"{tmp_path / 'long.md'}:7: error: the text starting here is 32,406 characters"
     )
     assert not (tmp_path / "lib").exists()
+
+
+def test_counts_are_said_in_words_that_agree(tmp_path: Path) -> None:
+    """One section, one point: no `(s)`, no `1 points`."""
+    doc = tmp_path / "note.md"
+    doc.write_text("Greet people by name when they arrive.\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["import", str(doc), "--out", str(tmp_path / "lib")])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == f"imported {doc}: 1 section, 1 point"
+    assert lines[1].endswith(": note (1 point)")
+    assert lines[2].startswith(
+        "  unsure: no headings found: the one point went into one section, titled 'note'"
+    )

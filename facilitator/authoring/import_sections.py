@@ -299,7 +299,7 @@ class _Parser:
         if len(kept) == 1 and not kept[0].title:
             kept[0].title = self.doc_title or source.stem.replace("_", " ").replace("-", " ")
             self.notes.append(
-                f"no headings found: all {len(kept[0].points)} points went into one section, titled "
+                f"no headings found: {_all_points(len(kept[0].points))} into one section, titled "
                 f"'{kept[0].title}'; give it a better title"
             )
         for section in kept:
@@ -322,3 +322,7 @@ def parse(text: str, source: Path) -> Imported:
     parser.parse()
     sections = parser.finish(source)
     return Imported(source, parser.doc_title, sections, notes)
+
+
+def _all_points(count: int) -> str:
+    return "the one point went" if count == 1 else f"all {count:,} points went"

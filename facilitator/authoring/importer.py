@@ -253,14 +253,19 @@ def _grouped(notes: list[str]) -> list[str]:
     return joined + others
 
 
+def counted(number: int, noun: str) -> str:
+    """Return `1 point`, `3 points`: a count with its noun in the right number."""
+    return f"{number:,} {noun}" if number == 1 else f"{number:,} {noun}s"
+
+
 def report(result: Imported) -> list[str]:
     """Return the lines `facilitator import` prints: what was made and what it was unsure about."""
     lines = [
-        f"imported {display_path(result.source)}: {len(result.sections)} section(s), "
-        f"{result.point_count} point(s)"
+        f"imported {display_path(result.source)}: {counted(len(result.sections), 'section')}, "
+        f"{counted(result.point_count, 'point')}"
     ]
     for section, path in zip(result.sections, result.files, strict=False):
-        lines.append(f"  {display_path(path)}: {section.title} ({len(section.points)} points)")
+        lines.append(f"  {display_path(path)}: {section.title} ({counted(len(section.points), 'point')})")
     for note in _grouped(result.notes):
         lines.append(f"  unsure: {note}")
     lines.append(
