@@ -25,7 +25,7 @@ from .pdfcheck import pdf_text
 
 BRITISH = re.compile(
     r"\b(?:organis\w*|recognis\w*|marginalis\w*|realis(?:e|ed|es|ing|ation)|prioritis\w*|criticis(?:e|ed|es|ing)"
-    r"|apologis\w*|summaris\w*|normalis\w*|patronis\w*|romanticis\w*|monopolis\w*|idealis(?:e|ed|es|ing)"
+    r"|apologis\w*|summaris\w*|generalis\w*|\w+isations?|normalis\w*|patronis\w*|romanticis\w*|monopolis\w*|idealis(?:e|ed|es|ing)"
     r"|emphasis(?:e|ed|es|ing)|colonis\w*|victimis\w*|minimis\w*|analys(?:e|ed|es|ing)|programmes?"
     r"|judgements?|towards|whilst|amongst|learnt|lifts?|queues?|queuing|the lads|straight away|maths"
     r"|holidays?|fortnight|tick (?:off|each)|pavement|car park|mum|flatmates?"
@@ -98,6 +98,8 @@ def test_the_check_catches_the_forms_that_slipped_in() -> None:
         "elders",
         "organisational",
         "lifts",
+        "Generalisations",
+        "civilisation",
     ]
     assert [offenders(text) != [] for text in slipped] == [True] * len(slipped)
     canadian = [
@@ -116,5 +118,7 @@ def test_the_check_catches_the_forms_that_slipped_in() -> None:
         "centre",
         "colour",
         "practise",
+        "Generalizations",
+        "civilization",
     ]
     assert [offenders(text) for text in canadian] == [[]] * len(canadian)
