@@ -71,6 +71,22 @@ def test_fitting_never_drops_a_required_segment() -> None:
     assert fit_minutes(items, 25) == [10, None, 10, 5]
 
 
+def test_fitting_never_shortens_aftercare() -> None:
+    """A required pause or a scenario's aftercare keeps its minutes; the rest shares what is left."""
+    items = [
+        FitItem("welcome", 10, fixed=True, kind="opening"),
+        FitItem("teach", 30),
+        FitItem("scene", 30, kind="scenario", default_floor=30),
+        FitItem("settle", 15, aftercare_of=2),
+        FitItem("pause", 15, required=True),
+        FitItem("closing", 20, kind="closing"),
+    ]
+    assert fit_minutes(items, 90) == [10, 15, 30, 15, 15, 5]  # without the rule: settle and pause 10
+    assert [item.floor for item in items] == [5, 5, 30, 15, 15, 5]
+    # Lengthened, aftercare grows with the rest.
+    assert fit_minutes(items, 150) == [10, 40, 35, 20, 20, 25]
+
+
 def test_a_scenario_is_dropped_together_with_its_aftercare() -> None:
     items = [
         FitItem("welcome", 10, fixed=True, kind="opening"),

@@ -281,7 +281,7 @@ def test_aftercare_and_required_segments_keep_their_time(aftercare_page: Path) -
         ("What is allyship?", "optional", 5, None),
         ("Whose idea was it?", "optional", 20, None),
         ("Settle", "keep", 5, 2),
-        ("Pause and look after yourself", "keep", 5, None),
+        ("Pause and look after yourself", "keep", 10, None),
         ("Noticing privilege in daily life", "shrink", 5, None),
         ("Close", "shrink", 5, None),
     ]

@@ -11,8 +11,9 @@ exact: at most one segment takes an odd remainder.
 
 When shortening, optional segments are dropped first, last to first, while
 the agenda is still too long. Aftercare is never cut on its own: a segment
-marked `required` is never dropped, and one marked `aftercare_for` a scenario
-is dropped only together with that scenario (which takes it along).
+marked `required` is never dropped nor shortened, and one marked
+`aftercare_for` a scenario keeps its minutes and is dropped only together with
+that scenario (which takes it along).
 """
 
 from __future__ import annotations
@@ -57,7 +58,8 @@ class FitItem:
     @property
     def floor(self) -> int:
         """Return the fewest minutes the segment may get."""
-        return segment_floor(self.minutes, self.min_minutes, self.default_floor)
+        keep = self.required or self.aftercare_of is not None
+        return segment_floor(self.minutes, self.min_minutes, self.default_floor, keep=keep)
 
     @property
     def droppable(self) -> bool:
@@ -65,18 +67,24 @@ class FitItem:
         return self.optional and not self.required and self.aftercare_of is None
 
 
-def segment_floor(minutes: int, min_minutes: int | None, role_play: int | None = None) -> int:
+def segment_floor(
+    minutes: int, min_minutes: int | None, role_play: int | None = None, *, keep: bool = False
+) -> int:
     """Return the fewest minutes a segment of `minutes` may be given, when fitting or in the room.
 
     The one rule that fitting and the run-of-show timer share: the segment's own
     `min_minutes`, else 5 (or its minutes, when fewer). A role-play (`role_play`:
     the minutes its intensity needs, `ROLE_PLAY_MINUTES`) never goes below the time
     to set up, play, step out of role and debrief, even with a smaller `min_minutes`;
-    one planned shorter than that keeps its own minutes.
+    one planned shorter than that keeps its own minutes. Aftercare (`keep`: a
+    `required` segment, or one `aftercare_for` a scenario) is never shortened at all:
+    a pause squeezed to nothing is aftercare cut in all but name.
     """
     floor = min_minutes if min_minutes is not None else min(DEFAULT_MIN_MINUTES, minutes)
     if role_play is not None:
         floor = max(floor, min(role_play, minutes))
+    if keep:
+        floor = max(floor, minutes)
     return floor
 
 

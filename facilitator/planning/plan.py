@@ -107,7 +107,8 @@ class PlannedSegment:
     def floor(self) -> int:
         """Return the fewest minutes the segment may shrink to, by the rule fitting uses (`segment_floor`)."""
         role_play = ROLE_PLAY_MINUTES[self.scenario.intensity] if self.scenario is not None else None
-        return segment_floor(self.minutes, self.min_minutes, role_play)
+        keep = self.required or self.aftercare_for is not None
+        return segment_floor(self.minutes, self.min_minutes, role_play, keep=keep)
 
     @property
     def end_minute(self) -> int:

@@ -375,11 +375,13 @@ class SegmentBase(Model):
     fixed: bool = Field(False, description="keep these minutes when fitting to time")
     optional: bool = Field(False, description="may be dropped when fitting to a shorter time")
     required: bool = Field(
-        False, description="never dropped when fitting (aftercare, breaks); cannot also be `optional`"
+        False,
+        description="never dropped or shortened when fitting or in the timer (aftercare, breaks); cannot "
+        "also be `optional`",
     )
     aftercare_for: Id | None = Field(
         None,
-        description="id of the scenario segment this one looks after: never dropped on its own, only "
+        description="id of the scenario segment this one looks after: keeps its minutes, and is dropped only "
         "together with that scenario",
     )
     min_minutes: Annotated[int, Field(ge=1, le=MAX_SEGMENT_MINUTES)] | None = Field(
