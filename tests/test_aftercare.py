@@ -257,3 +257,26 @@ def test_ready_workshops_give_role_plays_closings_and_questions_their_time(path:
     closing = sum(s.minutes for s in plan.of_kind("closing"))
     assert closing * 60 >= people * 20 + 2 * 60 + 5 * 60
     assert not [d for d in plan.warnings if d.code.startswith("timing.")]
+
+
+def test_a_heavy_role_play_that_nothing_looks_after_is_warned(tmp_path: Path) -> None:
+    """Removing the pause after the practice session's family dinner (a moderate scene) is noticed."""
+    path = tmp_path / "no-pause.yaml"
+    path.write_text("extends: allyship-practice\nid: no-pause\nagenda_edits:\n  - remove: self-care\n")
+    parent = PROJECT / "workshops" / "allyship-practice.yaml"
+    line = parent.read_text(encoding="utf-8").splitlines().index("  - scenario: family-dinner") + 1
+    found = [d.format() for d in api.check(path) if d.code == "aftercare.missing"]
+    assert found == [
+        f"{parent.relative_to(PROJECT)}:{line}:15: warning: agenda[6].scenario: nothing after the moderate "
+        "role-play 'family-dinner' looks after the room; add a pause after it (an activity with "
+        "`use: self-care-and-support` and `aftercare_for: family-dinner`) or a break [aftercare.missing]"
+    ]
+    # A break after it, or a pause that looks after it, is enough; a gentle scene needs neither.
+    for edit in (
+        "  - insert_after: family-dinner\n    segment: {break: Tea, minutes: 5}\n",
+        "  - insert_after: family-dinner\n"
+        "    segment: {activity: Breathe, minutes: 5, aftercare_for: family-dinner}\n",
+        "  - replace: family-dinner\n    with: {scenario: meeting-credit, minutes: 35}\n",
+    ):
+        path.write_text(path.read_text().split("  - remove")[0] + "  - remove: self-care\n" + edit)
+        assert [d.format() for d in api.check(path) if d.code == "aftercare.missing"] == []

@@ -12,6 +12,9 @@ workshop this module checks:
 - support: a workshop with role-plays but no `support:` contacts is warned (a
   note when every role-play is gentle); a contact still holding a
   `[placeholder]` is noted;
+- aftercare: a moderate or intense role-play has something after it that
+  looks after the room (a break, a `required` segment, or one `aftercare_for`
+  it), so that removing the pause from a derived workshop is noticed;
 - time that works: a role-play long enough to set up, play, step out of role
   and debrief; a closing round (`use: closing-round`) long enough for the
   expected participants and the feedback form; discussion questions counted against minutes; no
@@ -51,6 +54,7 @@ SAFEGUARD_CODES = frozenset(
         "support.placeholder",
         "scenario.co-facilitator",
         "scenario.review",
+        "aftercare.missing",
     }
 )
 
@@ -60,8 +64,31 @@ def safeguard_diagnostics(workshop: Workshop, doc: SourceDoc, segments: tuple) -
     return [
         *_role_plays(workshop, doc, segments),
         *_support(workshop, doc, segments),
+        *_aftercare(doc, segments),
         *_timing(workshop, doc, segments),
     ]
+
+
+def _aftercare(doc: SourceDoc, segments: tuple) -> list[Diagnostic]:
+    """Warn about a moderate or intense role-play that nothing after it looks after (FACILITATION.md)."""
+    problems = []
+    for k, s in enumerate(segments):
+        if s.scenario is None or s.scenario.intensity == "gentle":
+            continue
+        later = segments[k + 1 :]
+        if any(x.kind == "break" or x.required or x.aftercare_for == s.id for x in later):
+            continue
+        problems.append(
+            doc.diagnostic(
+                ("agenda", s.index, "scenario"),
+                f"nothing after the {s.scenario.intensity} role-play '{s.id}' looks after the room; add a "
+                "pause after it (an activity with `use: self-care-and-support` and "
+                f"`aftercare_for: {s.id}`) or a break",
+                "aftercare.missing",
+                severity="warning",
+            )
+        )
+    return problems
 
 
 def closing_minutes(workshop: Workshop) -> int:
