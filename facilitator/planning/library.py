@@ -18,7 +18,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from facilitator.errors import Diagnostic, FacilitatorError, did_you_mean, display_path
-from facilitator.workshop.languages import FALLBACK_CODE, Languages
+from facilitator.workshop.languages import (
+    FALLBACK_CODE,
+    Languages,
+    choose,
+    is_language_map,
+    primary,
+    same_language,
+)
 from facilitator.workshop.paths import BUILTIN_LIBRARY, library_files
 from facilitator.workshop.roleplay import scenario_problems
 from facilitator.workshop.schema import LIBRARY_MODELS, LibraryItem, Scenario
@@ -162,6 +169,38 @@ def _check_references(library: Library) -> list[Diagnostic]:
                     message = library.unknown("primer", ref)
                     diagnostics.append(entry.doc.diagnostic(loc, message, "ref.unknown"))
     return diagnostics
+
+
+def drawn_on_titles(
+    library: Library, scenarios: list[Scenario], in_agenda: set[str]
+) -> tuple[tuple[tuple[str, str], ...], list[Diagnostic]]:
+    """Return (id, title) of each primer the scenarios' ally responses draw on, and a warning per title
+    that is not in the build's language.
+
+    Only such a primer's title is printed (the guide's "draws on: …"), so only its title is
+    checked; a primer of the agenda (`in_agenda`) is checked whole with its segment.
+    """
+    titles: dict[str, str] = {}
+    problems: list[Diagnostic] = []
+    for scenario in scenarios:
+        for response in scenario.ally_responses:
+            entry = library.items["primer"].get(response.primer)
+            if entry is None or response.primer in titles:
+                continue
+            titles[response.primer] = entry.item.title
+            languages, data = entry.languages, entry.doc.data
+            if languages is None or response.primer in in_agenda or not isinstance(data, dict):
+                continue
+            raw = data.get("title")
+            written = choose(raw, languages.wanted) if is_language_map(raw) else languages.written
+            if not same_language(written, languages.wanted):
+                message = (
+                    f"1 field has no '{languages.wanted}' text in '{response.primer}': title (a role-play's "
+                    f"ally response draws on it); the {written} text is printed instead (write it as "
+                    f"{{en: …, {primary(languages.wanted)}: …}})"
+                )
+                problems.append(entry.doc.diagnostic(("title",), message, FALLBACK_CODE, severity="warning"))
+    return tuple(titles.items()), problems
 
 
 _library_cache: dict[tuple, tuple[Library, list[Diagnostic]]] = {}

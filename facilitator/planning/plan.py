@@ -15,7 +15,7 @@ from pathlib import Path
 
 from facilitator.errors import Diagnostic, did_you_mean
 from facilitator.planning.fit import over_duration, segment_floor
-from facilitator.planning.library import Library
+from facilitator.planning.library import Library, drawn_on_titles
 from facilitator.planning.safeguards import safeguard_diagnostics
 from facilitator.planning.theme import Theme
 from facilitator.text.i18n import N_, Words, words_for
@@ -170,6 +170,8 @@ class Plan:
     warnings: tuple[Diagnostic, ...] = ()
     time_zone: str = "UTC"  # IANA name: the workshop's `timezone`, else this computer's
     credits: tuple[Credit, ...] = ()
+    # (id, title) of the primers the role-plays' ally responses draw on, in the build's language.
+    drawn_on: tuple[tuple[str, str], ...] = ()
 
     @property
     def start_minute(self) -> int:
@@ -398,12 +400,26 @@ def make_plan(
 
     diagnostics += _lead_warnings(workshop, doc)
     diagnostics += safeguard_diagnostics(workshop, doc, segments)
+    scenarios = [s.scenario for s in segments if s.scenario is not None]
+    in_agenda = {s.primer.id for s in segments if s.primer is not None}
+    drawn_on, problems = drawn_on_titles(library, scenarios, in_agenda)
+    diagnostics += problems
 
     if any(d.severity == "error" and d.code not in TIMING_CODES for d in diagnostics):
         return None, diagnostics
     warnings = tuple(d for d in diagnostics if d.severity in ("warning", "note"))
     credits = gather_credits(segments, resource_sources)
-    plan = Plan(workshop, segments, theme, tuple(resources), doc.path, inputs, warnings, credits=credits)
+    plan = Plan(
+        workshop,
+        segments,
+        theme,
+        tuple(resources),
+        doc.path,
+        inputs,
+        warnings,
+        credits=credits,
+        drawn_on=drawn_on,
+    )
     plan = dataclasses.replace(plan, time_zone=workshop.timezone or local_time_zone())
     return plan, diagnostics
 

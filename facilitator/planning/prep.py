@@ -593,7 +593,9 @@ def checklist(plan: Plan, *, large_print: bool = False) -> Checklist:
 
 
 def _primer_titles(plan: Plan) -> dict[str, str]:
-    return {s.primer.id: s.primer.title for s in plan.segments if s.primer is not None}
+    titles = dict(plan.drawn_on)  # the primers ally responses draw on, from the library
+    titles.update((s.primer.id, s.primer.title) for s in plan.segments if s.primer is not None)
+    return titles
 
 
 def _steps(plan: Plan, segment: PlannedSegment) -> tuple[str, ...]:
