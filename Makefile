@@ -2,7 +2,8 @@
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-WORKSHOPS := workshops/allyship-intro.yaml workshops/allyship-practice.yaml workshops/allyship-half-day.yaml
+WORKSHOPS := workshops/allyship-intro.yaml workshops/allyship-practice.yaml workshops/allyship-half-day.yaml \
+	workshops/allyship-intro-fr.yaml
 
 .PHONY: demo test bench docs format i18n lock clean mutate
 

@@ -12,6 +12,7 @@ reference deck, converted once per session) are defined in `tests/real_templates
 from __future__ import annotations
 
 import os
+import re
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -23,7 +24,12 @@ from tests.real_templates import _real_template_set, real_template, real_templat
 PROJECT = Path(__file__).resolve().parent.parent
 ROOTS = PROJECT / "tests" / "roots"
 MINIMAL = ROOTS / "minimal" / "workshop.yaml"
-READY_WORKSHOPS = sorted((PROJECT / "workshops").glob("*.yaml"))
+# Every ready workshop, English and French. Tests that read what an output says in English
+# (labels such as "Support after today") take READY_WORKSHOPS, the English ones; tests that
+# hold in any language take ALL_READY_WORKSHOPS, and tests/test_i18n.py reads the French ones.
+ALL_READY_WORKSHOPS = sorted((PROJECT / "workshops").glob("*.yaml"))
+FRENCH_READY_WORKSHOPS = [p for p in ALL_READY_WORKSHOPS if re.search(r"^language: fr", p.read_text(), re.M)]
+READY_WORKSHOPS = [p for p in ALL_READY_WORKSHOPS if p not in FRENCH_READY_WORKSHOPS]
 # A small valid workshop, in two parts so that a test can put keys between them (5 + 7 lines).
 HEADER = """id: small-case
 title: Small case

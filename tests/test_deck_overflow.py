@@ -20,13 +20,13 @@ from pptx.slide import Slide
 
 from facilitator.api import load_plan
 from facilitator.render import deck
-from tests.conftest import MINIMAL, READY_WORKSHOPS, ROOTS
+from tests.conftest import ALL_READY_WORKSHOPS, MINIMAL, ROOTS
 
 pdfplumber = pytest.importorskip("pdfplumber")
 
 LONG = ROOTS / "long" / "workshop.yaml"
 UNICODE = ROOTS / "unicode" / "workshop.yaml"  # accents, syllabics and emoji, when present
-WORKSHOPS = [MINIMAL, LONG, *([UNICODE] if UNICODE.is_file() else []), *READY_WORKSHOPS]
+WORKSHOPS = [MINIMAL, LONG, *([UNICODE] if UNICODE.is_file() else []), *ALL_READY_WORKSHOPS]
 IDS = [p.parent.name if p.name == "workshop.yaml" else p.stem for p in WORKSHOPS]
 EMU_PER_PT = 12700
 TOLERANCE = 1.5  # points a glyph's box may poke past its shape (antialiasing, rounding)

@@ -150,7 +150,7 @@ def test_segment_guides_carry_safety_and_cues() -> None:
 def test_intense_scenario_gets_extra_care() -> None:
     intense = [
         guide
-        for workshop in sorted((PROJECT / "workshops").glob("allyship-*.yaml"))
+        for workshop in READY_WORKSHOPS
         for guide in prep.segment_guides(load_plan(workshop))
         if guide.intensity == "intense"
     ]

@@ -13,12 +13,14 @@ from facilitator import api
 from facilitator.render import handout
 from facilitator.render.pdfkit import paper_name
 from facilitator.text.markup import plain_text
+from tests.conftest import READY_WORKSHOPS
 from tests.pdfcheck import HAVE_PDFFONTS, fonts_report, pdf_text, squash
 
 ROOT = Path(__file__).resolve().parent.parent
 MINIMAL = ROOT / "tests/roots/minimal/workshop.yaml"
 UNICODE = ROOT / "tests/roots/unicode/workshop.yaml"
-READY = sorted((ROOT / "workshops").glob("allyship-*.yaml"))
+# The English ready workshops: these tests read English labels (the French intro is read in test_i18n.py).
+READY = READY_WORKSHOPS
 LETTER, A4 = (612, 792), (595, 842)
 
 

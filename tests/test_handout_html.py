@@ -25,13 +25,13 @@ from facilitator.planning import handout_content as content
 from facilitator.render import handout, handout_html
 from facilitator.text.markup import plain_text
 from tests.browser import chromium, needs_axe, needs_chromium
-from tests.conftest import MINIMAL, PROJECT, READY_WORKSHOPS
+from tests.conftest import ALL_READY_WORKSHOPS, MINIMAL, PROJECT
 from tests.pdfcheck import pdf_text, squash
 from tests.test_guide_html import hostile_plan
 
 PRACTICE = PROJECT / "workshops" / "allyship-practice.yaml"
 FRENCH = PROJECT / "tests" / "roots" / "french" / "workshop.yaml"  # lang="fr-CA", labels in French
-WORKSHOPS = [MINIMAL, FRENCH, *READY_WORKSHOPS]
+WORKSHOPS = [MINIMAL, FRENCH, *ALL_READY_WORKSHOPS]
 WORKSHOP_IDS = [p.parent.name if p.name == "workshop.yaml" else p.stem for p in WORKSHOPS]
 
 

@@ -1,10 +1,14 @@
 """The tool's own words in the workshop's language: catalogues, CLDR dates and times, French typography.
 
-A French workshop (`tests/roots/french/`, written in French) is built as a
-facilitator would; its outputs are read back (pdfplumber for the PDFs, the
-Markdown as written, the HTML in headless Chromium) and must hold no English
-label from the catalogue, dates as « jeudi 11 mars 2027 », times as « 14 h 20 »,
-and no line that starts with a French closing mark.
+Two French workshops are built as a facilitator would: the test workshop
+(`tests/roots/french/`, written in French, with its own library) and the ready
+French introduction (`workshops/allyship-intro-fr.yaml`, on the built-in
+library's French texts). Their outputs are read back (python-pptx for the deck,
+pdfplumber for the PDFs, the Markdown as written, the HTML in headless Chromium)
+and must hold no English label from the catalogue, dates as « jeudi 11 mars 2027 »,
+times as « 14 h 20 », and no line that starts with a French closing mark; the
+introduction must also hold no English text from the library or from the English
+introduction it translates, and every French text of the items it uses.
 """
 
 from __future__ import annotations
@@ -21,17 +25,26 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
+import yaml
 from babel.messages.pofile import read_po
 
 from facilitator import api
 from facilitator.text import catalogues
 from facilitator.text.i18n import is_rtl, locale_for, translations, words_for
 from facilitator.text.layout import font_set, wrap
-from facilitator.text.markup import Run
+from facilitator.text.markup import Run, plain_text
 from facilitator.text.typography import NARROW_NBSP, NBSP, french, pdf_spaces
 from tests.conftest import MINIMAL, PROJECT, ROOTS
 
 FRENCH = ROOTS / "french" / "workshop.yaml"
+FRENCH_INTRO = PROJECT / "workshops" / "allyship-intro-fr.yaml"
+ENGLISH_INTRO = PROJECT / "workshops" / "allyship-intro.yaml"
+# Each French build: its workshop file, its output folder and one clock time it prints, as fr-CA writes it.
+BUILDS = {
+    "test-workshop": (FRENCH, "atelier-francais", "14 h 20"),
+    "intro": (FRENCH_INTRO, "allyship-intro-fr", "10 h 00"),
+}
+EACH_BUILD = pytest.mark.parametrize("which", list(BUILDS))
 FONTS = PROJECT / "assets" / "fonts"
 CLOSING_MARKS = (":", ";", "!", "?", "»", "%")
 _FIELD = re.compile(r"\{[^{}]*\}|%\([a-z_]+\)[sd]|</?strong>|\*+")
@@ -202,10 +215,11 @@ def test_french_text_never_wraps_before_its_marks(width: int) -> None:
 
 
 @cache
-def _french_build() -> Path:
+def _french_build(which: str = "test-workshop") -> Path:
+    workshop, folder, _time = BUILDS[which]
     out = Path(tempfile.mkdtemp(prefix="french-build-"))
-    api.build(FRENCH, out, force=True, parallel=False)
-    return out / "atelier-francais"
+    api.build(workshop, out, force=True, parallel=False)
+    return out / folder
 
 
 def _pdf_lines(path: Path) -> list[str]:
@@ -234,8 +248,28 @@ def _english_labels() -> list[tuple[str, str]]:
     return found
 
 
+@cache
+def _source_names() -> tuple[str, ...]:
+    """Return the names of the documents the French builds credit (each keeps its published name)."""
+    names = set()
+    for workshop, _folder, _time in BUILDS.values():
+        plan = api.load_plan(workshop)
+        for s in plan.segments:
+            for item in (s.primer, s.discussion, s.scenario, s.activity):
+                for source in getattr(item, "sources", None) or []:
+                    names |= {source.title, source.publisher or source.title}
+        names |= {resource.source for resource in plan.resources if resource.source}
+    return tuple(sorted(names, key=len, reverse=True))
+
+
 def _english_in(text: str) -> list[str]:
-    """Return the English labels in `text`, as words (not inside a file name or an option: handout.html)."""
+    """Return the English labels in `text`, as words (not inside a file name or an option: handout.html).
+
+    The names of the documents a workshop credits ("Allyship Primer") are not labels, and are left out.
+    """
+    text = " ".join(text.replace(NBSP, " ").replace(NARROW_NBSP, " ").split())
+    for name in _source_names():
+        text = text.replace(" ".join(name.split()), " ")
     return sorted(
         {
             f"{fragment!r} (from {message!r})"
@@ -245,13 +279,14 @@ def _english_in(text: str) -> list[str]:
     )
 
 
+@EACH_BUILD
 @pytest.mark.parametrize("name", ["handout.pdf", "guide.pdf", "printables.pdf"])
-def test_french_pdfs_hold_no_english_label_and_french_dates(name: str) -> None:
-    lines = _pdf_lines(_french_build() / name)
+def test_french_pdfs_hold_no_english_label_and_french_dates(which: str, name: str) -> None:
+    lines = _pdf_lines(_french_build(which) / name)
     text = "\n".join(lines)
     assert _english_in(text) == []
     assert "jeudi 11 mars 2027" in text
-    assert "14 h 20" in text.replace(NBSP, " ")
+    assert BUILDS[which][2] in text.replace(NBSP, " ")
     starts = [line for line in lines if line.lstrip()[:1] in CLOSING_MARKS]
     assert starts == []
 
@@ -269,15 +304,19 @@ def _deck_text(path: Path) -> tuple[str, str]:
     return "\n".join(slides), "\n".join(notes)
 
 
-def test_french_deck_holds_no_english_label() -> None:
+@EACH_BUILD
+def test_french_deck_holds_no_english_label(which: str) -> None:
     """Slides and speaker notes, read back with python-pptx; the runs say they are French."""
-    slides, notes = _deck_text(_french_build() / "deck.pptx")
+    slides, notes = _deck_text(_french_build(which) / "deck.pptx")
     assert _english_in(slides) == []
     assert _english_in(notes) == []
     assert "jeudi 11 mars 2027" in slides
-    assert "14 h 20" in slides.replace(NBSP, " ")
-    assert f"De retour à 15{NBSP}h{NBSP}00" in slides  # the break slide
-    xml = (_french_build() / "deck.pptx").read_bytes()
+    assert BUILDS[which][2] in slides.replace(NBSP, " ")
+    if which == "test-workshop":
+        assert f"De retour à 15{NBSP}h{NBSP}00" in slides  # the break slide
+    lines = [line for line in (slides + "\n" + notes).splitlines() if line.lstrip()[:1] in CLOSING_MARKS]
+    assert lines == []
+    xml = (_french_build(which) / "deck.pptx").read_bytes()
     import zipfile
 
     with zipfile.ZipFile(io.BytesIO(xml)) as package:
@@ -323,10 +362,11 @@ def test_french_slides_never_start_a_line_with_a_french_mark(tmp_path: Path) -> 
     assert wrapped and len(wrapped[0].lines) > 2  # the sentence does wrap
 
 
-def test_french_html_handout_holds_no_english_label() -> None:
+@EACH_BUILD
+def test_french_html_handout_holds_no_english_label(which: str) -> None:
     import html as html_module
 
-    page = (_french_build() / "handout.html").read_text(encoding="utf-8")
+    page = (_french_build(which) / "handout.html").read_text(encoding="utf-8")
     visible = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.S)
     attributes = " ".join(re.findall(r'(?:data-[a-z-]+|aria-label|title|alt)="([^"]*)"', visible))
     visible = html_module.unescape(re.sub(r"<[^>]+>", " ", visible) + " " + attributes)
@@ -334,20 +374,22 @@ def test_french_html_handout_holds_no_english_label() -> None:
     assert "jeudi 11 mars 2027" in visible
 
 
-def test_french_markdown_guide_holds_no_english_label() -> None:
-    text = (_french_build() / "guide.md").read_text(encoding="utf-8")
+@EACH_BUILD
+def test_french_markdown_guide_holds_no_english_label(which: str) -> None:
+    text = (_french_build(which) / "guide.md").read_text(encoding="utf-8")
     assert _english_in(text) == []
     assert "**Date :**" in text.replace(NBSP, " ")
     assert f"Date{NBSP}:" in text
     assert "jeudi 11 mars 2027" in text
 
 
-def test_french_timer_holds_no_english_label_and_writes_french_times() -> None:
+@EACH_BUILD
+def test_french_timer_holds_no_english_label_and_writes_french_times(which: str) -> None:
     """The live timer: its page and the words its script writes, and its clock in the French form."""
     import html as html_module
     import json
 
-    page = (_french_build() / "timer.html").read_text(encoding="utf-8")
+    page = (_french_build(which) / "timer.html").read_text(encoding="utf-8")
     labels = json.loads(re.search(r'id="timer-labels">(.*?)</script>', page, re.S).group(1))
     data = json.loads(re.search(r'id="timer-data">(.*?)</script>', page, re.S).group(1))
     visible = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.S)
@@ -355,7 +397,7 @@ def test_french_timer_holds_no_english_label_and_writes_french_times() -> None:
     assert _english_in(visible) == []
     assert _english_in("\n".join(labels.values())) == []
     assert data["clock"] == f"{{h}}{NBSP}h{NBSP}{{m}}"  # the script writes 14 h 20
-    assert "14 h 20" in visible.replace(NBSP, " ")
+    assert BUILDS[which][2] in visible.replace(NBSP, " ")
 
 
 def test_the_english_label_check_finds_english() -> None:
@@ -366,8 +408,9 @@ def test_the_english_label_check_finds_english() -> None:
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
+@EACH_BUILD
 @pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed")
-def test_french_html_guide_in_chromium(tmp_path: Path) -> None:
+def test_french_html_guide_in_chromium(which: str, tmp_path: Path) -> None:
     """Chromium lays the guide out and prints it: no English label, no line starting with a French mark."""
     from tests.browser import DevTools
 
@@ -377,7 +420,9 @@ def test_french_html_guide_in_chromium(tmp_path: Path) -> None:
         target = browser.send("Target.createTarget", {"url": "about:blank"})["targetId"]
         session = browser.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
         browser.send("Page.enable", session=session)
-        browser.send("Page.navigate", {"url": (_french_build() / "guide.html").as_uri()}, session=session)
+        browser.send(
+            "Page.navigate", {"url": (_french_build(which) / "guide.html").as_uri()}, session=session
+        )
         browser.wait_for("Page.loadEventFired")
         lang = browser.send(
             "Runtime.evaluate",
@@ -394,5 +439,191 @@ def test_french_html_guide_in_chromium(tmp_path: Path) -> None:
     text = "\n".join(lines)
     assert lang == "fr-CA"
     assert "Déroulement" in text
+    assert "jeudi 11 mars 2027" in text
+    assert BUILDS[which][2] in text.replace(NBSP, " ")
     assert _english_in(text) == []
     assert [line for line in lines if line.lstrip()[:1] in CLOSING_MARKS] == []
+
+
+# ---------------------------------------------------------------------------
+# The ready French introduction: the library's French texts, and nothing left in English
+
+
+def _visible_html(page: str) -> str:
+    import html as html_module
+
+    page = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.S)
+    return html_module.unescape(re.sub(r"<[^>]+>", " ", page))
+
+
+def _squashed(text: str) -> str:
+    """Return `text` as a reader compares it: markup signs, escapes and line breaks gone, spaces plain."""
+    text = text.replace(NBSP, " ").replace(NARROW_NBSP, " ").replace("\u200b", "")
+    return " ".join(re.sub(r"[`*\\]", "", text).split())
+
+
+@cache
+def _intro_outputs() -> dict[str, str]:
+    """Return every output of the French introduction as text, squashed, by file name."""
+    folder = _french_build("intro")
+    slides, notes = _deck_text(folder / "deck.pptx")
+    texts = {"deck.pptx": slides + "\n" + notes}
+    for name in ("handout.pdf", "guide.pdf", "printables.pdf"):
+        texts[name] = "\n".join(_pdf_lines(folder / name))
+    texts["guide.md"] = (folder / "guide.md").read_text(encoding="utf-8")
+    for name in ("guide.html", "handout.html", "timer.html"):
+        texts[name] = _visible_html((folder / name).read_text(encoding="utf-8"))
+    return {name: _squashed(text) for name, text in texts.items()}
+
+
+def _language_pairs(data: object) -> list[tuple[str, str]]:
+    """Return the (English, French) texts of every `{en: …, fr: …}` mapping in parsed YAML."""
+    if isinstance(data, dict):
+        if set(data) == {"en", "fr"}:
+            return [(data["en"], data["fr"])]
+        return [pair for value in data.values() for pair in _language_pairs(value)]
+    if isinstance(data, list):
+        return [pair for value in data for pair in _language_pairs(value)]
+    return []
+
+
+def _strings(data: object) -> list[str]:
+    if isinstance(data, dict):
+        return [text for value in data.values() for text in _strings(value)]
+    if isinstance(data, list):
+        return [text for value in data for text in _strings(value)]
+    return [data] if isinstance(data, str) else []
+
+
+@cache
+def _intro_library_pairs() -> list[tuple[str, str]]:
+    """Return the (English, French) texts of every library item the French introduction uses.
+
+    The primers its role-play's ally responses draw on are named by their titles: those titles too.
+    """
+    from facilitator.workshop.paths import BUILTIN_LIBRARY
+
+    plan = api.load_plan(FRENCH_INTRO)
+    ids = {
+        item.id for s in plan.segments for item in (s.primer, s.discussion, s.scenario, s.activity) if item
+    }
+    ids |= set(plan.workshop.resources)
+    drawn_on = {r.primer for s in plan.of_kind("scenario") for r in s.scenario.ally_responses if r.primer}
+    assert len(ids) == 7 and len(drawn_on) == 6, (ids, drawn_on)
+    pairs = []
+    for item_id in sorted(ids | drawn_on):
+        [path] = BUILTIN_LIBRARY.rglob(f"{item_id}.yaml")
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        found = _language_pairs(data if item_id in ids else {"title": data["title"]})
+        assert found, f"{path.name} has no French"
+        pairs += found
+    return pairs
+
+
+def test_the_french_intro_validates_strictly_with_no_fallback() -> None:
+    """Nothing falls back to English: no warning at all, only the host's contact still to write in."""
+    from click.testing import CliRunner
+
+    from facilitator.cli import cli
+
+    found = api.check(FRENCH_INTRO)
+    assert [(d.severity, d.code) for d in found] == [("note", "support.placeholder")]
+    result = CliRunner().invoke(cli, ["validate", "--strict", "--language", "fr-CA", str(FRENCH_INTRO)])
+    assert result.exit_code == 0, result.output
+    assert "i18n.fallback" not in result.output
+    # The English introduction built in French falls back only for its own file's texts: every
+    # library item it uses has its French.
+    fallbacks = [d for d in api.check(ENGLISH_INTRO, language="fr-CA") if d.code == "i18n.fallback"]
+    assert [Path(d.path).name for d in fallbacks] == ["allyship-intro.yaml"]
+
+
+def test_a_title_the_guide_names_for_an_ally_response_falls_back_with_a_warning() -> None:
+    """The guide names the primer an ally response draws on: its title is checked for the language too."""
+    practice = PROJECT / "workshops" / "allyship-practice.yaml"
+    fallbacks = [d for d in api.check(practice, language="fr-CA") if "draws on it" in d.message]
+    assert fallbacks and all(d.code == "i18n.fallback" and d.key == "title" for d in fallbacks)
+    text = (_french_build("intro") / "guide.md").read_text(encoding="utf-8").replace(NBSP, " ")
+    assert "*(s’appuie sur : Mettre les autres au centre, pas nous-mêmes)*" in text
+
+
+def test_the_french_intro_holds_no_english_text_from_the_library_or_the_english_intro() -> None:
+    """No text of the English introduction, nor the English of any item it uses, reaches an output."""
+    english = [plain_text(en) for en, fr in _intro_library_pairs() if en != fr]
+    intro = yaml.safe_load(ENGLISH_INTRO.read_text(encoding="utf-8"))
+    english += [text for text in _strings(intro) if len(text.split()) >= 3]
+    english = [_squashed(text) for text in english]
+    assert len(english) > 150
+    outputs = _intro_outputs()
+    left = sorted(
+        f"{name}: {text[:60]!r}"
+        for text in english
+        for name, out in outputs.items()
+        if re.search(rf"(?<!\w){re.escape(text)}(?!\w)", out)
+    )
+    assert left == []
+
+
+def test_every_french_text_of_the_items_it_uses_reaches_an_output() -> None:
+    """Each French text of the library items the introduction uses is printed somewhere, whole."""
+    everything = "\n".join(_intro_outputs().values())
+    french = [_squashed(plain_text(fr)) for _en, fr in _intro_library_pairs()]
+    missing = [text for text in french if text not in everything]
+    assert missing == []
+
+
+def test_the_check_for_english_text_finds_it() -> None:
+    """The two checks above are not vacuous: an English text of the library is found in a page."""
+    en, fr = _intro_library_pairs()[0]
+    page = _squashed(f"Titre\n{plain_text(en)}\nfin")
+    assert _squashed(plain_text(en)) in page and _squashed(plain_text(fr)) not in page
+    assert _english_in("Sources : Allyship Primer, Ally resources") == ["'Ally' (from 'Ally')"]
+
+
+def test_the_french_intro_follows_the_english_one() -> None:
+    """The same agenda, times, people and contacts as the English introduction: only the words differ."""
+    english, french = api.load_plan(ENGLISH_INTRO), api.load_plan(FRENCH_INTRO)
+
+    def shape(plan) -> list[tuple]:
+        return [
+            (
+                s.kind,
+                s.id,
+                s.minutes,
+                s.start_minute,
+                (s.primer or s.discussion or s.scenario or s.activity or s).id,
+            )
+            for s in plan.segments
+        ]
+
+    assert shape(french) == shape(english)
+    same = ("date", "start", "duration", "timezone", "facilitators", "expected_participants", "resources")
+    assert [getattr(french.workshop, key) for key in same] == [getattr(english.workshop, key) for key in same]
+    assert [c.contact for c in french.workshop.support][1:] == [
+        "Appelez ou textez le 9-8-8",
+        "1-855-242-3310",
+        "1-866-925-4419",
+    ]
+    assert len(french.workshop.support) == len(english.workshop.support)
+    for key in ("objectives", "agreements"):
+        assert len(getattr(french.workshop, key)) == len(getattr(english.workshop, key))
+
+
+def test_the_french_intro_prints_its_support_contacts_for_everyone() -> None:
+    """The support page of the handout, the last slides and the guide's checklist, in French."""
+    outputs = _intro_outputs()
+    contacts = [
+        ("9-8-8 : Ligne d’aide en cas de crise de suicide", "Appelez ou textez le 9-8-8"),
+        ("Ligne d’écoute d’espoir pour le mieux-être", "1-855-242-3310"),
+        ("Ligne d’écoute nationale des pensionnats indiens", "1-866-925-4419"),
+    ]
+    for name in ("handout.pdf", "deck.pptx", "guide.md", "guide.pdf", "handout.html"):
+        for contact, reach in contacts:
+            assert contact in outputs[name] and reach in outputs[name], (name, contact)
+    from pptx import Presentation
+
+    last = list(Presentation(str(_french_build("intro") / "deck.pptx")).slides)[-1]
+    assert last.shapes.title.text_frame.text == "Du soutien après aujourd’hui"
+    body = _squashed(" ".join(s.text_frame.text for s in last.shapes if s.has_text_frame))
+    for contact, reach in contacts:
+        assert contact in body and reach in body, contact
+    assert "Vérifiez ces numéros avant d’imprimer" in outputs["guide.md"]

@@ -14,7 +14,7 @@ from facilitator.planning.library import load_library
 from facilitator.workshop.paths import BUILTIN_LIBRARY
 from facilitator.workshop.schema import Scenario
 
-from .conftest import PROJECT, READY_WORKSHOPS
+from .conftest import ALL_READY_WORKSHOPS, PROJECT
 
 SEEDCHECK = PROJECT.parent / "shared" / "tools" / "seedcheck.py"
 COVERAGE = PROJECT / "docs" / "seed-coverage.md"
@@ -84,7 +84,7 @@ def test_every_source_names_a_document(library):
     assert untitled == []
 
 
-@pytest.mark.parametrize("path", READY_WORKSHOPS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", ALL_READY_WORKSHOPS, ids=lambda p: p.stem)
 def test_ready_workshops_build_without_warnings(path: Path):
     found = check(path)
     assert [d.format() for d in found if d.severity != "note"] == []
@@ -102,11 +102,17 @@ def test_ready_workshops_build_without_warnings(path: Path):
 
 
 def test_ready_workshops_are_the_three_promised():
-    assert {p.stem for p in READY_WORKSHOPS} >= {"allyship-intro", "allyship-practice", "allyship-half-day"}
-    durations = {p.stem: load_plan(p).workshop.duration for p in READY_WORKSHOPS}
+    assert {p.stem for p in ALL_READY_WORKSHOPS} >= {
+        "allyship-intro",
+        "allyship-practice",
+        "allyship-half-day",
+        "allyship-intro-fr",
+    }
+    durations = {p.stem: load_plan(p).workshop.duration for p in ALL_READY_WORKSHOPS}
     assert durations["allyship-intro"] == 60
     assert durations["allyship-practice"] == 120
     assert durations["allyship-half-day"] == 210
+    assert durations["allyship-intro-fr"] == 60  # the introduction, in French
     half_day = load_plan(PROJECT / "workshops" / "allyship-half-day.yaml")
     assert len(half_day.of_kind("break")) == 2
     assert len(half_day.of_kind("scenario")) == 3

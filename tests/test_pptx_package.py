@@ -23,13 +23,13 @@ from pptx import Presentation
 from facilitator import api
 from facilitator.render import deck
 from facilitator.render.pptx_package import fix_package, package_problems
-from tests.conftest import MINIMAL, READY_WORKSHOPS, ROOTS
+from tests.conftest import ALL_READY_WORKSHOPS, MINIMAL, ROOTS
 from tests.real_templates import RealTemplate
 
 PML = "http://schemas.openxmlformats.org/presentationml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
-WORKSHOPS = [MINIMAL, *READY_WORKSHOPS]
+WORKSHOPS = [MINIMAL, *ALL_READY_WORKSHOPS]
 
 
 def _entries(data: bytes) -> dict[str, bytes]:

@@ -26,7 +26,7 @@ from facilitator.build.runner import render_outputs
 from facilitator.cli import cli
 from facilitator.planning import prep
 
-from .conftest import MINIMAL, READY_WORKSHOPS
+from .conftest import ALL_READY_WORKSHOPS, MINIMAL
 
 FOOTER = re.compile(r"Page \d+ of \d+$")
 CONTENTS_LINE = re.compile(r"(?:\. ){3,}\.? ?\d+$")  # a dot leader and a page number
@@ -115,7 +115,7 @@ VARIANTS = [(paper, large) for paper in ("letter", "a4") for large in (False, Tr
 # The half day (the longest) in every paper and print; the others in the two that differ most.
 CASES = [
     (w, v)
-    for w in READY_WORKSHOPS
+    for w in ALL_READY_WORKSHOPS
     for v in VARIANTS
     if "half-day" in w.stem or v in (("letter", True), ("a4", False))
 ]

@@ -25,7 +25,7 @@ from facilitator.render.slides.words import Labels
 from facilitator.text.markup import plain_text
 from facilitator.workshop.paths import BUILTIN_LIBRARY
 
-from .conftest import PROJECT, READY_WORKSHOPS
+from .conftest import ALL_READY_WORKSHOPS, PROJECT
 from .pdfcheck import pdf_text
 
 SCENE = """\
@@ -251,7 +251,17 @@ def _pdf_pages(data: bytes) -> list[str]:
         return [" ".join((page.extract_text() or "").split()) for page in pdf.pages]
 
 
-@pytest.mark.parametrize("path", READY_WORKSHOPS, ids=lambda p: p.stem)
+def _said(plan, message: str) -> str:
+    """Return `message` as the workshop's language words it, up to its first placeholder, spaces plain."""
+    return _plain(plan.words._(message).split("{")[0].strip())
+
+
+def _plain(text: str) -> str:
+    """Return `text` with its no-break spaces (French typography) as plain spaces."""
+    return text.replace("\xa0", " ").replace("\u202f", " ")
+
+
+@pytest.mark.parametrize("path", ALL_READY_WORKSHOPS, ids=lambda p: p.stem)
 def test_the_harmful_moment_is_in_the_notes_and_guide_never_on_slides_cards_or_handout(path: Path) -> None:
     plan = api.load_plan(path)
     slides = _slides(plan)
@@ -268,37 +278,44 @@ def test_the_harmful_moment_is_in_the_notes_and_guide_never_on_slides_cards_or_h
         moment = " ".join(plain_text(segment.scenario.harmful_moment).split())
         assert moment not in shown and moment[:60] not in shown
         assert moment in " ".join(notes.split())
-        assert (
-            segment.scenario.harmful_moment.split()[0] in text and "The harmful moment, to read once" in text
+        label = _said(
+            plan,
+            "The harmful moment, to read once in your ordinary voice (never on a card, slide or handout):",
         )
+        assert segment.scenario.harmful_moment.split()[0] in text and label[:30] in _plain(text)
 
 
-@pytest.mark.parametrize("path", READY_WORKSHOPS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", ALL_READY_WORKSHOPS, ids=lambda p: p.stem)
 def test_every_role_play_ends_with_de_roling_on_a_slide_in_the_notes_and_in_the_guide(path: Path) -> None:
     plan = api.load_plan(path)
     slides = _slides(plan)
-    text = guide.render_markdown(plan)
+    text = _plain(guide.render_markdown(plan))
     titles = [t for t, _b, _n in slides]
+    labels = Labels(plan.words)
     for segment in plan.of_kind("scenario"):
-        i = titles.index(subtitled(segment.title, "step out of role", Labels(plan.words)))
-        assert titles[i + 1] == subtitled(
-            segment.title, "debrief", Labels(plan.words)
-        )  # de-roling comes before the debrief
+        i = titles.index(subtitled(segment.title, labels.STEP_OUT, labels))
+        assert titles[i + 1] == subtitled(segment.title, labels.DEBRIEF, labels)  # de-roling, then debrief
         _title, body, notes = slides[i]
         for step in segment.scenario.de_roling:
             assert " ".join(plain_text(step).split()) in body
-        assert "De-role before the debrief, every time" in notes
-        assert text.count("#### Stepping out of role") == len(plan.of_kind("scenario"))
-        assert "Everyone steps out of role, every time, before any question" in text
+        assert _said(
+            plan, "De-role before the debrief, every time, however short the time: {steps}"
+        ) in _plain(notes)
+        assert text.count(f"#### {_said(plan, 'Stepping out of role')}") == len(plan.of_kind("scenario"))
+        call_time = (
+            "Call time. Everyone steps out of role, every time, before any question (see Stepping out of "
+            "role): {steps}"
+        )
+        assert _said(plan, call_time)[:60] in text
 
 
-@pytest.mark.parametrize("path", READY_WORKSHOPS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", ALL_READY_WORKSHOPS, ids=lambda p: p.stem)
 def test_every_printed_card_carries_the_line_against_caricature(path: Path) -> None:
     plan = api.load_plan(path)
     [output] = printables.render(plan)
-    text = pdf_text(output.data)  # pypdf keeps each card's text together; pdfplumber interleaves columns
+    text = _plain(pdf_text(output.data))  # pypdf keeps each card's text together; pdfplumber interleaves
     cards = sum(1 for s in plan.of_kind("scenario") for r in s.scenario.roles if r.played_by != "nobody")
-    assert text.count(CARD_LINE) == cards
+    assert text.count(_said(plan, CARD_LINE)) == cards
 
 
 def test_only_allies_bystanders_and_observers_are_offered_on_the_slide() -> None:
