@@ -27,8 +27,9 @@ from facilitator.planning.theme import (
 )
 from facilitator.text.glyphs import with_glyph_warnings
 from facilitator.text.typography import french
-from facilitator.workshop.derive import resolve_extends, source_files
+from facilitator.workshop.derive import resolve_extends
 from facilitator.workshop.languages import LANGUAGE_TAG, Languages, primary
+from facilitator.workshop.merged import source_files
 from facilitator.workshop.paths import BUILTIN_LIBRARY, workshop_path_diagnostics
 from facilitator.workshop.schema import Workshop
 from facilitator.workshop.source import SourceDoc, load_source

@@ -35,6 +35,8 @@ STAGES = {
 READING = {
     "facilitator.workshop.source",
     "facilitator.workshop.derive",
+    "facilitator.workshop.merged",
+    "facilitator.workshop.agenda_edits",
     "facilitator.workshop.variables",
     "facilitator.workshop.validate",
     "facilitator.workshop.paths",

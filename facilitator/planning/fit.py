@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from facilitator.errors import Diagnostic, display_path
 from facilitator.planning.library import Library
-from facilitator.workshop.derive import EditMinutes, MergedDoc
+from facilitator.workshop.merged import EditMinutes, MergedDoc
 from facilitator.workshop.roleplay import ROLE_PLAY_MINUTES
 from facilitator.workshop.schema import Scenario, Workshop, default_segment_ids
 from facilitator.workshop.source import SourceDoc, format_loc
