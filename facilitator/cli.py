@@ -137,7 +137,7 @@ def _output_choices() -> list[str]:
 
 
 def _clock(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
-    from facilitator.workshop.schema import parse_clock
+    from facilitator.workshop.fields import parse_clock
 
     if value is None:
         return None
@@ -348,7 +348,7 @@ def validate(files: tuple[Path, ...], strict: bool, allow_outside: bool, languag
 
 
 def _duration(ctx: click.Context, param: click.Parameter, value: str | None) -> int | None:
-    from facilitator.workshop.schema import parse_minutes
+    from facilitator.workshop.fields import parse_minutes
 
     if value is None:
         return None

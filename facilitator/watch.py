@@ -61,7 +61,7 @@ def watched_files(plan: Plan) -> set[Path]:
     """Return every file and library folder a build of `plan` read, for polling (see `hot_files`)."""
     from facilitator.api import library_roots
     from facilitator.planning.theme import theme_source
-    from facilitator.workshop.schema import LIBRARY_MODELS
+    from facilitator.workshop.library_schema import LIBRARY_MODELS
 
     theme = plan.theme
     files = {Path(p) for p in plan.inputs}  # absolute already; resolving 20,000 of them took seconds
@@ -87,7 +87,7 @@ def hot_files(plan: Plan, everything: set[Path] | None = None) -> set[Path]:
     from facilitator.api import get_library, library_roots
     from facilitator.planning.library import last_library
     from facilitator.text.glyphs import used_library_docs
-    from facilitator.workshop.schema import LIBRARY_MODELS
+    from facilitator.workshop.library_schema import LIBRARY_MODELS
 
     everything = watched_files(plan) if everything is None else everything
     roots = [root.resolve() for root in library_roots(plan.workshop, plan.source_path) if root.is_dir()]

@@ -11,8 +11,8 @@ import pytest
 
 from facilitator.api import check, load_plan
 from facilitator.planning.library import load_library
+from facilitator.workshop.library_schema import Scenario
 from facilitator.workshop.paths import BUILTIN_LIBRARY
-from facilitator.workshop.schema import Scenario
 
 from .conftest import ALL_READY_WORKSHOPS, PROJECT
 

@@ -29,7 +29,7 @@ from facilitator import api
 from facilitator.errors import FacilitatorError
 from facilitator.render import RENDERERS
 from facilitator.text.markup import plain_text
-from facilitator.workshop.schema import MAX_LINE_CHARS
+from facilitator.workshop.fields import MAX_LINE_CHARS
 from facilitator.workshop.source import load_source, parse_source
 
 LIBRARY = Path(__file__).resolve().parent / "roots" / "minimal" / "library"

@@ -24,9 +24,10 @@ from dataclasses import dataclass
 
 from facilitator.errors import Diagnostic, display_path
 from facilitator.planning.library import Library
+from facilitator.workshop.library_schema import Scenario
 from facilitator.workshop.merged import EditMinutes, MergedDoc
 from facilitator.workshop.roleplay import ROLE_PLAY_MINUTES
-from facilitator.workshop.schema import Scenario, Workshop, default_segment_ids
+from facilitator.workshop.schema import Workshop, default_segment_ids
 from facilitator.workshop.source import SourceDoc, format_loc
 
 DEFAULT_MIN_MINUTES = 5

@@ -26,9 +26,9 @@ from facilitator.workshop.languages import (
     primary,
     same_language,
 )
+from facilitator.workshop.library_schema import LIBRARY_MODELS, LibraryItem, Scenario
 from facilitator.workshop.paths import BUILTIN_LIBRARY, library_files
 from facilitator.workshop.roleplay import scenario_problems
-from facilitator.workshop.schema import LIBRARY_MODELS, LibraryItem, Scenario
 from facilitator.workshop.source import Loc, SourceDoc, load_source
 from facilitator.workshop.validate import check_model
 

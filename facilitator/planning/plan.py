@@ -20,15 +20,17 @@ from facilitator.planning.safeguards import safeguard_diagnostics
 from facilitator.planning.theme import Theme
 from facilitator.text.i18n import N_, Words, words_for
 from facilitator.text.wording import tidy
-from facilitator.workshop.roleplay import ROLE_PLAY_MINUTES, scenario_format
-from facilitator.workshop.schema import (
-    LIBRARY_SEGMENT_KINDS,
+from facilitator.workshop.library_schema import (
     Activity,
     DiscussionSet,
     PrimerSection,
     Resource,
     ResourceList,
     Scenario,
+)
+from facilitator.workshop.roleplay import ROLE_PLAY_MINUTES, scenario_format
+from facilitator.workshop.schema import (
+    LIBRARY_SEGMENT_KINDS,
     SegmentBase,
     Workshop,
     check_time_zone,

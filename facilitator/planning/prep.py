@@ -29,7 +29,8 @@ from facilitator.planning.scenario_guide import (
 )
 from facilitator.text.i18n import N_, Words
 from facilitator.text.wording import format_label, intensity_label
-from facilitator.workshop.schema import Question, Resource, SupportContact
+from facilitator.workshop.library_schema import Question, Resource
+from facilitator.workshop.schema import SupportContact
 
 SPARE_PERCENT = 10  # printed copies beyond the expected number of participants
 # Rows on one page of the sign-in sheet: what fits on letter paper (the shorter size) with room

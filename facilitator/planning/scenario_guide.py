@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 from facilitator.planning.plan import PlannedSegment
 from facilitator.text.i18n import N_, Words
-from facilitator.workshop.schema import PARTICIPANT_PARTS, Role, Scenario
+from facilitator.workshop.library_schema import Role, Scenario
+from facilitator.workshop.schema import PARTICIPANT_PARTS
 
 # Safety notes of every role-play, in our own words.
 OBSERVER_ROLE = N_(

@@ -11,8 +11,9 @@ from pydantic import Field, StringConstraints
 from facilitator.errors import Diagnostic, FacilitatorError, did_you_mean, display_path
 from facilitator.workshop.assets import font_problem, image_metadata, image_problem
 from facilitator.workshop.colours import WCAG_AA, contrast_ratio, readable
+from facilitator.workshop.fields import Line, Model
 from facilitator.workshop.paths import DEFAULT_TEMPLATE, THEMES_DIR, theme_file_path_diagnostics
-from facilitator.workshop.schema import Line, Model, TemplateLayouts, ThemeChoice
+from facilitator.workshop.schema import TemplateLayouts, ThemeChoice
 from facilitator.workshop.source import SourceDoc, load_source
 from facilitator.workshop.validate import check_model
 

@@ -53,7 +53,7 @@ from facilitator.render.pdfkit import (
 from facilitator.render.pdfqr import with_code
 from facilitator.text.i18n import N_
 from facilitator.text.typography import pdf_spaces
-from facilitator.workshop.schema import Role, Scenario
+from facilitator.workshop.library_schema import Role, Scenario
 
 RATINGS = (
     N_("I felt able to take part, or to pass, safely."),

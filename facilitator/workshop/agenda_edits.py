@@ -24,8 +24,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from facilitator.errors import MAX_DIAGNOSTICS, Diagnostic, did_you_mean, more_diagnostic, short
+from facilitator.workshop.fields import parse_minutes
 from facilitator.workshop.merged import EditMinutes, MergedDoc
-from facilitator.workshop.schema import MAX_SEGMENTS, default_segment_ids, parse_minutes
+from facilitator.workshop.schema import MAX_SEGMENTS, default_segment_ids
 from facilitator.workshop.source import Loc
 
 # Budgets: how long an agenda may grow by edits (a day of one-minute segments) and how many

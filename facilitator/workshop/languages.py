@@ -12,7 +12,7 @@ library's is English, a workshop's is its own `language:`, and a workshop's own
 library folders share that language. So building an English workshop with
 `--language fr` warns about every text that has no French.
 
-The picking happens while the schema validates (`schema.Text`), told the
+The picking happens while the schema validates (`fields.Text`), told the
 language through pydantic's validation context (`Languages`); this module
 holds the rules, and turns what fell back into positioned warnings.
 """

@@ -21,7 +21,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from facilitator.errors import Diagnostic, display_path
-from facilitator.workshop.schema import LIBRARY_MODELS, ThemeChoice, Workshop
+from facilitator.workshop.library_schema import LIBRARY_MODELS
+from facilitator.workshop.schema import ThemeChoice, Workshop
 from facilitator.workshop.source import Loc, SourceDoc
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]

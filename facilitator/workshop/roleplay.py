@@ -21,7 +21,8 @@ from __future__ import annotations
 import re
 
 from facilitator.errors import Diagnostic
-from facilitator.workshop.schema import PARTICIPANT_PARTS, Scenario
+from facilitator.workshop.library_schema import Scenario
+from facilitator.workshop.schema import PARTICIPANT_PARTS
 from facilitator.workshop.source import Loc, SourceDoc
 
 GENTLE_FORMAT = "small-groups"

@@ -1,4 +1,8 @@
-"""Pydantic models of the workshop file and of library items; unknown keys are errors.
+"""Pydantic models of the workshop file; unknown keys are errors.
+
+The library's items have theirs in `facilitator.workshop.library_schema`, the kinds
+of value both hold (ids, texts per language, minutes, clock times) are in
+`facilitator.workshop.fields`.
 
 Each field's description is what `facilitator schema` and the README's YAML
 reference show, so it is written for a facilitator, not a programmer.
@@ -12,20 +16,31 @@ import zoneinfo
 from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import (
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
     Discriminator,
     Field,
     StringConstraints,
     Tag,
-    ValidationInfo,
     field_validator,
 )
-from pydantic_core import PydanticCustomError
 
-from facilitator.errors import did_you_mean, short
-from facilitator.workshop.languages import LANGUAGE_TAG, Languages, choose
+from facilitator.errors import did_you_mean
+from facilitator.workshop.fields import (
+    MAX_SEGMENT_MINUTES,
+    ClockTime,
+    Duration,
+    Id,
+    Line,
+    Minutes,
+    Model,
+    Name,
+    Plain,
+    PlainLine,
+    Text,
+)
+from facilitator.workshop.library_schema import (
+    DiscussionFormat,
+    Resource,
+)
 
 SEGMENT_KINDS = (
     "opening",
@@ -46,7 +61,6 @@ DISCUSSION_FORMATS = (
     "journaling",
     "fishbowl",
 )
-MAX_SEGMENT_MINUTES = 480
 # The longest agenda: a day (the longest duration) of one-minute segments.
 MAX_SEGMENTS = 24 * 60
 MAX_QR_URL = 300  # characters of a web address printed as a QR code (longer ones get too dense to scan)
@@ -58,307 +72,7 @@ PLAYED_BY = ("participant", "co-facilitator", "card", "nobody")
 # How the room runs a role-play: parallel small groups are for gentle scenes only.
 SCENARIO_FORMATS = ("small-groups", "fishbowl", "demonstration")
 
-Id = Annotated[
-    str,
-    StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80),
-    Field(description="lowercase letters, digits and hyphens, e.g. `meeting-credit`"),
-]
-
-
-def _per_language(value: Any, info: ValidationInfo) -> Any:
-    """Pick a field's text for the build's language: a text, or a mapping `{en: …, fr: …}`.
-
-    The language comes through the validation context (`languages.Languages`);
-    without one (a model checked on its own) the English text is kept.
-    """
-    if isinstance(value, dict):
-        if not value:
-            raise PydanticCustomError(
-                "language_text",
-                "expected text, or text per language such as {en: …, fr: …}; got an empty mapping",
-            )
-        for key, text in value.items():
-            if not (isinstance(key, str) and LANGUAGE_TAG.match(key)):
-                raise PydanticCustomError(
-                    "language_text",
-                    "'{key}' is not a language tag; write text, or text per language such as "
-                    "{en: …, fr: …} (tags like en, fr, fr-CA)",
-                    {"key": short(str(key))},
-                )
-            if not isinstance(text, str) or not text.strip():
-                raise PydanticCustomError(
-                    "language_text", "the '{key}' text is empty or not text", {"key": short(str(key))}
-                )
-    languages = info.context if isinstance(info.context, Languages) else None
-    if languages is None:
-        return value[choose(value, "en")] if isinstance(value, dict) else value
-    return languages.pick(value)
-
-
-# Text a reader sees, written once or once per language (see `languages.py`).
-PER_LANGUAGE = BeforeValidator(_per_language, json_schema_input_type=str | dict[str, str])
-# The constraints come first, so that pydantic sets them on the text itself (and says "N characters long").
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), PER_LANGUAGE]
-# Text that is the same in every language: file paths, theme ids, colours, web addresses, fonts.
-Plain = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-# Titles, names and other one-line texts: shown on a slide title, a page footer or a bookmark,
-# where a longer text is a mistake (or an attack: a 20,000-letter title took minutes to lay out).
-MAX_LINE_CHARS = 300
-Line = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_LINE_CHARS), PER_LANGUAGE
-]
-PlainLine = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_LINE_CHARS)]
-# A person's name, and how many facilitators a workshop lists: together they fit on the
-# handout's cover table (a table row cannot continue on the next page).
-MAX_NAME_CHARS = 100
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_NAME_CHARS)]
 MAX_FACILITATORS = 20
-DiscussionFormat = Literal[
-    "think-pair-share", "pairs", "small-groups", "whole-room", "journaling", "fishbowl"
-]
-
-# Matched against stripped text of at most MAX_DURATION_CHARS: no two runs of spaces may meet
-# (the earlier `\s*(…)?\s*$` tried every way of sharing a run of spaces between them, so a
-# "1h", 20,000 spaces and an "x" took seconds).
-_DURATION = re.compile(r"(?:(\d+)\s*h(?:ours?)?)?\s*(?:(\d+)\s*m(?:in(?:utes?)?)?)?")
-MAX_DURATION_CHARS = 40
-_CLOCK = re.compile(r"^(\d{1,2})[:.](\d{2})$")
-
-
-def parse_minutes(value: Any) -> Any:
-    """Turn `90`, `"90m"`, `"2h"` or `"1h30m"` into whole minutes; leave other input to the schema."""
-    if isinstance(value, bool):
-        raise ValueError("expected minutes such as 90, 90m, 2h or 1h30m, got a yes/no value")
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, str):
-        text = value.strip()
-        if text.isdigit() and len(text) <= MAX_DURATION_CHARS:
-            return int(text)
-        match = _DURATION.fullmatch(text) if len(text) <= MAX_DURATION_CHARS else None
-        if not match or not any(match.groups()):
-            raise ValueError(f"expected minutes such as 90, 90m, 2h or 1h30m, got '{short(value)}'")
-        hours, minutes = (int(g) if g else 0 for g in match.groups())
-        return hours * 60 + minutes
-    return value
-
-
-def parse_clock(value: Any) -> Any:
-    """Turn `"09:30"` into a time of day; refuse hours past 23 and minutes past 59."""
-    if isinstance(value, str):
-        match = _CLOCK.match(value.strip())
-        if not match:
-            raise ValueError(f"expected a clock time HH:MM such as \"09:30\", got '{short(value)}'")
-        hour, minute = int(match[1]), int(match[2])
-        if hour > 23 or minute > 59:
-            raise ValueError(f"'{value}' is not a time of day; hours go 00–23 and minutes 00–59")
-        return dt.time(hour, minute)
-    if isinstance(value, int) and not isinstance(value, bool):
-        raise ValueError(f'expected a quoted clock time such as "09:30", got {value}')
-    return value
-
-
-Minutes = Annotated[
-    int,
-    BeforeValidator(parse_minutes),
-    Field(ge=1, le=MAX_SEGMENT_MINUTES, description="whole minutes, or forms like 90m, 2h, 1h30m"),
-]
-Duration = Annotated[
-    int,
-    BeforeValidator(parse_minutes),
-    Field(ge=5, le=24 * 60, description="length of the session: 90, 90m, 2h or 1h30m"),
-]
-ClockTime = Annotated[dt.time, BeforeValidator(parse_clock)]
-
-
-class Model(BaseModel):
-    """Base of every model: unknown keys are errors and values are read-only once checked."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
-
-
-# ---------------------------------------------------------------------------
-# Library items
-
-
-class Source(Model):
-    """Where an item's ideas come from."""
-
-    title: PlainLine = Field(description="title of the document, or the organization's name")
-    publisher: PlainLine | None = Field(None, description="who published it, when known")
-    url: Plain | None = Field(None, description="web address, when known")
-
-
-class Point(Model):
-    """One teaching point of a primer section."""
-
-    heading: Line | None = Field(None, description="optional short lead-in, shown in bold")
-    text: Text = Field(description="the point itself")
-
-
-class PrimerNotes(Model):
-    """Notes for the facilitator who teaches a primer section."""
-
-    introduce: Text = Field(description="how to introduce the section")
-    misunderstandings: list[Text] = Field(default_factory=list, description="common misreadings")
-    listen_for: list[Text] = Field(default_factory=list, description="what to listen for")
-
-
-class PrimerSection(Model):
-    """A short teaching section: a few points and a takeaway."""
-
-    id: Id
-    title: Line
-    summary: Text
-    minutes: Minutes = Field(10, description="suggested teaching time")
-    takeaway: Text = Field(description="one line the room should leave with")
-    points: list[Point] = Field(min_length=1)
-    facilitator_notes: PrimerNotes
-    related: list[Id] = Field(default_factory=list, description="ids of related primer sections")
-    sources: list[Source] = Field(min_length=1)
-
-
-class Question(Model):
-    """A discussion question and its follow-up prompts."""
-
-    text: Text
-    follow_ups: list[Text] = Field(default_factory=list)
-
-
-class DiscussionSet(Model):
-    """A set of discussion questions with guidance on running them safely."""
-
-    id: Id
-    title: Line
-    summary: Text
-    minutes: Minutes = 15
-    formats: list[DiscussionFormat] = Field(min_length=1, description="formats that suit it")
-    group_size: Line = Field(description="e.g. `3–4 people`")
-    guidance: Text = Field(description="how to run it: format, timing, harvesting")
-    safety: Text = Field(description="how to keep the discussion safe")
-    questions: list[Question] = Field(min_length=1)
-    related: list[Id] = Field(default_factory=list)
-    sources: list[Source] = Field(min_length=1)
-
-
-class Role(Model):
-    """A person in a scenario: who they are in the scene, who gives them a voice, and their card."""
-
-    name: Line = Field(description="name and position, e.g. `Sam, colleague`")
-    part: Literal["ally", "bystander", "observer", "targeted", "affected", "source-of-harm"] = Field(
-        description="who they are in the scene: `ally`, `bystander` or `observer` (participants may play "
-        "these); `targeted` (the person harmed), `affected` (anyone whose identity or community the "
-        "scene is about) or `source-of-harm` (never played by a participant)"
-    )
-    played_by: Literal["participant", "co-facilitator", "card", "nobody"] = Field(
-        "participant",
-        description="`participant`; `co-facilitator` (a facilitator voices them); `card` (their wishes "
-        "reach the allies on a printed card, read, not acted); `nobody` (described only)",
-    )
-    card: Text = Field(
-        description="what the player knows and wants; for a `card` voice, what this person wants from "
-        "the allies, in the first person"
-    )
-
-
-class AllyResponse(Model):
-    """A possible ally response, tied to the primer section it puts into practice."""
-
-    text: Text
-    primer: Id = Field(description="id of the primer section this response draws on")
-
-
-class Scenario(Model):
-    """A role-play scenario with its debrief."""
-
-    id: Id
-    title: Line
-    setting: Line
-    intensity: Literal["gentle", "moderate", "intense"]
-    format: Literal["small-groups", "fishbowl", "demonstration"] | None = Field(
-        None,
-        description="how the room runs it: `small-groups` (gentle scenes only), `fishbowl` (one group "
-        "plays in the middle, the others watch and may tap in) or `demonstration` (facilitators play, "
-        "the room directs); default: small groups when gentle, else a fishbowl",
-    )
-    minutes: Minutes = 25
-    summary: Text
-    content_note: Text
-    review_before_use: Text | None = Field(
-        None, description="who must review the scenario before it is used, and why (shown in the guide)"
-    )
-    roles: list[Role] = Field(min_length=1)
-    situation: Text = Field(description="the set-up told to the room, up to the harmful moment (on slides)")
-    harmful_moment: Text = Field(
-        description="what was said or done, read once by the facilitator to the whole room in a neutral "
-        "voice; the scene starts just after it. Only in the guide and speaker notes, never on a card, "
-        "slide or handout"
-    )
-    decision_points: list[Text] = Field(default_factory=list)
-    prompts: list[Text] = Field(min_length=1, description="participant discussion prompts")
-    de_roling: list[Text] = Field(
-        min_length=1, description="how players step out of role before the debrief (a slide, notes, guide)"
-    )
-    debrief: list[Text] = Field(min_length=1, description="debrief questions (facilitator only)")
-    ally_responses: list[AllyResponse] = Field(default_factory=list)
-    related: list[Id] = Field(default_factory=list)
-    sources: list[Source] = Field(min_length=1)
-
-
-class Activity(Model):
-    """Opening, reflection or closing material: steps, prompts and notes."""
-
-    id: Id
-    title: Line
-    use: Literal["opening", "activity", "reflection", "closing"]
-    minutes: Minutes = 10
-    purpose: Text
-    steps: list[Text] = Field(default_factory=list, description="facilitator steps, in order")
-    prompts: list[Text] = Field(default_factory=list, description="participant-facing prompts")
-    facilitator_notes: list[Text] = Field(default_factory=list)
-    template: Text | None = Field(None, description="a template text to adapt")
-    materials: list[Text] = Field(default_factory=list)
-    sources: list[Source] = Field(default_factory=list)
-
-
-class Resource(Model):
-    """An organization or link offered for further learning."""
-
-    name: Line
-    url: Plain | None = None
-    unverified_url: Plain | None = Field(
-        None,
-        description="a web address as a source gives it, not checked: listed in the guide only, marked "
-        "unverified, never printed as a link for participants",
-    )
-    description: Text | None = None
-    source: Plain | None = Field(None, description="the document that names it")
-
-    @field_validator("url", "unverified_url")
-    @classmethod
-    def _safe_url(cls, value: str | None) -> str | None:
-        if value is not None and not re.match(r"^(https?://|mailto:)\S+$", value):
-            raise ValueError(f"'{short(value)}' is not a web address; use https://…, http://… or mailto:…")
-        return value
-
-
-class ResourceList(Model):
-    """A named list of resources."""
-
-    id: Id
-    title: Line
-    items: list[Resource] = Field(min_length=1)
-
-
-LIBRARY_MODELS: dict[str, type[Model]] = {
-    "primer": PrimerSection,
-    "discussions": DiscussionSet,
-    "scenarios": Scenario,
-    "activities": Activity,
-    "resources": ResourceList,
-}
-LibraryItem = PrimerSection | DiscussionSet | Scenario | Activity | ResourceList
-
 
 # ---------------------------------------------------------------------------
 # The workshop file

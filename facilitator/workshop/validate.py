@@ -7,8 +7,9 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from facilitator.errors import MAX_DIAGNOSTICS, Diagnostic, did_you_mean, more_diagnostic
+from facilitator.workshop.fields import Model
 from facilitator.workshop.languages import Languages, fallback_warning
-from facilitator.workshop.schema import SEGMENT_KINDS, SEGMENT_MODELS, Model
+from facilitator.workshop.schema import SEGMENT_KINDS, SEGMENT_MODELS
 from facilitator.workshop.source import Loc, SourceDoc
 
 M = TypeVar("M", bound=BaseModel)

@@ -346,7 +346,7 @@ class VariableLibrary:
             data, problems = substitute_data(entry.doc.data, self._context, entry.doc)
             self.diagnostics += problems
             if data is not entry.doc.data and not problems:
-                from facilitator.workshop.schema import LIBRARY_MODELS
+                from facilitator.workshop.library_schema import LIBRARY_MODELS
                 from facilitator.workshop.validate import check_model
 
                 filled = dataclasses.replace(entry.doc, data=data)
