@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from facilitator.api import build, load_plan
-from facilitator.planning import prep
+from facilitator.planning import prep, segment_guide
 from facilitator.render import RENDERERS
 from facilitator.render.guide import escape_markdown, md_inline, render, render_markdown
 from tests.clock import planned_times
@@ -132,7 +132,7 @@ def test_checklist_covers_access_content_note_and_support() -> None:
 
 def test_segment_guides_carry_safety_and_cues() -> None:
     plan = load_plan(MINIMAL)
-    guides = {g.kind: g for g in prep.segment_guides(plan)}
+    guides = {g.kind: g for g in segment_guide.segment_guides(plan)}
     scenario = guides["scenario"]
     safety = " ".join(scenario.safety)
     assert scenario.content_note in safety
@@ -151,7 +151,7 @@ def test_intense_scenario_gets_extra_care() -> None:
     intense = [
         guide
         for workshop in READY_WORKSHOPS
-        for guide in prep.segment_guides(load_plan(workshop))
+        for guide in segment_guide.segment_guides(load_plan(workshop))
         if guide.intensity == "intense"
     ]
     assert intense, "no ready workshop runs an intense scenario: this test would check nothing"

@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from facilitator.planning import prep
+from facilitator.planning import prep, segment_guide
 from facilitator.planning.plan import Plan
 from facilitator.planning.scenario_guide import CARD_LINE
 from facilitator.render import Output
@@ -137,7 +137,7 @@ def context(plan: Plan) -> dict:
         "words": plan.words,
         "workshop": plan.workshop,
         "rows": prep.run_of_show(plan),
-        "guides": prep.segment_guides(plan),
+        "guides": segment_guide.segment_guides(plan),
         "checklist": prep.checklist(plan),
         "materials": prep.materials_list(plan),
         "resources": prep.resource_lines(plan),

@@ -14,7 +14,7 @@ from __future__ import annotations
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Spacer
 
-from facilitator.planning import prep
+from facilitator.planning import prep, segment_guide
 from facilitator.planning.plan import Plan
 from facilitator.planning.scenario_guide import CARD_LINE
 from facilitator.render import Output
@@ -79,7 +79,7 @@ def build_guide_pdf(plan: Plan, *, paper: str | None = None, large_print: bool =
     story += _front(plan, styles, page.frame_width)
     story += _checklist(plan, styles, page.frame_width)
     story += _safety(plan, styles)
-    for guide in prep.segment_guides(plan):
+    for guide in segment_guide.segment_guides(plan):
         story += _segment(guide, styles, page.frame_height)
     story += _resources(plan, styles)
     story += _credits(plan, styles)
@@ -236,7 +236,7 @@ def _safety(plan: Plan, styles: Styles) -> list[Flowable]:
         out.append(Heading(words._("Content note"), styles.h2, styles, level=1))
         out.append(callout([para(workshop.content_note, styles.body, styles)], styles))
     out.append(Heading(words._("Opting out"), styles.h2, styles, level=1))
-    out.append(bullets(prep.opting_out(words), styles))
+    out.append(bullets(segment_guide.opting_out(words), styles))
     if workshop.land_acknowledgement:
         out.append(Heading(words._("Land acknowledgement"), styles.h2, styles, level=1))
         out.append(para(workshop.land_acknowledgement, styles.body, styles))
@@ -251,7 +251,7 @@ def _safety(plan: Plan, styles: Styles) -> list[Flowable]:
 # Segments
 
 
-def _segment(guide: prep.SegmentGuide, styles: Styles, height: float) -> list[Flowable]:
+def _segment(guide: segment_guide.SegmentGuide, styles: Styles, height: float) -> list[Flowable]:
     words = styles.words
     _ = words._
     eyebrow = f"{guide.kind_label} · {guide.times} · {words.short_duration(guide.minutes)}".upper()

@@ -27,7 +27,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from facilitator.planning import prep
+from facilitator.planning import segment_guide
 from facilitator.planning.plan import Plan, PlannedSegment
 from facilitator.render import Output
 from facilitator.render.htmlkit import html_inline, install_words
@@ -130,7 +130,7 @@ def render_html(plan: Plan) -> str:
         f"default-src 'none'; style-src '{_sha256(style)}'; script-src '{_sha256(script)}'; "
         "base-uri 'none'; form-action 'none'"
     )
-    guides = [prep.segment_guide(plan, s) for s in plan.segments]
+    guides = [segment_guide.segment_guide(plan, s) for s in plan.segments]
     return env.get_template("timer.html.j2").render(
         plan=plan,
         rows=list(zip(plan.segments, guides, [give(s) for s in plan.segments], strict=True)),
