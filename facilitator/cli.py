@@ -1,4 +1,7 @@
-"""The `facilitator` command line: a thin click shell over `facilitator.api`.
+"""The `facilitator` command line: a thin click shell over `facilitator.api`, one function a command.
+
+What the commands share (printing, errors as exit codes, common options, examples)
+is in `facilitator.shell`.
 
 Exit codes: 0 success, 1 a build failed, 2 bad input. Nothing here imports
 python-pptx or reportlab; renderers are imported only by `build`.
@@ -6,115 +9,27 @@ python-pptx or reportlab; renderers are imported only by `build`.
 
 from __future__ import annotations
 
-import functools
 import json
-import os
 import sys
-import tempfile
-import traceback
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import click
 
 from facilitator import __version__
-from facilitator.errors import BuildError, Diagnostic, FacilitatorError, display_path, shown
-
-EXAMPLES = {
-    "build": """
-\b
-Examples:
-  facilitator build workshops/allyship-intro.yaml
-  facilitator build workshops/*.yaml --out output
-  facilitator build my-workshop.yaml --only deck
-  facilitator build my-workshop.yaml --watch
-  facilitator build my-workshop.yaml --start 10:15
-""",
-    "validate": """
-\b
-Examples:
-  facilitator validate workshops/allyship-intro.yaml
-  facilitator validate --strict workshops/*.yaml
-""",
-    "agenda": """
-\b
-Example:
-  facilitator agenda workshops/allyship-practice.yaml
-  facilitator agenda workshops/allyship-practice.yaml --start 13:45
-  facilitator agenda workshops/allyship-practice.yaml --start 13:45 --end 15:30
-""",
-    "library": """
-\b
-Examples:
-  facilitator library
-  facilitator library scenarios
-  facilitator library primer --workshop my-workshop.yaml
-  facilitator library --library my-library
-""",
-    "schema": """
-\b
-Example:
-  facilitator schema > workshop.schema.json
-""",
-    "check-deck": """
-\b
-Examples:
-  facilitator check-deck output/allyship-intro/deck.pptx
-  facilitator check-deck slides-from-elsewhere.pptx
-""",
-}
-
-
-allow_outside_option = click.option(
-    "--allow-outside",
-    is_flag=True,
-    help="Let the workshop name files outside its own folder and the project's assets/ and workshops/.",
+from facilitator.errors import Diagnostic, FacilitatorError, display_path
+from facilitator.shell import (
+    EXAMPLES,
+    allow_outside_option,
+    end_option,
+    guarded,
+    language_option,
+    output_choices,
+    print_diagnostics,
+    read_duration,
+    say,
+    start_option,
 )
-
-
-def say(text: str, err: bool = False) -> None:
-    """Print one line, its control and bidi-override characters escaped (it may hold text from a file)."""
-    click.echo(shown(text), err=err)
-
-
-def _print_diagnostics(diagnostics: list[Diagnostic]) -> None:
-    for diagnostic in diagnostics:
-        for line in diagnostic.format().split("\n"):  # its choices, one per line (each already safe)
-            say(line, err=True)
-
-
-def guarded(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn our errors into their messages and exit codes, and any other exception into one line."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except FacilitatorError as exc:
-            _print_diagnostics(exc.diagnostics)
-            sys.exit(exc.exit_code)
-        except BuildError as exc:
-            say(f"error: {exc}", err=True)
-            sys.exit(exc.exit_code)
-        except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
-            raise
-        except BrokenPipeError:  # output piped into `head` and the like: stop quietly
-            sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - keeps Python quiet at exit
-            sys.exit(0)
-        except Exception as exc:  # anything else is a bug in facilitator, not the user's fault
-            with tempfile.NamedTemporaryFile(
-                "w", prefix="facilitator-crash-", suffix=".txt", delete=False
-            ) as handle:
-                traceback.print_exc(file=handle)
-            say(
-                f"internal error: {type(exc).__name__}: {exc} — this is a bug in facilitator; "
-                f"the traceback is in {handle.name}",
-                err=True,
-            )
-            sys.exit(1)
-
-    return wrapper
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -130,54 +45,6 @@ def cli() -> None:
     """
 
 
-def _output_choices() -> list[str]:
-    from facilitator.render import RENDERERS
-
-    return list(RENDERERS)
-
-
-def _clock(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
-    from facilitator.workshop.fields import parse_clock
-
-    if value is None:
-        return None
-    try:
-        return parse_clock(value)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc)) from None
-
-
-start_option = click.option(
-    "--start",
-    metavar="HH:MM",
-    callback=_clock,
-    help="Start at this clock time instead of the file's (a late start): every clock time shifts.",
-)
-end_option = click.option(
-    "--end",
-    metavar="HH:MM",
-    callback=_clock,
-    help="End at this clock time: the agenda is fitted between the start and the end.",
-)
-
-
-def _language(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    from facilitator.workshop.languages import LANGUAGE_TAG
-
-    if value is not None and not LANGUAGE_TAG.match(value):
-        raise click.BadParameter(f"'{value}' is not a language tag; use one such as fr, fr-CA or en")
-    return value
-
-
-language_option = click.option(
-    "--language",
-    metavar="TAG",
-    callback=_language,
-    help="Build in this language (fr, fr-CA, …) into OUT/<id>-<TAG>/: texts given per language "
-    "are picked in it, and a warning names every text that has none.",
-)
-
-
 @cli.command(epilog=EXAMPLES["build"])
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
@@ -190,7 +57,7 @@ language_option = click.option(
 @click.option(
     "--only",
     multiple=True,
-    type=click.Choice(_output_choices()),
+    type=click.Choice(output_choices()),
     help="Build only these outputs (repeatable).",
 )
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
@@ -303,7 +170,7 @@ def build(
     if problems:
         raise FacilitatorError(problems)
     for plan in plans:
-        _print_diagnostics([d for d in plan.warnings if d.severity != "note"])  # validate says notes
+        print_diagnostics([d for d in plan.warnings if d.severity != "note"])  # validate says notes
     options = {
         "paper": paper,
         "large_print": large_print or None,
@@ -333,7 +200,7 @@ def validate(files: tuple[Path, ...], strict: bool, allow_outside: bool, languag
         diagnostics = api.check(file, allow_outside=allow_outside, language=language)
         if strict:  # notes (what facilitator did for you, or what to do before the session) never fail
             diagnostics = [d.as_error() if d.severity == "warning" else d for d in diagnostics]
-        _print_diagnostics(diagnostics)
+        print_diagnostics(diagnostics)
         if any(d.severity == "error" for d in diagnostics):
             failed = True
         else:
@@ -347,27 +214,13 @@ def validate(files: tuple[Path, ...], strict: bool, allow_outside: bool, languag
         sys.exit(2)
 
 
-def _duration(ctx: click.Context, param: click.Parameter, value: str | None) -> int | None:
-    from facilitator.workshop.fields import parse_minutes
-
-    if value is None:
-        return None
-    try:
-        minutes = parse_minutes(value)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc)) from None
-    if not isinstance(minutes, int) or not 5 <= minutes <= 24 * 60:
-        raise click.BadParameter(f"expected between 5 minutes and 24 hours, got '{value}'")
-    return minutes
-
-
 @cli.command(epilog=EXAMPLES["agenda"])
 @click.argument("file", type=click.Path(path_type=Path))
 @allow_outside_option
 @click.option("--fit", is_flag=True, help="Fit the agenda to the workshop's duration.")
 @click.option(
     "--duration",
-    callback=_duration,
+    callback=read_duration,
     help="Preview the agenda fitted to this duration (90m, 2h, 1h30m); implies --fit.",
 )
 @start_option
@@ -397,7 +250,7 @@ def agenda(
     plan, errors = api.plan_with_problems(
         file, allow_outside=allow_outside, fit=fit, duration=duration, start=start, end=end, language=language
     )
-    _print_diagnostics(list(plan.warnings))
+    print_diagnostics(list(plan.warnings))
     words = plan.words
     rows = [(s.start, s.end, str(s.minutes), s.id, s.kind_label, s.title) for s in plan.segments]
     header = (
@@ -421,7 +274,7 @@ def agenda(
     tail = " " + words._("({over} over)").format(over=over) if over > 0 else ""
     say(total + tail)
     if errors:
-        _print_diagnostics(errors)
+        print_diagnostics(errors)
         sys.exit(2)
 
 
@@ -436,7 +289,7 @@ Examples:
 )
 @click.argument("name")
 @click.option("--from", "parent", metavar="ID", help="Derive from a ready workshop (its id, or a path).")
-@click.option("--duration", callback=_duration, help="Length of the session: 90m, 2h, 1h30m.")
+@click.option("--duration", callback=read_duration, help="Length of the session: 90m, 2h, 1h30m.")
 @click.option("--title", help="The workshop's title.")
 @click.option("--force", is_flag=True, help="Overwrite NAME if it exists.")
 @guarded
@@ -445,7 +298,7 @@ def new(name: str, parent: str | None, duration: int | None, title: str | None, 
     from facilitator.authoring.starter import write_starter
 
     path, warnings = write_starter(name, parent=parent, duration=duration, title=title, force=force)
-    _print_diagnostics(warnings)
+    print_diagnostics(warnings)
     say(f"wrote {path}; next: facilitator agenda {path}")
 
 
@@ -516,7 +369,7 @@ def library(kind: str | None, workshop_file: Path | None, folders: tuple[Path, .
     if workshop_file is not None:
         own = workshop_library_folders(workshop_file) + own
     lib, diagnostics = get_library([BUILTIN_LIBRARY, *dict.fromkeys(own)])
-    _print_diagnostics(diagnostics)
+    print_diagnostics(diagnostics)
     for name, entries in lib.items.items():
         if kind and name != kind:
             continue
@@ -551,7 +404,7 @@ def check_deck(files: tuple[Path, ...]) -> None:
     failed = False
     for file in files:
         problems = package_problems(file)
-        _print_diagnostics([Diagnostic(display_path(file), 0, 0, "", p, "package") for p in problems])
+        print_diagnostics([Diagnostic(display_path(file), 0, 0, "", p, "package") for p in problems])
         if problems:
             failed = True
         else:

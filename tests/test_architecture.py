@@ -28,6 +28,7 @@ STAGES = {
     "facilitator.api": 6,  # the pipeline: check, load_plan, build
     "facilitator.authoring": 7,  # new, import, the YAML reference
     "facilitator.cli": 8,  # the shell
+    "facilitator.shell": 8,  # what its commands share
     "facilitator.watch": 8,
     "facilitator.__main__": 8,
 }
