@@ -157,3 +157,30 @@ def test_an_image_in_notes_is_a_link_in_the_guides(tmp_path: Path) -> None:
     html = (folder / "guide.html").read_text(encoding="utf-8")
     assert "<img" not in html.replace('<img src="data:', "")
     assert f'<a href="{beacon}">{beacon}</a>' in html
+
+
+def test_an_image_in_text_is_its_description_without_a_stray_mark(tmp_path: Path) -> None:
+    """`![our chart](chart.png)` reads "our chart" everywhere, not "!our chart"; a web image links to it."""
+    from pptx import Presentation
+
+    agenda = AGENDA.replace(
+        "minutes: 10\n  - primer",
+        'minutes: 10\n    notes: "See ![our chart](chart.png), then ![the map](https://maps.example/m.png)."'
+        "\n  - primer",
+        1,
+    )
+    path = tmp_path / "workshop.yaml"
+    path.write_text(HEADER + agenda, encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        cli, ["build", str(path), "--out", str(out), "--only", "guide", "--only", "deck"]
+    )
+    assert result.exit_code == 0, result.output
+    markdown = (out / "small-case" / "guide.md").read_text(encoding="utf-8")
+    assert "See our chart, then [the map](https://maps.example/m.png)." in markdown
+    html = (out / "small-case" / "guide.html").read_text(encoding="utf-8")
+    assert 'See our chart, then <a href="https://maps.example/m.png">the map</a>.' in html
+    prs = Presentation(str(out / "small-case" / "deck.pptx"))
+    notes = [s.notes_slide.notes_text_frame.text for s in prs.slides if s.has_notes_slide]
+    assert any("See our chart, then the map." in n for n in notes), notes
+    assert not any("!" in n for n in notes)

@@ -2,7 +2,8 @@
 
 Renderers turn runs into real formatting: python-pptx runs, reportlab
 paragraph markup, HTML. Only http, https and mailto links stay links; any
-other target is shown as plain text.
+other target is shown as plain text. An image (`![a chart](https://…)`) is
+never fetched: it is its description, linked to its address.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from functools import lru_cache
 from markdown_it import MarkdownIt
 
 SAFE_SCHEMES = ("http://", "https://", "mailto:")
-_md = MarkdownIt("zero").enable(["emphasis", "link", "autolink", "escape", "backticks", "newline"])
+_md = MarkdownIt("zero").enable(["emphasis", "link", "image", "autolink", "escape", "backticks", "newline"])
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,13 @@ def parse_inline(text: str) -> tuple[Run, ...]:
             elif kind == "link_open":
                 href = safe_href(str(token.attrs.get("href", "")))
                 link_start = len(runs)
+            elif kind == "image":
+                # No output fetches a picture named in text: it becomes its description, linked to
+                # its address when that is a web address (the address itself when it has none).
+                source = str(token.attrs.get("src", ""))
+                target = safe_href(source)
+                shown = token.content.strip() or target or source
+                _append(runs, Run(shown, bold > 0, italic > 0, href or target))  # a linked image: the link
             elif kind == "link_close":
                 if href and not "".join(r.text for r in runs[link_start:]).strip():
                     # A link with no text (`![ ](https://…)`, an image the outputs never fetch)
