@@ -263,3 +263,22 @@ def test_lists_and_contents_never_leave_one_line_alone_wherever_the_page_ends():
     for pages in _laid_out(contents, range(400, 640, 6)):
         counts = [sum(bool(CONTENTS_LINE.search(line)) for line in lines) for lines in pages]
         assert all(count != 1 for count in counts), counts
+
+
+def test_a_credit_used_in_a_title_that_asks_ends_without_a_doubled_stop(tmp_path: Path) -> None:
+    """'Used in: What is allyship?.' was in every credits list; the question mark ends the sentence."""
+    from .conftest import AGENDA, HEADER
+    from .pdfcheck import pdf_text
+
+    path = tmp_path / "workshop.yaml"
+    path.write_text(HEADER + AGENDA, encoding="utf-8")  # its primer is "What is allyship?"
+    outputs = {o.name: o.data for o in render_outputs(api.load_plan(path), ["guide", "handout"])}
+    texts = {
+        "guide.md": outputs["guide.md"].decode("utf-8"),
+        "guide.html": outputs["guide.html"].decode("utf-8"),
+        "guide.pdf": pdf_text(outputs["guide.pdf"]),
+        "handout.pdf": pdf_text(outputs["handout.pdf"]),
+    }
+    for name, text in texts.items():
+        assert "Used in: What is allyship?" in " ".join(text.split()), name
+        assert "allyship?." not in text, name

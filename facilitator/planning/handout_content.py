@@ -27,7 +27,7 @@ from pathlib import Path
 from facilitator.planning.plan import Plan, PlannedSegment
 from facilitator.planning.scenario_guide import WORKSHEET_VOICES, format_name
 from facilitator.text.i18n import N_, Words
-from facilitator.text.wording import format_label
+from facilitator.text.wording import format_label, tidy
 
 # The accessible copy's file name, as the printed handout's cover (and the deck's closing slide) give it.
 HANDOUT_HTML = "handout.html"
@@ -388,7 +388,7 @@ def handout(plan: Plan) -> Handout:
         sections.append(Resources("resources", _(RESOURCES), entries))
     if plan.credits:
         credits = tuple(
-            CreditEntry(c.title, c.publisher, _(USED_IN).format(items="; ".join(c.used_in)))
+            CreditEntry(c.title, c.publisher, tidy(_(USED_IN).format(items="; ".join(c.used_in))))
             for c in plan.credits
         )
         sections.append(CreditsPage("credits", _(CREDITS), _(CREDITS_INTRO), credits))

@@ -24,6 +24,7 @@ from facilitator.render.htmlkit import html_inline, install_words
 from facilitator.render.template_cache import TEMPLATE_CACHE
 from facilitator.text.i18n import words_for
 from facilitator.text.markup import Run, link_groups, parse_inline, safe_href
+from facilitator.text.wording import full_stop, tidy
 
 PDF_MODULE = "facilitator.render.guide_pdf"
 
@@ -127,6 +128,8 @@ def environment(html: bool, language: str = "en") -> Environment:
     env.filters["md_href"] = md_href
     env.filters["html"] = html_inline
     env.filters["safe_href"] = safe_href
+    env.filters["tidy"] = tidy
+    env.filters["full_stop"] = full_stop
     return install_words(env, words_for(language), html=html)
 
 

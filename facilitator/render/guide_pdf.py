@@ -45,6 +45,7 @@ from facilitator.render.pdfkit import (
     table_style,
 )
 from facilitator.text.typography import pdf_spaces
+from facilitator.text.wording import tidy
 
 
 def render_guide_pdf(plan: Plan, *, paper: str | None = None, large_print: bool = False) -> Output:
@@ -424,6 +425,6 @@ def _credits(plan: Plan, styles: Styles) -> list[Flowable]:
     ]
     for credit in plan.credits:
         title = f"*{credit.title}*" + (f", {credit.publisher}" if credit.publisher else "")
-        used = _("Used in: {items}.").format(items="; ".join(credit.used_in))
+        used = tidy(_("Used in: {items}.").format(items="; ".join(credit.used_in)))
         out.append(para(f"{title}. {used}", styles.body, styles))
     return out

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import TypeVar
 
 from facilitator.text.i18n import N_, Words, words_for
+
+T = TypeVar("T", bound=str)  # a str, or jinja2's Markup (which stays Markup)
 
 FORMAT_LABELS = {
     "think-pair-share": N_("Think, pair, share"),
@@ -39,6 +42,11 @@ def format_label(discussion_format: str | None, words: Words | None = None) -> s
     if discussion_format not in FORMAT_LABELS:
         return discussion_format or ""
     return (words or words_for("en"))._(FORMAT_LABELS[discussion_format])
+
+
+def full_stop(text: T) -> T:
+    """Return `text` ending a sentence: with a full stop, unless it ends in `?`, `!`, `…` or one already."""
+    return text if str(text).rstrip().endswith(("?", "!", "…", ".")) else text + "."
 
 
 def tidy(sentence: str) -> str:
