@@ -536,3 +536,53 @@ def test_a_hostile_template_is_sanitized_not_copied(tmp_path: Path, case: Saniti
     assert package_problems(deck.read_bytes()) == []
     master = parts["ppt/slideMasters/slideMaster1.xml"].decode()
     assert "r:link" not in master and "ppaction://program" not in master and "ppaction://macro" not in master
+
+
+def _fifo_workshop(folder: Path) -> tuple[list[str], str]:
+    os.mkfifo(folder / "workshop.yaml")  # opening it would wait for a writer that never comes
+    return ["validate", "workshop.yaml"], "workshop.yaml: error: is not a plain file"
+
+
+def _device_workshop(folder: Path) -> tuple[list[str], str]:
+    return ["validate", "/dev/zero"], "/dev/zero: error: is not a plain file"
+
+
+def _fifo_logo(folder: Path) -> tuple[list[str], str]:
+    os.mkfifo(folder / "logo.png")
+    (folder / "workshop.yaml").write_text(
+        "id: x\ntitle: X\ndate: 2027-01-15\nstart: '10:00'\nduration: 30m\ntheme:\n  logo: logo.png\n"
+        "agenda:\n  - opening: Welcome\n    minutes: 30\n",
+        encoding="utf-8",
+    )
+    return [
+        "build",
+        "workshop.yaml",
+    ], "workshop.yaml:7:9: error: theme.logo: logo logo.png is not a plain file"
+
+
+def _fifo_document(folder: Path) -> tuple[list[str], str]:
+    os.mkfifo(folder / "notes.md")
+    return ["import", "notes.md", "--out", "lib"], "notes.md: error: is not a plain file"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo") or not Path("/dev/zero").exists(), reason="needs POSIX pipes")
+@pytest.mark.parametrize("maker", [_fifo_workshop, _device_workshop, _fifo_logo, _fifo_document])
+def test_a_pipe_or_device_is_refused_without_waiting_or_reading_forever(
+    tmp_path: Path, maker: Callable
+) -> None:
+    """A FIFO left in a shared folder blocked `validate` for ever; /dev/zero was read until memory ran out."""
+    args, start = maker(tmp_path)
+    env = {**os.environ, "PYTHONPATH": str(PROJECT)}
+    proc = subprocess.run(
+        [sys.executable, "-m", "facilitator", *args],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
+    assert proc.returncode == 2, proc.stderr
+    [line] = proc.stderr.splitlines()
+    assert line.startswith(start), line
+    assert not (tmp_path / "output").exists() and not (tmp_path / "lib").exists()  # nothing written

@@ -42,8 +42,10 @@ def file_size_problem(path: Path, limit: int, what: str) -> str | None:
     try:
         if not path.exists():
             return f"{what} {display_path(path)} does not exist"
-        if not path.is_file():
+        if path.is_dir():
             return f"{what} {display_path(path)} is a folder, not a file"
+        if not path.is_file():
+            return f"{what} {display_path(path)} is not a plain file (a pipe or a device, say)"
         size = path.stat().st_size
     except OSError as exc:
         return f"cannot read {what} {display_path(path)}: {exc.strerror}"

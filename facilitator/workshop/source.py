@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -101,17 +102,30 @@ def _fail(path: Path, message: str, code: str, mark: Any = None) -> FacilitatorE
 
 
 def read_text(path: Path) -> str:
-    """Return the file's text, refusing files that are too big or not UTF-8."""
+    """Return the file's text, refusing files that are too big, not UTF-8 or not plain files.
+
+    A pipe or a device (`/dev/zero`, a FIFO left in a shared folder) is refused before it is
+    opened: opening a pipe waits for a writer, and a device can be read without end. What is
+    read is capped as well, for a file that grows after it was measured.
+    """
+    too_big = (
+        f"workshop and library files may be at most {MAX_FILE_BYTES // 1_048_576} MB",
+        "source.too-big",
+    )
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError
+        if not stat.S_ISREG(info.st_mode):
             raise _fail(
-                path,
-                f"file is {size / 1_048_576:.1f} MB; workshop and library files may be at most "
-                f"{MAX_FILE_BYTES // 1_048_576} MB",
-                "source.too-big",
+                path, "is not a plain file (a pipe or a device, say); name a YAML file", "source.not-a-file"
             )
-        raw = path.read_bytes()
+        if info.st_size > MAX_FILE_BYTES:
+            raise _fail(path, f"file is {info.st_size / 1_048_576:.1f} MB; {too_big[0]}", too_big[1])
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)
+        if len(raw) > MAX_FILE_BYTES:
+            raise _fail(path, f"file grew past the limit while it was read; {too_big[0]}", too_big[1])
     except FileNotFoundError:
         raise _fail(path, "no such file", "source.missing") from None
     except IsADirectoryError:
