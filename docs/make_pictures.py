@@ -6,7 +6,7 @@ pandoc's reference deck), the introduction workshop is built on it, drawn by
 LibreOffice, and its title slide and first discussion slide are put side by
 side in one small PNG. Needs soffice, pdftoppm and pandoc:
 
-    .venv/bin/python docs/templates/make_pictures.py
+    .venv/bin/python docs/make_pictures.py
 """
 
 from __future__ import annotations

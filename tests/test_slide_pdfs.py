@@ -235,3 +235,42 @@ def test_a_segments_lead_is_named_on_its_notes_pages(tmp_path: Path) -> None:
     welcome = next(p for p in pages if p.startswith("Slide") and "Opening" in p)
     assert "Led by Sam Lee" in primer and "Ana Ruiz" not in primer.split("Led by")[1].split("·")[0]
     assert "Led by Sam Lee and Ana Ruiz" in welcome
+
+
+def test_a_title_slide_on_paper_keeps_the_templates_pictures_and_bands(
+    tmp_path: Path, real_templates: dict[str, object]
+) -> None:
+    """Vintage's parchment and Vivid's bands are under the title slide on paper too, as on screen.
+
+    The slide's own background was painted over the template's master graphics, so the title
+    slide of notes.pdf came out white. Read the way a person sees it: the page drawn to pixels.
+    """
+    import shutil
+    import subprocess
+
+    from PIL import Image
+
+    from tests.test_template_layouts import on_template
+
+    if shutil.which("pdftoppm") is None:
+        pytest.skip("pdftoppm (poppler-utils) is not installed")
+    for name, (fx, fy) in {"vintage.pptx": (0.05, 0.3), "vivid.pptx": (0.5, 0.005)}.items():
+        if name not in real_templates:
+            pytest.skip(f"{name} could not be made")
+        path = on_template(tmp_path / name, real_templates[name].path, READY_WORKSHOPS[0])  # type: ignore[attr-defined]
+        [pdf] = [o.data for o in render_outputs(load_plan(path), ["notes"])]
+        (tmp_path / "notes.pdf").write_bytes(pdf)
+        with pdfplumber.open(io.BytesIO(pdf)) as document:
+            page = document.pages[0]
+            [(x0, top, x1, bottom)] = frames(page)
+            width = page.width
+        subprocess.run(
+            ["pdftoppm", "-png", "-r", "72", "-f", "1", "-l", "1", "-singlefile", "notes.pdf", "page"],
+            cwd=tmp_path,
+            check=True,
+        )
+        image = Image.open(tmp_path / "page.png").convert("RGB")
+        scale = image.width / width
+        x, y = x0 + fx * (x1 - x0), top + fy * (bottom - top)
+        pixel = image.getpixel((int(x * scale), int(y * scale)))
+        assert pixel != (255, 255, 255), f"{name}: white at ({x:.0f}, {y:.0f}) pt on the title slide"

@@ -75,14 +75,14 @@ class SlidePainter:
         canvas.clipPath(clip, stroke=0, fill=0)
         page = _Page(canvas, x, top, scale)
         layout = self.deck.layouts[slide.layout]
+        # A slide's own background replaces its layout's, under the template's pictures and shapes
+        # (as in every presentation program): Vintage's parchment stays on its title slide.
         page.fill(
             Box(0, 0, self.deck.width, self.deck.height),
-            layout.background or self.deck.master_background or "FFFFFF",
+            slide.background or layout.background or self.deck.master_background or "FFFFFF",
         )
         for graphic in layout.graphics:
             self._graphic(page, graphic)
-        if slide.background:
-            page.fill(Box(0, 0, self.deck.width, self.deck.height), slide.background)
         for rect in slide.rects:
             page.fill(rect.box, rect.colour)
         for picture in slide.pictures:
