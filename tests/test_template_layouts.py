@@ -426,3 +426,65 @@ def test_a_slip_in_a_layout_name_is_caught_with_a_did_you_mean_and_changes_nothi
         return [(s.slide_layout.slide_master.name, s.slide_layout.name) for s in prs.slides]
 
     assert layouts(slipped) == layouts(plain)
+
+
+def _body_at(path: Path, off: int, ext: tuple[int, int]) -> None:
+    """Write the base template with its content layout's body placeholder at `off`, `ext` (EMU)."""
+    from tests import hostile_templates as hostile
+
+    entries = hostile.base_entries()
+    text = entries[hostile.LAYOUT].decode()
+    start = text.index("<p:spPr/>", text.index('name="Content Placeholder 2"'))
+    xfrm = (
+        f'<p:spPr><a:xfrm><a:off x="{off}" y="{off}"/><a:ext cx="{ext[0]}" cy="{ext[1]}"/></a:xfrm></p:spPr>'
+    )
+    entries[hostile.LAYOUT] = (text[:start] + xfrm + text[start + len("<p:spPr/>") :]).encode()
+    hostile.write(path, entries)
+
+
+@pytest.mark.parametrize(
+    ("off", "ext", "why"),
+    [
+        (99_999_999, (8_000_000, 3_000_000), "lies outside the page"),
+        (0, (8_000_000, 12_700), "leaves too little room on the page for text"),
+    ],
+    ids=["off-the-page", "one-point-high"],
+)
+def test_a_body_box_text_cannot_use_is_replaced_by_one_of_our_own(
+    tmp_path: Path, off: int, ext: tuple[int, int], why: str
+) -> None:
+    """A body box off the page hid every body text; one a point high put a line a slide, over the title."""
+    plain = on_template(
+        tmp_path / "plain", _template_copy(tmp_path, None), ROOTS / "minimal" / "workshop.yaml"
+    )
+    odd = on_template(
+        tmp_path / "odd", _template_copy(tmp_path, (off, ext)), ROOTS / "minimal" / "workshop.yaml"
+    )
+    [warning] = [d for d in api.check(odd) if d.code == "template.placeholder"]
+    assert "layout 'Title and Content' (master 1): its body placeholder (at " in warning.message
+    assert f") {why}; the deck puts that text in a box of its own" in warning.message
+    assert not [d for d in api.check(plain) if d.code == "template.placeholder"]
+
+    def slides(path: Path) -> tuple[list[list[tuple[str, Box]]], float, float]:
+        [output] = deck.render(api.load_plan(path))
+        prs = Presentation(io.BytesIO(output.data))
+        texts = [[(s.text_frame.text, _box(s)) for s in one.shapes if s.has_text_frame] for one in prs.slides]
+        return texts, prs.slide_width / EMU_PER_PT, prs.slide_height / EMU_PER_PT
+
+    odd_slides, width, height = slides(odd)
+    assert len(odd_slides) == len(slides(plain)[0])
+    for shapes in odd_slides:
+        for text, (left, top, right, bottom) in shapes:
+            if text.strip():
+                assert 0 <= left < right <= width and 0 <= top < bottom <= height, (text[:40], left, top)
+
+
+def _template_copy(tmp_path: Path, body: tuple[int, tuple[int, int]] | None) -> Path:
+    from tests import hostile_templates as hostile
+
+    path = tmp_path / ("odd.pptx" if body else "plain.pptx")
+    if body is None:
+        hostile.write(path, hostile.base_entries())
+    else:
+        _body_at(path, *body)
+    return path

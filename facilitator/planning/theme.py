@@ -253,6 +253,7 @@ _TEMPLATE_FIXES = {
     "template.layout": "name the layout to use under theme: layouts: (title: or content:)",
     "template.size": "for a widescreen projector, choose a 16:9 template",
     "template.overlap": "to keep the whole box, choose another layout or master under theme: layouts:",
+    "template.placeholder": "to use the template's own box, choose another layout under theme: layouts:",
     "template.external": "nothing to do unless the deck needs those pictures or links: put them in the file",
     "template.hyperlink": "remove them from the template's masters if the deck should not carry them",
     "template.macros": "nothing to do: a deck never carries macros (save the template as .pptx to stop this)",

@@ -41,11 +41,14 @@ __all__ = [
     "layout_diagnostics",
     "read_layouts",
     "text_room",
+    "usable_placeholder",
 ]
 
 # A graphic that covers at least this share of a text box is the box's backdrop (a title band
 # the designer put the title on); one that covers less is in the way, and text keeps out of it.
 BACKDROP_SHARE = 0.5
+# The least of the page a title or body placeholder must cover to hold text (width, height).
+MIN_BOX_SHARE = (0.2, 0.06)
 # Layout names a template may use for each kind of slide when `layouts:` does not name one:
 # PowerPoint's, LibreOffice's and Google Slides' (the first is the one a warning names).
 DEFAULT_NAMES = {
@@ -150,6 +153,25 @@ def _room_score(geometry: TemplateGeometry, layout: TemplateLayout, role: str, m
     return score
 
 
+def usable_placeholder(
+    shape: PlaceholderShape | None, geometry: TemplateGeometry
+) -> tuple[PlaceholderShape | None, str | None]:
+    """Return a text placeholder cut to the page, or None and why when too little of it is left for text.
+
+    A box off the page would hide its text, and one a few points high would put a line on each
+    slide, over the title: the deck then places that text itself, as for a layout without the box.
+    """
+    if shape is None:
+        return None, None
+    box = shape.area
+    left, top = max(0.0, box.left), max(0.0, box.top)
+    inside = Area(left, top, min(box.right, geometry.width) - left, min(box.bottom, geometry.height) - top)
+    if inside.width < geometry.width * MIN_BOX_SHARE[0] or inside.height < geometry.height * MIN_BOX_SHARE[1]:
+        where = "lies outside the page" if inside.size <= 0 else "leaves too little room on the page for text"
+        return None, f"its {_role_name(shape.type)} placeholder ({box.describe()}) {where}"
+    return (shape if inside == box else replace(shape, area=inside)), None
+
+
 def in_the_way(box: Area, graphics: Iterable[Graphic]) -> list[Graphic]:
     """Return the graphics that cover part of `box` but are not its backdrop."""
     return [
@@ -244,7 +266,14 @@ def layout_diagnostics(
             )
         shapes = [layout.placeholder(TITLE_TYPES)]
         shapes.append(layout.placeholder(("subTitle", "body", "obj") if role == "title" else ("body", "obj")))
-        for shape in shapes:
+        for found in shapes:
+            shape, why = usable_placeholder(found, geometry)
+            if why:
+                warn(
+                    f"layout {layout.label}: {why}; the deck puts that text in a box of its own",
+                    "template.placeholder",
+                    "theme.layouts",
+                )
             if shape is None:
                 continue
             for graphic in in_the_way(shape.area, layout.graphics):

@@ -30,6 +30,7 @@ from facilitator.workshop.template_layouts import (
     choose_layout,
     read_layouts,
     text_room,
+    usable_placeholder,
 )
 
 FOOTER_GAP = 6.0  # between the body and the footer, in points
@@ -101,9 +102,9 @@ class Frames:
         """Return the frames of one layout: title, body (or subtitle) and footer."""
         page = Area(0, 0, self.width, self.height)
         margin_x, margin_y = self.width * 0.05, self.height * 0.06
-        title_shape = layout.placeholder(TITLE_TYPES)
+        title_shape, _why = usable_placeholder(layout.placeholder(TITLE_TYPES), self.geometry)
         body_types = ("subTitle", "body", "obj") if role == "title" else ("body", "obj")
-        body_shape = layout.placeholder(body_types)
+        body_shape, _why = usable_placeholder(layout.placeholder(body_types), self.geometry)
         footer_shape = layout.placeholder(("ftr",))
         avoid: list[Area] = []
         if role == "title" and self.logo_box is not None:
