@@ -488,3 +488,31 @@ def _template_copy(tmp_path: Path, body: tuple[int, tuple[int, int]] | None) -> 
     else:
         _body_at(path, *body)
     return path
+
+
+def test_graphics_that_leave_no_room_for_text_are_written_over(tmp_path: Path) -> None:
+    """Forty thin stripes across a master cut every box into strips: 40 slides of one line each, before."""
+    from tests import hostile_templates as hostile
+
+    entries = hostile.base_entries()
+    stripes = "".join(
+        f'<p:sp><p:nvSpPr><p:cNvPr id="{1000 + i}" name="Stripe {i}"/><p:cNvSpPr/><p:nvPr/></p:nvSpPr>'
+        f'<p:spPr><a:xfrm><a:off x="0" y="{6858000 * i // 40}"/><a:ext cx="12192000" cy="85725"/></a:xfrm>'
+        '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:solidFill><a:srgbClr val="EEEEEE"/></a:solidFill>'
+        "</p:spPr></p:sp>"
+        for i in range(40)
+    )
+    hostile.add_shapes(entries, hostile.MASTER, stripes)
+    hostile.write(tmp_path / "stripes.pptx", entries)
+    workshop = ROOTS / "minimal" / "workshop.yaml"
+    odd = on_template(tmp_path / "odd", tmp_path / "stripes.pptx", workshop)
+    plain = on_template(tmp_path / "plain", _template_copy(tmp_path, None), workshop)
+    overlaps = [d.message for d in api.check(odd) if d.code == "template.overlap"]
+    assert len(overlaps) == 4, overlaps  # title and subtitle, title and body: once each, not once a stripe
+    assert all("leave too little of its" in m and "slide text goes over them" in m for m in overlaps)
+
+    def count(path: Path) -> int:
+        [output] = deck.render(api.load_plan(path))
+        return len(Presentation(io.BytesIO(output.data)).slides)
+
+    assert count(odd) == count(plain)

@@ -40,7 +40,9 @@ __all__ = [
     "choose_layout",
     "layout_diagnostics",
     "read_layouts",
+    "room_for_text",
     "text_room",
+    "too_small",
     "usable_placeholder",
 ]
 
@@ -166,10 +168,27 @@ def usable_placeholder(
     box = shape.area
     left, top = max(0.0, box.left), max(0.0, box.top)
     inside = Area(left, top, min(box.right, geometry.width) - left, min(box.bottom, geometry.height) - top)
-    if inside.width < geometry.width * MIN_BOX_SHARE[0] or inside.height < geometry.height * MIN_BOX_SHARE[1]:
+    if too_small(inside, geometry):
         where = "lies outside the page" if inside.size <= 0 else "leaves too little room on the page for text"
         return None, f"its {_role_name(shape.type)} placeholder ({box.describe()}) {where}"
     return (shape if inside == box else replace(shape, area=inside)), None
+
+
+def too_small(area: Area, geometry: TemplateGeometry) -> bool:
+    """Return whether `area` is too small a part of the page to set text in (see MIN_BOX_SHARE)."""
+    return area.width < geometry.width * MIN_BOX_SHARE[0] or area.height < geometry.height * MIN_BOX_SHARE[1]
+
+
+def room_for_text(
+    area: Area, graphics: Iterable[Graphic], avoid: list[Area], geometry: TemplateGeometry
+) -> Area:
+    """Return where text goes in `area`: clear of the graphics and of `avoid` (logo, footer).
+
+    When the graphics leave too little (a grid of stripes over the body), the text goes over
+    them rather than one line to a slide: only `avoid` is kept clear.
+    """
+    room = text_room(area, [*graphics, *avoid])
+    return text_room(area, avoid) if too_small(room, geometry) else room
 
 
 def in_the_way(box: Area, graphics: Iterable[Graphic]) -> list[Graphic]:
@@ -275,6 +294,15 @@ def layout_diagnostics(
                     "theme.layouts",
                 )
             if shape is None:
+                continue
+            if too_small(text_room(shape.area, layout.graphics), geometry):
+                warn(
+                    f"layout {layout.label}: its pictures and shapes leave too little of its "
+                    f"{_role_name(shape.type)} placeholder ({shape.area.describe()}) for text; slide text "
+                    "goes over them",
+                    "template.overlap",
+                    "theme.layouts",
+                )
                 continue
             for graphic in in_the_way(shape.area, layout.graphics):
                 free = text_room(shape.area, [graphic])

@@ -29,6 +29,7 @@ from facilitator.workshop.template_layouts import (
     backdrops,
     choose_layout,
     read_layouts,
+    room_for_text,
     text_room,
     usable_placeholder,
 )
@@ -111,7 +112,7 @@ class Frames:
             logo = self.logo_box
             avoid.append(Area(logo.left - 6, logo.top - 6, logo.width + 12, logo.height + 12))
         if title_shape is not None:
-            title_area = text_room(title_shape.area, [*layout.graphics, *avoid])
+            title_area = room_for_text(title_shape.area, layout.graphics, avoid, self.geometry)
         else:  # a layout without a title: a band at the top
             title_area = text_room(
                 Area(margin_x, margin_y, page.width - 2 * margin_x, self.height * 0.16),
@@ -124,7 +125,7 @@ class Frames:
                 box = footer.box
                 avoid.append(Area(box.left, box.top - FOOTER_GAP, box.width, box.height + FOOTER_GAP))
         if body_shape is not None:
-            body_area = text_room(body_shape.area, [*layout.graphics, *avoid])
+            body_area = room_for_text(body_shape.area, layout.graphics, avoid, self.geometry)
         else:  # a layout without a body: what lies under the title
             top = title_area.bottom + BODY_GAP
             body_area = text_room(
