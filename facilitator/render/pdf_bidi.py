@@ -83,6 +83,23 @@ class BidiParagraph(Paragraph):
             self.rtl = starts_rtl(plain_of(text))
         super().__init__(text, style, *args, **kwargs)
 
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        """Wrap as a Paragraph does, breaking the lines again only for another width.
+
+        A paragraph is wrapped two or three times at the same width before it is drawn
+        (to see whether a heading's next flowable fits, inside KeepTogether and tables,
+        then by the frame), and reportlab's Paragraph breaks its lines anew each time,
+        although its lines depend on the width alone. The lines of the last wrap are
+        kept while `blPara` is still the one it made (`split` may drop it).
+        """
+        last = self.__dict__.get("_wrapped")
+        if last is not None and last[0] == availWidth and self.__dict__.get("blPara") is last[1]:
+            self.width, self.height = last[2], last[3]
+            return last[2], last[3]
+        width, height = super().wrap(availWidth, availHeight)
+        self._wrapped = (availWidth, self.__dict__.get("blPara"), width, height)
+        return width, height
+
     def split(self, availWidth: float, availHeight: float) -> list[Any]:
         """Split as a Paragraph does; each piece keeps the paragraph's direction."""
         pieces = super().split(availWidth, availHeight)

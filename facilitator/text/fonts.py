@@ -32,6 +32,9 @@ class LazyTTFont(TTFont):
             raise AttributeError(attr)
         TTFont.__init__(self, self.fontName, self.__dict__.pop("_lazy_filename"))
         unique_face_name(self)
+        # A plain TTFont from now on: reportlab asks fonts for attributes they lack (`ascent`,
+        # thousands of times a document), which a `__getattr__` of our own would answer slowly.
+        self.__class__ = TTFont
         return getattr(self, attr)
 
 
