@@ -9,6 +9,7 @@ never import another renderer, nor the modules that read YAML.
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -151,3 +152,13 @@ def test_the_checks_find_what_they_look_for() -> None:
         ["facilitator.planning.theme", "facilitator.render.pptx_template", "facilitator.planning.theme"]
     ]
     assert "facilitator.workshop.source" in GRAPH["facilitator.api"]  # the walk sees real imports
+
+
+def test_the_readme_layout_names_every_module_and_only_real_ones() -> None:
+    readme = (PACKAGE.parent / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Layout of the project") :]
+    section = section[section.index("```text") : section.index("\n```\n")]  # the tree itself
+    files = {path.name for path in PACKAGE.rglob("*.py") if path.name not in ("__init__.py", "__main__.py")}
+    named = set(re.findall(r"\b([a-z0-9_]+\.py)\b", section)) - {"__init__.py"}
+    assert sorted(name for name in files if name not in named) == [], "modules missing from the README layout"
+    assert sorted(named - files) == [], "the README layout names modules that are not in the package"
