@@ -8,6 +8,7 @@ outputs and reads them back (python-pptx for the deck, pdfplumber for the PDFs).
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from pathlib import Path
 
 import pdfplumber
@@ -325,3 +326,39 @@ def test_only_allies_bystanders_and_observers_are_offered_on_the_slide() -> None
     assert "Roles you may play: Pat, passenger; Jo, passenger; Observers (any number)" in slide
     assert "Read aloud from a card, never acted: Samira, passenger" in slide
     assert "Not played by anyone: The man shouting" in slide
+
+
+@pytest.mark.parametrize(
+    ("scenario", "minutes", "split"),
+    [
+        ("meeting-credit", 20, (4, 7, 2, 7)),  # gentle
+        ("family-dinner", 35, (5, 12, 3, 15)),  # moderate: the debrief is the longer part
+        ("family-dinner", 30, (5, 7, 3, 15)),  # fitted shorter: the playing gives, never the debrief
+        ("transit-bystander", 35, (5, 10, 3, 17)),  # intense: longer still
+        ("family-dinner", 65, (5, 28, 3, 29)),  # with time to spare, play and debrief share it
+        ("meeting-credit", 10, (4, 2, 2, 2)),  # far too short (and warned about): nothing negative
+    ],
+)
+def test_the_guide_splits_a_role_play_debrief_first(
+    write_yaml: Callable[..., Path], scenario: str, minutes: int, split: tuple[int, int, int, int]
+) -> None:
+    path = write_yaml(
+        f"""
+        id: split
+        title: Split
+        date: 2027-05-20
+        start: "09:00"
+        duration: {minutes}m
+        facilitators: [Ana Lima, Ben Okafor]
+        agenda:
+          - scenario: {scenario}
+            minutes: {minutes}
+        """
+    )
+    plan = api.load_plan(path)
+    text = guide.render_markdown(plan)
+    set_up, play, de_role, debrief = split
+    assert (
+        f"About {set_up} minutes to set up, {play} to play, {de_role} to step out of role and {debrief} to "
+        "debrief."
+    ) in text

@@ -81,6 +81,10 @@ CARD_EYEBROWS = {
 # Minutes of a role-play spent stepping out of role, and setting up, by intensity.
 DE_ROLE_MINUTES = {"gentle": 2, "moderate": 3, "intense": 3}
 SET_UP_MINUTES = {"gentle": 4, "moderate": 5, "intense": 5}
+# The debrief a role-play keeps when time is short (the heavier the scene, the longer), and the least
+# playing time before the debrief gives any back: short time cuts the playing, never the debrief.
+DEBRIEF_MINUTES = {"gentle": 7, "moderate": 15, "intense": 17}
+LEAST_PLAY = 5
 
 
 @dataclass(frozen=True)
@@ -202,13 +206,18 @@ def role_lines(segment: PlannedSegment, words: Words) -> tuple[RoleLine, ...]:
 
 
 def scenario_timing(segment: PlannedSegment, words: Words) -> str | None:
-    """Return how a role-play's minutes divide: set-up, play, stepping out of role and debrief."""
+    """Return how a role-play's minutes divide: set-up, play, stepping out of role and debrief.
+
+    FACILITATION.md: when time is short, cut the playing time, never the stepping out
+    of role or the debrief; a moderate or intense scene debriefs longer than a gentle one.
+    """
     if segment.scenario is None:
         return None
     intensity = segment.scenario.intensity
     de_role, set_up = DE_ROLE_MINUTES[intensity], SET_UP_MINUTES[intensity]
     rest = max(segment.minutes - de_role - set_up, 0)
-    debrief = (rest + 1) // 2
+    # The debrief keeps its minutes while the play has at least LEAST_PLAY; with more time, the two share it.
+    debrief = max(min(DEBRIEF_MINUTES[intensity], rest - LEAST_PLAY), (rest + 1) // 2)
     play = rest - debrief
     return words._(
         "About {set_up} minutes to set up, {play} to play, {de_role} to step out of role and {debrief} to "
