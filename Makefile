@@ -27,10 +27,14 @@ $(AXE_STAMP): tests/axe/package.json tests/axe/package-lock.json
 	  npm ci --prefix tests/axe --ignore-scripts --no-audit --no-fund --loglevel=error; \
 	else echo "npm not found: the axe-core tests will skip (install Node.js and npm to run them)"; fi
 
+# The tests run on every core (pytest-xdist; TEST_JOBS=1 runs them in one process), a test file per
+# worker (--dist loadfile), so a file's module fixtures, such as one LibreOffice run for its decks, are
+# paid once. A targeted `.venv/bin/python -m pytest tests/test_x.py` runs in one process as before.
+TEST_JOBS ?= auto
 test: $(VENV)/.installed $(AXE_STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(PY) -m pytest
+	$(PY) -m pytest $(if $(filter 1,$(TEST_JOBS)),,-n $(TEST_JOBS) --dist loadfile)
 
 # Mutation testing of the guard modules with mutmut ([tool.mutmut] in pyproject.toml says which modules
 # and which tests; tests/README.md has the last result). Slow (tens of minutes), so not part of `make test`;

@@ -32,12 +32,15 @@ Use the fixtures (conftest.py makes them available to every test):
 
 A template whose tool (soffice, pandoc) is not installed skips its test with
 the reason (in CI, where `.ci/run` installs both, conftest.py turns that skip
-into a failure). The files are shared by the whole session: copy
-one before changing it.
+into a failure). The files are shared by the whole session (under pytest-xdist, by every
+worker of the run: one worker makes them, the others wait for it): copy one before changing it.
 """
 
 from __future__ import annotations
 
+import fcntl
+import json
+import os
 import shutil
 import subprocess
 import zipfile
@@ -160,7 +163,26 @@ def make_real_templates(out: Path) -> RealTemplates:
 
 @pytest.fixture(scope="session")
 def _real_template_set(tmp_path_factory: pytest.TempPathFactory) -> RealTemplates:
-    return make_real_templates(tmp_path_factory.mktemp("real-templates"))
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return make_real_templates(tmp_path_factory.mktemp("real-templates"))
+    # Under pytest-xdist (`make test`) every worker is its own session: the first to get here makes
+    # the templates in the run's shared folder (the workers' temporary folders sit side by side in
+    # it) while the others wait on the lock, then read what it made.
+    shared = tmp_path_factory.getbasetemp().parent / "real-templates"
+    shared.mkdir(exist_ok=True)
+    with open(shared / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        done = shared / "made.json"
+        if not done.exists():
+            templates = make_real_templates(shared)
+            record = {name: str(t.path) for name, t in templates.made.items()}
+            done.write_text(json.dumps({"made": record, "reasons": templates.reasons}), encoding="utf-8")
+        record = json.loads(done.read_text(encoding="utf-8"))
+    made = {
+        name: RealTemplate(name, Path(path), *_slide_size(Path(path)))
+        for name, path in record["made"].items()
+    }
+    return RealTemplates(made, record["reasons"])
 
 
 @pytest.fixture(scope="session")

@@ -170,6 +170,8 @@ class Copy:
         # As in a fresh terminal: not inside this pytest, nor inside the `make test` running it.
         for name in ("PYTEST_ADDOPTS", "PYTEST_CURRENT_TEST", "PYTHONHOME", "SOURCE_DATE_EPOCH"):
             self.env.pop(name, None)
+        for name in [name for name in self.env if name.startswith("PYTEST_XDIST_")]:  # a worker's own
+            self.env.pop(name)
         for name in ("MAKELEVEL", "MAKEFLAGS", "MFLAGS", "MAKEOVERRIDES", "MAKE_TERMOUT", "MAKE_TERMERR"):
             self.env.pop(name, None)
 
@@ -189,6 +191,7 @@ class Copy:
             if step.command.split()[:2] == ["make", "test"]:
                 # The whole suite is what runs this: run ruff and one quick test, not the suite again.
                 env["PYTEST_ADDOPTS"] = "-q -p no:cacheprovider -k test_help_lists_every_command"
+                env["TEST_JOBS"] = "1"  # one test: no workers to start, each collecting the whole suite
                 env.pop("FACILITATOR_FORK_LOG")
         if "^C" in step.expected:
             return self._interrupt(argv, env, step)
