@@ -388,6 +388,34 @@ def test_an_end_option_that_cannot_fit_blames_the_option_and_names_the_end_that_
     )
 
 
+def test_one_minute_more_than_the_largest_floor_suggests_two_segments(tmp_path: Path) -> None:
+    """19 minutes: 5 fixed and 35 at least is 21 too many, one more than the role-play's 20 frees."""
+    path = minimal_copy(tmp_path)
+    result = _agenda(str(path), "--duration", "19m")
+    assert result.exit_code == 2
+    assert result.output.splitlines()[-1] == (
+        f"{path}: error: --duration: the agenda cannot fit into 19 minutes: fixed segments take 5 and the "
+        "others need at least 35 (their min_minutes: 5 by default, a role-play 20 or 30), 21 too many; drop "
+        "or shorten 'local-scene' (20 min at least), 'local-questions' (5 min at least), or lower their "
+        "min_minutes; it fits 40 minutes or more (--duration 40m) [fit.impossible]"
+    )
+
+
+def test_a_segments_own_min_minutes_counts_when_fitting(tmp_path: Path) -> None:
+    """The discussion's `min_minutes: 10` makes 40 minutes 5 too few (at its default 5 they would fit)."""
+    path = minimal_copy(tmp_path)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("format: pairs\n", "format: pairs\n    min_minutes: 10\n"), encoding="utf-8")
+    result = _agenda(str(path), "--duration", "40m")
+    assert result.exit_code == 2
+    assert result.output.splitlines()[-1] == (
+        f"{path}: error: --duration: the agenda cannot fit into 40 minutes: fixed segments take 5 and the "
+        "others need at least 40 (their min_minutes: 5 by default, a role-play 20 or 30), 5 too many; drop "
+        "or shorten 'local-scene' (20 min at least), or lower their min_minutes; it fits 45 minutes or more "
+        "(--duration 45m) [fit.impossible]"
+    )
+
+
 def test_an_end_past_midnight_that_cannot_fit_names_the_end_that_fits_after_midnight(tmp_path: Path) -> None:
     path = minimal_copy(tmp_path)
     result = _agenda(str(path), "--start", "23:50", "--end", "00:10")
