@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from facilitator import api
 from facilitator.cli import cli
 from facilitator.planning.fit import FitError, FitItem, fit_minutes
+from facilitator.watch import watched_files
 from tests.conftest import PROJECT, ROOTS
 
 READY = sorted((PROJECT / "workshops").glob("allyship-*.yaml"))
@@ -263,6 +264,27 @@ def _derived(tmp_path: Path, edits: str, extra: str = "") -> Path:
         f"extends: ./workshop.yaml\nid: derived\n{extra}agenda_edits:\n{edits}", encoding="utf-8"
     )
     return child
+
+
+def test_a_derived_workshop_whose_fit_drops_a_segment_still_watches_the_file_it_extends(
+    tmp_path: Path,
+) -> None:
+    """Fitting that leaves a segment out re-maps positions; the files the workshop was read from stay."""
+    child = _derived(
+        tmp_path,
+        "  - insert_after: opening\n"
+        "    segment: {primer: local-basics, minutes: 5, id: extra, optional: true}\n",
+        "fit: proportional\n",
+    )
+    plan = api.load_plan(child)
+    assert [s.id for s in plan.segments] == [
+        "opening",
+        "local-basics",
+        "local-questions",
+        "local-scene",
+        "closing",
+    ]
+    assert {child, child.parent / "workshop.yaml"} <= watched_files(plan)
 
 
 def test_agenda_shows_ids_and_the_run_of_show_when_it_runs_over(tmp_path: Path) -> None:
