@@ -287,6 +287,20 @@ def test_a_derived_workshop_whose_fit_drops_a_segment_still_watches_the_file_it_
     assert {child, child.parent / "workshop.yaml"} <= watched_files(plan)
 
 
+def test_after_a_fit_leaves_a_segment_out_a_warning_still_points_at_its_line(tmp_path: Path) -> None:
+    """Fitting re-maps the agenda's positions only: a theme colour's warning keeps its own line and column."""
+    path = minimal_copy(tmp_path, 'fit: proportional\ntheme:\n  colours: {accent: "#8FBC8F"}\n')
+    text = path.read_text(encoding="utf-8")
+    extra = "  - primer: local-basics\n    id: extra\n    minutes: 5\n    optional: true\n"
+    path.write_text(text.replace("  - closing: Close\n", extra + "  - closing: Close\n"), encoding="utf-8")
+    assert [d.format() for d in api.check(path) if d.code in ("fit.dropped", "theme.contrast")] == [
+        f"{path}:32:5: warning: agenda[4]: optional segment 'extra' (5 min) is left out to fit 45 minutes "
+        "[fit.dropped]",
+        f"{path}:42:21: warning: theme.colours.accent: accent #8FBC8F on background #FFFFFF has contrast "
+        "2.15:1; WCAG AA needs at least 4.5:1; use #4E824E for accent (same hue, 4.5:1) [theme.contrast]",
+    ]
+
+
 def test_agenda_shows_ids_and_the_run_of_show_when_it_runs_over(tmp_path: Path) -> None:
     path = minimal_copy(tmp_path)
     path.write_text(path.read_text().replace("duration: 45m", "duration: 40m"))
