@@ -118,6 +118,22 @@ ALLOWED = (
             "not-allowed",
         ),
         ("{{ lipsum() }}", "`{{ lipsum() }}`: calls are not allowed; " + ALLOWED, "not-allowed"),
+        (  # 61 characters: quoted as its first 57 and an ellipsis
+            "{{ organisation." + "a" * 42 + " }}",
+            "`{{ organisation."
+            + "a" * 41
+            + "…`: reaching into a value (`.`, `[...]`) is not allowed; "
+            + ALLOWED,
+            "not-allowed",
+        ),
+        (  # 60 characters: quoted whole
+            "{{ organisation." + "a" * 41 + " }}",
+            "`{{ organisation."
+            + "a" * 41
+            + " }}`: reaching into a value (`.`, `[...]`) is not allowed; "
+            + ALLOWED,
+            "not-allowed",
+        ),
         (
             "{% for x in range(3) %}x{% endfor %}",
             "`{% for x in range(3) %}`: template statements ({% ... %}) are not allowed; " + ALLOWED,
@@ -128,7 +144,12 @@ ALLOWED = (
             "`{{ organisation | attr('__class__') }}`: the filter 'attr' is not allowed; " + ALLOWED,
             "not-allowed",
         ),
-        ("{{ organisation | uper }}", None, "not-allowed"),
+        (
+            "{{ organisation | uper }}",
+            "`{{ organisation | uper }}`: the filter 'uper' is not allowed (did you mean 'upper'?); "
+            + ALLOWED,
+            "not-allowed",
+        ),
         (
             "{{ 'x' * 99999999 }}",
             "`{{ 'x' * 99999999 }}`: expressions are not allowed; " + ALLOWED,
@@ -142,17 +163,14 @@ ALLOWED = (
     ],
 )
 def test_template_code_is_refused_with_a_positioned_error(
-    tmp_path: Path, text: str, message: str | None, code: str
+    tmp_path: Path, text: str, message: str, code: str
 ) -> None:
     path = minimal_copy(tmp_path, replace={"audience: Testers": "audience: >\n  " + text})
     [error] = errors(path)
     line = line_of(path, "audience:")
     assert error.startswith(f"{path}:{line}:11: error: audience: ")
     assert error.endswith(f"[variables.{code}]")
-    if message:
-        assert error == f"{path}:{line}:11: error: audience: {message} [variables.{code}]"
-    else:
-        assert "the filter 'uper' is not allowed (did you mean 'upper'?)" in error
+    assert error == f"{path}:{line}:11: error: audience: {message} [variables.{code}]"
 
 
 def test_bad_variable_names_and_values(tmp_path: Path) -> None:
