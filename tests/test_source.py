@@ -113,6 +113,15 @@ SYNTAX_SLIPS = {
         "a:\n  - b\n c: d\n",
         "3:2: error: YAML syntax: did not find expected key (while parsing a block mapping)",
     ),
+    "a-document-line-inside-a-quote": (  # a quoted text's other fault is not taken for an unclosed quote
+        'id: a\ntitle: "b\n---\n"\n',
+        "3:1: error: YAML syntax: found unexpected document indicator (while scanning a quoted scalar)",
+    ),
+    "an-anchor-without-a-name": (  # the fault sits just past the end of its line
+        "id: a\ntitle: &\n",
+        "2:9: error: YAML syntax: did not find expected alphabetic or numeric character (while scanning an "
+        "anchor)",
+    ),
     "tab-after-a-value": (
         "id: a\ntitle:\tT\n\tstart: x\n",
         "3:1: error: a tab is used for indentation; YAML indents with spaces only",
