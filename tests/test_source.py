@@ -135,3 +135,25 @@ def test_a_yaml_slip_is_one_line_at_its_place(slip: str) -> None:
     with pytest.raises(FacilitatorError) as info:
         parse_source(Path("w.yaml"), text)
     assert [d.format() for d in info.value.diagnostics] == [f"w.yaml:{expected} [source.syntax]"]
+
+
+# A control character written into the file itself (not as an escape in quotes): the YAML reader
+# refuses it before anything is parsed, by its offset in the text; the line says where it is.
+CONTROL_CHARACTERS = {
+    "in-a-quoted-text": ('id: a\ntitle: "x\x01y"\n', "2:10", "U+0001"),
+    "in-a-plain-text": ("id: a\ntitle: x\x01y\n", "2:9", "U+0001"),
+    "in-a-comment": ("id: a\n# a note \x02\ntitle: b\n", "2:10", "U+0002"),
+    "first-in-the-file": ("\x03id: a\n", "1:1", "U+0003"),
+    "delete": ("id: a\ntitle: x\x7f\n", "2:9", "U+007F"),
+}
+
+
+@pytest.mark.parametrize("case", CONTROL_CHARACTERS)
+def test_a_control_character_in_the_file_is_one_line_at_its_place(case: str) -> None:
+    text, where, character = CONTROL_CHARACTERS[case]
+    with pytest.raises(FacilitatorError) as info:
+        parse_source(Path("w.yaml"), text)
+    assert [d.format() for d in info.value.diagnostics] == [
+        f"w.yaml:{where}: error: control character {character} is not allowed in a YAML file; remove it "
+        "[source.control-char]"
+    ]

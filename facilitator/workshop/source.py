@@ -14,6 +14,7 @@ import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import yaml
@@ -218,6 +219,12 @@ def _char_at(text: str, mark: Any) -> str:
 
 
 def _syntax_error(path: Path, exc: yaml.YAMLError, text: str) -> FacilitatorError:
+    if isinstance(exc, yaml.reader.ReaderError) and isinstance(exc.character, int):
+        # A control character in the file: the reader gives its offset in the text, not a mark.
+        before = text[: exc.position]
+        at = SimpleNamespace(line=before.count("\n"), column=len(before) - (before.rfind("\n") + 1))
+        message = f"control character U+{exc.character:04X} is not allowed in a YAML file; remove it"
+        return _fail(path, message, "source.control-char", at)
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     problem = getattr(exc, "problem", None) or str(exc)
     if "scanning a quoted scalar" in str(getattr(exc, "context", "")) and "end of stream" in problem:
@@ -226,9 +233,6 @@ def _syntax_error(path: Path, exc: yaml.YAMLError, text: str) -> FacilitatorErro
         problem = "a quoted text starts here and is never closed; add the closing quote"
     elif "\t" in problem or _char_at(text, mark) == "\t":
         problem = "a tab is used for indentation; YAML indents with spaces only"
-    elif "special characters are not allowed" in problem:
-        problem = f"{problem.replace('special characters are not allowed', '')}".strip()
-        problem = f"control character {problem} is not allowed in a YAML file"
     else:
         context = getattr(exc, "context", None)
         fix = hint(text, mark.line + 1, problem) if mark is not None else None
