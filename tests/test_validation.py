@@ -250,6 +250,66 @@ BAD_VALUES = {
             "[schema.segment-kind]"
         ],
     ),
+    "a-list-for-the-theme": (  # neither a theme's name nor a mapping: one line, no union tag in the key
+        _SMALL + "theme: [1]\n" + _AGENDA,
+        ["6:8: error: theme: expected text or a mapping of keys, got a list [schema.text-or-map]"],
+    ),
+    "a-list-for-a-resource": (
+        _SMALL + "resources:\n  - [1]\n" + _AGENDA,
+        ["7:5: error: resources[0]: expected text or a mapping of keys, got a list [schema.text-or-map]"],
+    ),
+    "words-for-a-whole-number": (
+        _SMALL + "agenda:\n  - opening: Welcome\n    minutes: 10\n    min_minutes: abc\n"
+        "  - closing: Close\n    minutes: 20\n",
+        ["9:18: error: agenda[0].min_minutes: expected a whole number, got 'abc' [schema.int]"],
+    ),
+    "a-fraction-for-a-whole-number": (
+        _SMALL + "agenda:\n  - opening: Welcome\n    minutes: 10\n    min_minutes: 1.5\n"
+        "  - closing: Close\n    minutes: 20\n",
+        ["9:18: error: agenda[0].min_minutes: expected a whole number, got a number [schema.int]"],
+    ),
+    "a-number-below-the-least": (
+        _SMALL + "agenda:\n  - opening: Welcome\n    minutes: 10\n    min_minutes: 0\n"
+        "  - closing: Close\n    minutes: 20\n",
+        ["9:18: error: agenda[0].min_minutes: must be at least 1, got 0 [schema.too-small]"],
+    ),
+    "a-number-above-the-most": (
+        _SMALL + "agenda:\n  - opening: Welcome\n    minutes: 10\n    min_minutes: 100000\n"
+        "  - closing: Close\n    minutes: 20\n",
+        ["9:18: error: agenda[0].min_minutes: must be at most 480, got 100000 [schema.too-big]"],
+    ),
+    "a-word-for-yes-or-no": (
+        _SMALL + "agenda:\n  - opening: Welcome\n    minutes: 10\n    fixed: maybe\n"
+        "  - closing: Close\n    minutes: 20\n",
+        ["9:12: error: agenda[0].fixed: expected true or false, got 'maybe' [schema.bool]"],
+    ),
+    "a-list-for-yes-or-no": (
+        _SMALL + "agenda:\n  - opening: Welcome\n    minutes: 10\n    fixed: [1]\n"
+        "  - closing: Close\n    minutes: 20\n",
+        ["9:12: error: agenda[0].fixed: expected true or false, got a list [schema.bool]"],
+    ),
+    "an-empty-title": (
+        _SMALL.replace("title: Small case", 'title: ""') + _AGENDA,
+        ["2:8: error: title: must not be empty [schema.empty]"],
+    ),
+    "an-empty-agenda": (
+        _SMALL + "agenda: []\n",
+        ["6:9: error: agenda: needs at least 1 item(s) [schema.too-short]"],
+    ),
+    "a-month-that-does-not-exist": (
+        _SMALL.replace("2027-01-15", "2027-13-45") + _AGENDA,
+        [
+            "3:7: error: date: '2027-13-45' is not a valid date (month value is outside expected range of "
+            "1-12); write YYYY-MM-DD [schema.date]"
+        ],
+    ),
+    "a-word-for-a-date": (
+        _SMALL.replace("2027-01-15", "someday") + _AGENDA,
+        [
+            "3:7: error: date: 'someday' is not a valid date (input is too short); write YYYY-MM-DD "
+            "[schema.date]"
+        ],
+    ),
     "a-choice-that-is-not-one": (
         _SMALL + "fit: sideways\n" + _AGENDA,
         ["6:6: error: fit: 'sideways' is not allowed; use one of: none, proportional [schema.literal-error]"],

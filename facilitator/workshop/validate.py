@@ -14,6 +14,10 @@ from facilitator.workshop.source import Loc, SourceDoc
 
 M = TypeVar("M", bound=BaseModel)
 
+# The tags pydantic puts in an error's location for a union's plain branches, and the kinds of error
+# a mapping gives when it is handed something else.
+_SCALAR_TAGS = frozenset({"str", "constrained-str", "int", "float", "bool"})
+_MAPPING_KINDS = ("model_type", "model_attributes_type", "dict_type")
 _TYPE_NAMES = {
     dict: "a mapping of keys",
     list: "a list",
@@ -92,8 +96,9 @@ def _strip_tags(loc: tuple[Any, ...]) -> Loc:
     parts = list(loc)
     if len(parts) > 2 and parts[0] == "agenda" and isinstance(parts[1], int) and parts[2] in SEGMENT_KINDS:
         del parts[2]
-    # pydantic names the alias "break" in loc already; nested union members add class names.
-    return tuple(p for p in parts if not (isinstance(p, str) and p[:1].isupper()))
+    # pydantic names the alias "break" in loc already; nested union members add class names, and a
+    # union's plain branches their type (`constrained-str`): neither is a key of the file.
+    return tuple(p for p in parts if not (isinstance(p, str) and (p[:1].isupper() or p in _SCALAR_TAGS)))
 
 
 def translate(doc: SourceDoc, root: type[BaseModel], error: dict[str, Any]) -> Diagnostic:
@@ -176,7 +181,7 @@ def translate(doc: SourceDoc, root: type[BaseModel], error: dict[str, Any]) -> D
             f"expected a list (lines starting with '- '), got {_describe(value)}",
             "schema.list",
         )
-    if kind in ("model_type", "model_attributes_type", "dict_type"):
+    if kind in _MAPPING_KINDS:
         return doc.diagnostic(loc, f"expected a mapping of keys, got {_describe(value)}", "schema.map")
     if kind == "bool_type" or kind == "bool_parsing":
         return doc.diagnostic(loc, f"expected true or false, got {_describe(value)}", "schema.bool")
@@ -204,6 +209,22 @@ def _other_branch(error: dict[str, Any]) -> bool:
     return isinstance(error.get("input"), dict) and any(part in scalar_tags for part in error["loc"])
 
 
+def _text_or_mapping_refused(errors: list[dict[str, Any]]) -> set[Loc]:
+    """Return where a union of text and a mapping refused a value in both branches (`theme: [1]`).
+
+    Such a value is one fault, said once: it is neither text nor a mapping.
+    """
+    text = {
+        _strip_tags(e["loc"]) for e in errors if e["type"] == "string_type" and _SCALAR_TAGS & set(e["loc"])
+    }
+    mapping = {
+        _strip_tags(e["loc"])
+        for e in errors
+        if e["type"] in _MAPPING_KINDS and any(isinstance(p, str) and p[:1].isupper() for p in e["loc"])
+    }
+    return text & mapping
+
+
 def check_model(
     doc: SourceDoc, model: type[M], languages: Languages | None = None
 ) -> tuple[M | None, list[Diagnostic]]:
@@ -229,13 +250,19 @@ def check_model(
         seen: set[str] = set()
         diagnostics = []
         errors = exc.errors(include_url=False)
+        neither = _text_or_mapping_refused(errors)
         for examined, error in enumerate(errors):
             if len(diagnostics) == MAX_DIAGNOSTICS:  # wording each costs; count the rest instead
                 more = more_diagnostic(doc.shown_path, len(errors) - examined)
                 return None, [*sorted(diagnostics, key=lambda d: (d.line, d.col)), more]
             if len(errors) > 1 and _other_branch(error):
                 continue
-            diagnostic = translate(doc, model, error)
+            loc = _strip_tags(error["loc"])
+            if loc in neither:
+                message = f"expected text or a mapping of keys, got {_describe(error.get('input'))}"
+                diagnostic = doc.diagnostic(loc, message, "schema.text-or-map")
+            else:
+                diagnostic = translate(doc, model, error)
             if diagnostic.format() not in seen:
                 seen.add(diagnostic.format())
                 diagnostics.append(diagnostic)
