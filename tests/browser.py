@@ -183,11 +183,31 @@ class Tab:
         self.browser.drain(0.3)
 
     def reload(self) -> None:
-        """Reload the page, as a reader coming back to it does."""
+        """Reload the page, as a reader coming back to it does, once what it saved is stored."""
+        self.settle_storage()
         self.browser.events.clear()
         self.send("Page.reload")
         self.browser.wait_for("Page.loadEventFired")
         self.browser.drain(0.3)
+
+    def settle_storage(self, timeout: float = 30) -> None:
+        """Wait until the browser's storage holds what a file page wrote to its localStorage.
+
+        A page's writes reach the browser's storage a moment later; a page opened or reloaded in
+        between (another process, for file pages) would read the state before them. On a loaded
+        machine that moment can last seconds.
+        """
+        if not self.evaluate("location.protocol === 'file:'"):
+            return
+        written = self.evaluate("JSON.stringify(Object.entries(localStorage).sort())")
+        storage = {"storageId": {"securityOrigin": "file://", "isLocalStorage": True}}
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            held = sorted(self.send("DOMStorage.getDOMStorageItems", storage)["entries"])
+            if json.dumps(held, separators=(",", ":")) == written:
+                return
+            time.sleep(0.05)
+        raise AssertionError("the page's localStorage never reached the browser")
 
     def evaluate(self, expression: str, *, wait: bool = False) -> Any:
         """Return the value of a JavaScript expression in the page (awaited when `wait`)."""

@@ -114,22 +114,8 @@ def reload(tab: Tab) -> None:
 
 
 def settle(tab: Tab) -> None:
-    """Wait until the browser holds what the page wrote to localStorage.
-
-    A page's writes reach the browser's storage a moment later; a page opened in between
-    (another process, for file pages) would read the state before them.
-    """
-    if not tab.evaluate("location.protocol === 'file:'"):
-        return
-    written = tab.evaluate("JSON.stringify(Object.entries(localStorage).sort())")
-    storage = {"storageId": {"securityOrigin": "file://", "isLocalStorage": True}}
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        held = sorted(tab.send("DOMStorage.getDOMStorageItems", storage)["entries"])
-        if json.dumps(held, separators=(",", ":")) == written:
-            return
-        time.sleep(0.05)
-    raise AssertionError("the page's localStorage never reached the browser")
+    """Wait until the browser holds what the page wrote to localStorage (see Tab.settle_storage)."""
+    tab.settle_storage()
 
 
 def read(tab: Tab) -> dict:
