@@ -282,3 +282,28 @@ def test_a_credit_used_in_a_title_that_asks_ends_without_a_doubled_stop(tmp_path
     for name, text in texts.items():
         assert "Used in: What is allyship?" in " ".join(text.split()), name
         assert "allyship?." not in text, name
+
+
+@pytest.mark.parametrize(
+    ("workshop", "expected"),
+    [
+        (
+            "allyship-half-day.yaml",
+            "Role cards for “A plan that arrived too late”: print 8 cards "
+            "(4 cards × 2 sets for the fishbowl: one for the middle, one spare).",
+        ),
+        (
+            "allyship-intro-fr.yaml",
+            None,  # no fishbowl or demonstration: the check below still reads every checklist line
+        ),
+    ],
+)
+def test_a_printing_line_closes_its_brackets_once(workshop: str, expected: str | None) -> None:
+    """'print 8 cards (4 cards × 2 sets: one for the middle, one spare (fishbowl)).' read as a slip."""
+    plan = api.load_plan(Path("workshops") / workshop)
+    guide = {o.name: o.data for o in render_outputs(plan, ["guide"])}["guide.md"].decode("utf-8")
+    lines = [line for line in guide.splitlines() if line.startswith("- [ ]")]
+    doubled = [line for line in lines if "))" in line or "((" in line]
+    assert doubled == []
+    if expected is not None:
+        assert f"- [ ] {expected}" in lines

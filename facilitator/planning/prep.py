@@ -153,9 +153,9 @@ def printing_counts(plan: Plan, *, large_print: bool = False) -> tuple[PrintCoun
             roles = len(printed_roles(segment.scenario))
             if segment.scenario_format in ("fishbowl", "demonstration"):
                 sets = 2
-                why = words._("{roles} cards × 2 sets: one for the middle, one spare ({format})").format(
-                    roles=roles, format=format_name(segment, words).lower()
-                )
+                why = words._(
+                    "{roles} cards × 2 sets for the {format}: one for the middle, one spare"
+                ).format(roles=roles, format=format_name(segment, words).lower())
             else:
                 sets = role_play_groups(people, roles)
                 why = words.ngettext(
