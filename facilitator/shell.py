@@ -87,6 +87,20 @@ def print_diagnostics(diagnostics: list[Diagnostic]) -> None:
             say(line, err=True)
 
 
+def missing_library_line(module: str) -> str:
+    """Return the line for a library the running environment lacks, and how to install it.
+
+    The usual cause is an environment made before facilitator needed that library (a `git pull`
+    since `make demo`): the code is new, the installed libraries are not.
+    """
+    return (
+        f"error: the Python environment in {sys.prefix} lacks the library '{module.partition('.')[0]}', "
+        "which facilitator needs (facilitator has changed since it was installed there?); "
+        "install its libraries again with `make demo` in the project folder, or "
+        "`python -m pip install -c constraints.txt -e .`"
+    )
+
+
 def guarded(func: Callable[..., Any]) -> Callable[..., Any]:
     """Turn our errors into their messages and exit codes, and any other exception into one line."""
 
@@ -106,6 +120,10 @@ def guarded(func: Callable[..., Any]) -> Callable[..., Any]:
             sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - keeps Python quiet at exit
             sys.exit(0)
         except Exception as exc:  # anything else is a bug in facilitator, not the user's fault
+            missing = exc.name if isinstance(exc, ModuleNotFoundError) else None
+            if missing and missing.partition(".")[0] != "facilitator":  # an old environment, not a bug
+                say(missing_library_line(missing), err=True)
+                sys.exit(1)
             with tempfile.NamedTemporaryFile(
                 "w", prefix="facilitator-crash-", suffix=".txt", delete=False
             ) as handle:
