@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.hostile import AGENDA, HEADER  # noqa: F401  (a small valid workshop, in two parts)
 from tests.real_templates import _real_template_set, real_template, real_templates  # noqa: F401  (fixtures)
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -30,21 +31,6 @@ MINIMAL = ROOTS / "minimal" / "workshop.yaml"
 ALL_READY_WORKSHOPS = sorted((PROJECT / "workshops").glob("*.yaml"))
 FRENCH_READY_WORKSHOPS = [p for p in ALL_READY_WORKSHOPS if re.search(r"^language: fr", p.read_text(), re.M)]
 READY_WORKSHOPS = [p for p in ALL_READY_WORKSHOPS if p not in FRENCH_READY_WORKSHOPS]
-# A small valid workshop, in two parts so that a test can put keys between them (5 + 7 lines).
-HEADER = """id: small-case
-title: Small case
-date: 2027-01-15
-start: "10:00"
-duration: 30m
-"""
-AGENDA = """agenda:
-  - opening: Welcome
-    minutes: 10
-  - primer: what-is-allyship
-    minutes: 10
-  - closing: Close
-    minutes: 10
-"""
 
 
 @pytest.fixture
