@@ -19,25 +19,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from facilitator.workshop.template_geometry import Area
+
 
 @dataclass(frozen=True)
-class Box:
-    """A rectangle on the slide, in points from its top-left corner."""
-
-    left: float
-    top: float
-    width: float
-    height: float
-
-    @property
-    def right(self) -> float:
-        """Return the x of the right edge."""
-        return self.left + self.width
-
-    @property
-    def bottom(self) -> float:
-        """Return the y of the bottom edge."""
-        return self.top + self.height
+class Box(Area):
+    """A rectangle on the slide, in points from its top-left corner: an Area, and how boxes meet."""
 
     def overlaps(self, other: Box, slack: float = 0.5) -> bool:
         """Return whether the two boxes share more than `slack` points each way."""
