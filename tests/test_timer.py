@@ -102,20 +102,9 @@ def at(tab: Tab, page: Path, query: str) -> dict:
     A still clock (`speed=0`) keeps a reading exact however long the shared machine takes between
     opening the page and reading it; the clock's running is tested on its own.
     """
-    settle(tab)
+    tab.settle_storage()  # what the page saved, before another page reads it
     tab.open(page.as_uri() + query + ("" if "speed=" in query else "&speed=0"))
     return read(tab)
-
-
-def reload(tab: Tab) -> None:
-    """Reload the page once what it saved has reached the browser's storage."""
-    settle(tab)
-    tab.reload()
-
-
-def settle(tab: Tab) -> None:
-    """Wait until the browser holds what the page wrote to localStorage (see Tab.settle_storage)."""
-    tab.settle_storage()
 
 
 def read(tab: Tab) -> dict:
@@ -334,7 +323,7 @@ def test_next_and_pause_record_the_times_and_survive_a_reload(tab: Tab, page: Pa
     tab.click("#pause")  # resume
     shown = read(tab)
     assert shown["pace"] == "Behind the plan by 5 min" and shown["left"] == "10:00"
-    reload(tab)
+    tab.reload()
     assert read(tab)["adjusted"] == ["09:00", "09:10", "09:25", "09:30", "10:00", "10:10"]
     no_trouble(tab, page)
 
@@ -482,7 +471,7 @@ def test_reset_needs_two_presses_and_returns_to_the_plan(tab: Tab, page: Path) -
     tab.click("#reset")
     shown = read(tab)
     assert shown["title"] == "Noticing privilege in daily life" and shown["adjusted"] == PLANNED
-    reload(tab)
+    tab.reload()
     assert read(tab)["adjusted"] == PLANNED
 
 
@@ -528,7 +517,7 @@ def test_fits_a_projector_and_a_phone(tab: Tab, page: Path) -> None:
         "Emulation.setDeviceMetricsOverride",
         {"width": 375, "height": 667, "deviceScaleFactor": 2, "mobile": True},
     )
-    reload(tab)
+    tab.reload()
     assert tab.evaluate("document.documentElement.scrollWidth") <= 375
     bottom = tab.evaluate("document.getElementById('next').getBoundingClientRect().bottom")
     assert bottom <= 667
