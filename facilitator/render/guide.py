@@ -14,14 +14,14 @@ import importlib
 import re
 from functools import lru_cache
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment
 
 from facilitator.planning import prep, segment_guide
 from facilitator.planning.plan import Plan
 from facilitator.planning.scenario_guide import CARD_LINE
 from facilitator.render import Output
 from facilitator.render.htmlkit import html_inline, install_words
-from facilitator.render.template_cache import TEMPLATE_CACHE
+from facilitator.render.template_cache import package_environment
 from facilitator.text.i18n import words_for
 from facilitator.text.markup import Run, link_groups, parse_inline, safe_href
 from facilitator.text.wording import full_stop, tidy
@@ -114,16 +114,7 @@ def md_cell(text: str | None) -> str:
 @lru_cache(maxsize=8)
 def environment(html: bool, language: str = "en") -> Environment:
     """Return the jinja2 environment for the Markdown (`html=False`) or HTML templates in one language."""
-    env = Environment(
-        loader=PackageLoader("facilitator", "templates"),
-        bytecode_cache=TEMPLATE_CACHE,
-        undefined=StrictUndefined,
-        autoescape=html,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        extensions=["jinja2.ext.i18n"],
-    )
+    env = package_environment(autoescape=html)
     env.filters["md"] = md_inline
     env.filters["md_href"] = md_href
     env.filters["html"] = html_inline

@@ -23,14 +23,14 @@ import io
 from functools import lru_cache
 from pathlib import Path
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment
 from markupsafe import Markup
 
 from facilitator.planning import handout_content as content
 from facilitator.planning.plan import Plan
 from facilitator.render import Output
 from facilitator.render.htmlkit import html_inline, install_words
-from facilitator.render.template_cache import TEMPLATE_CACHE
+from facilitator.render.template_cache import package_environment
 from facilitator.text.i18n import words_for
 from facilitator.text.markup import plain_text, safe_href
 
@@ -40,16 +40,7 @@ LOGO_PIXELS = 240  # the logo's longest side in the page (shown at up to 120 CSS
 @lru_cache(maxsize=4)
 def environment(language: str = "en") -> Environment:
     """Return the HTML handout's jinja2 environment in one language (autoescaped; `html` for Markdown)."""
-    env = Environment(
-        loader=PackageLoader("facilitator", "templates"),
-        bytecode_cache=TEMPLATE_CACHE,
-        undefined=StrictUndefined,
-        autoescape=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        extensions=["jinja2.ext.i18n"],
-    )
+    env = package_environment(autoescape=True)
     install_words(env, words_for(language), html=True)
     env.filters["html"] = html_inline
     env.filters["plain"] = plain_text

@@ -1,4 +1,4 @@
-"""The templates' compiled code, kept beside them as Python keeps a module's bytecode.
+"""The templates' environment, and their compiled code kept beside them as Python keeps a module's bytecode.
 
 Compiling the nine templates (jinja2 parses each one, writes Python for it and
 compiles that) costs about 0.1 s of CPU on every build; loading their compiled
@@ -25,7 +25,7 @@ import tempfile
 from pathlib import Path
 
 import jinja2
-from jinja2 import Environment
+from jinja2 import Environment, PackageLoader, StrictUndefined
 from jinja2.bccache import Bucket, BytecodeCache
 
 PACKAGE_CACHE = Path(__file__).resolve().parent.parent / "templates" / "__pycache__"
@@ -116,3 +116,22 @@ class TemplateCache(BytecodeCache):
 
 
 TEMPLATE_CACHE = TemplateCache()
+
+
+def package_environment(*, autoescape: bool) -> Environment:
+    """Return a jinja2 environment for the package's templates, with the settings every output shares.
+
+    Templates load from `facilitator/templates` with their compiled code kept by `TEMPLATE_CACHE`;
+    an undefined name is an error; block tags leave no blank lines; the i18n extension is on, for
+    `htmlkit.install_words` to bind to a language. The caller adds its own filters.
+    """
+    return Environment(
+        loader=PackageLoader("facilitator", "templates"),
+        bytecode_cache=TEMPLATE_CACHE,
+        undefined=StrictUndefined,
+        autoescape=autoescape,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n"],
+    )

@@ -24,14 +24,14 @@ import json
 from functools import lru_cache
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment
 from markupsafe import Markup
 
 from facilitator.planning import segment_guide
 from facilitator.planning.plan import Plan, PlannedSegment
 from facilitator.render import Output
 from facilitator.render.htmlkit import html_inline, install_words
-from facilitator.render.template_cache import TEMPLATE_CACHE
+from facilitator.render.template_cache import package_environment
 from facilitator.text.i18n import Words, words_for
 from facilitator.text.markup import plain_text
 
@@ -90,16 +90,7 @@ def timer_data(plan: Plan) -> dict[str, Any]:
 @lru_cache(maxsize=4)
 def environment(language: str = "en") -> Environment:
     """Return the timer page's jinja2 environment in one language (autoescaped; `html` for Markdown)."""
-    env = Environment(
-        loader=PackageLoader("facilitator", "templates"),
-        bytecode_cache=TEMPLATE_CACHE,
-        undefined=StrictUndefined,
-        autoescape=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        extensions=["jinja2.ext.i18n"],
-    )
+    env = package_environment(autoescape=True)
     install_words(env, words_for(language), html=True)
     env.filters["html"] = html_inline
     env.filters["plain"] = plain_text
