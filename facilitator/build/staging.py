@@ -133,8 +133,6 @@ class Staging:
         self.ours = False  # whether the folder is facilitator's (stale temporary files may be swept)
         self._fd: int | None = None
         self._owns_fd = True
-        self.made = False  # whether this build created `out_dir`
-        self.committed = False
 
     def __enter__(self) -> Staging:
         self.open()
@@ -148,9 +146,6 @@ class Staging:
         self.staged = []
         if self._fd is not None and self._owns_fd:
             os.close(self._fd)
-            if self.made and not self.committed:  # a failed first build leaves no empty folder behind
-                with contextlib.suppress(OSError):  # not empty (someone else's file), or gone
-                    os.rmdir(self.out_dir)
         self._fd = None
 
     def open(self) -> None:
@@ -159,7 +154,6 @@ class Staging:
         self.out_dir.parent.mkdir(parents=True, exist_ok=True)
         with contextlib.suppress(FileExistsError):
             self.out_dir.mkdir()
-            self.made = True
         try:
             self._fd = os.open(self.out_dir, os.O_RDONLY | _DIRECTORY | _NOFOLLOW)
         except OSError:  # it became a link (or something else) since the check
@@ -253,7 +247,6 @@ class Staging:
             if name != MANIFEST_NAME:
                 written.append((self.out_dir / name, summary))
         self.staged = []
-        self.committed = True
         return written
 
     def _rename(self, tmp: str, name: str) -> None:
