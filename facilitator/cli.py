@@ -27,6 +27,7 @@ from facilitator.shell import (
     output_choices,
     print_diagnostics,
     read_duration,
+    read_outputs,
     say,
     start_option,
 )
@@ -57,8 +58,9 @@ def cli() -> None:
 @click.option(
     "--only",
     multiple=True,
-    type=click.Choice(output_choices()),
-    help="Build only these outputs (repeatable).",
+    metavar="OUTPUT[,OUTPUT...]",
+    callback=read_outputs,
+    help="Build only these outputs, repeated or joined by commas: " + ", ".join(output_choices()) + ".",
 )
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option(

@@ -11,6 +11,7 @@ their checks that several commands take (`--start`, `--end`, `--language`,
 
 from __future__ import annotations
 
+import difflib
 import functools
 import os
 import sys
@@ -143,6 +144,27 @@ def output_choices() -> list[str]:
     from facilitator.render import RENDERERS
 
     return list(RENDERERS)
+
+
+def read_outputs(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> tuple[str, ...]:
+    """Read the `--only` options: each one output, or several joined by commas (`deck,notes`).
+
+    Returns the outputs named, each once, in the order first named.
+    """
+    allowed = output_choices()
+    named: list[str] = []
+    for option in value:
+        for name in option.split(","):
+            name = name.strip().lower()
+            if not name:
+                raise click.BadParameter(f"'{option}' names an empty output; use {', '.join(allowed)}")
+            if name not in allowed:
+                close = difflib.get_close_matches(name, allowed, n=1)
+                hint = f" (did you mean {close[0]}?)" if close else ""
+                raise click.BadParameter(f"'{name}' is not an output{hint}; use {', '.join(allowed)}")
+            if name not in named:
+                named.append(name)
+    return tuple(named)
 
 
 def read_clock(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:

@@ -141,6 +141,36 @@ def test_build_writes_and_reports(tmp_path):
     assert "slides)" in result.output
 
 
+def test_only_takes_outputs_joined_by_commas(tmp_path: Path):
+    """`--only deck,notes` builds those two, as `--only deck --only notes` does; a repeat counts once."""
+    result = _run("build", str(MINIMAL), "--out", str(tmp_path), "--only", "Deck, notes", "--only", "deck")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "minimal").iterdir() if not p.name.startswith(".")) == [
+        "deck.pptx",
+        "notes.pdf",
+    ]
+    assert [line.split()[1] for line in result.output.splitlines()] == [
+        str(tmp_path / "minimal" / "deck.pptx"),
+        str(tmp_path / "minimal" / "notes.pdf"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("only", "message"),
+    [
+        ("deck,nots", "'nots' is not an output (did you mean notes?); use deck, notes, slides-handout,"),
+        ("deck,,guide", "'deck,,guide' names an empty output; use deck, notes,"),
+        ("poster", "'poster' is not an output; use deck, notes,"),
+    ],
+    ids=["misspelt", "empty", "unknown"],
+)
+def test_only_refuses_an_unknown_output_and_writes_nothing(tmp_path: Path, only: str, message: str):
+    result = CliRunner().invoke(cli, ["build", str(MINIMAL), "--out", str(tmp_path / "out"), "--only", only])
+    assert result.exit_code == 2
+    assert f"Invalid value for '--only': {message}" in result.output
+    assert not (tmp_path / "out").exists()
+
+
 @pytest.mark.parametrize("out", [None, "built", "./built/nested"], ids=["default", "relative", "nested"])
 def test_a_lone_workshop_builds_every_output_into_a_relative_out(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cores: Cores, out: str | None
