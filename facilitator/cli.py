@@ -418,7 +418,7 @@ def check_deck(files: tuple[Path, ...]) -> None:
 @cli.command(epilog=EXAMPLES["schema"])
 def schema() -> None:
     """Print the JSON Schema of the workshop file, for editor completion."""
-    from facilitator.workshop.schema import workshop_json_schema
+    from facilitator.workshop.editor_schema import workshop_json_schema
 
     click.echo(json.dumps(workshop_json_schema(), indent=2, ensure_ascii=False))
 

@@ -422,11 +422,3 @@ class Workshop(Model):
                 f"is {len(value)} characters long; a QR code people can scan holds {MAX_QR_URL} at most"
             )
         return value
-
-
-def workshop_json_schema() -> dict[str, Any]:
-    """Return the JSON Schema of the workshop file (for editors and the README)."""
-    schema = Workshop.model_json_schema(by_alias=True)
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "facilitator workshop"
-    return schema
