@@ -516,3 +516,44 @@ def test_graphics_that_leave_no_room_for_text_are_written_over(tmp_path: Path) -
         return len(Presentation(io.BytesIO(output.data)).slides)
 
     assert count(odd) == count(plain)
+
+
+def _picture_template(path: Path, width: int, height: int) -> Path:
+    """Write a small template whose content layout shows a `width` × `height` JPEG, embedded."""
+    from PIL import Image
+
+    from tests import hostile_templates as make
+
+    entries = make.base_entries()
+    picture = io.BytesIO()
+    Image.new("L", (width, height), 200).save(picture, "JPEG", quality=10)
+    entries["ppt/media/wide.jpeg"] = picture.getvalue()
+    make.relate(entries, make.LAYOUT, "rIdWide", "image", "../media/wide.jpeg")
+    make.add_shapes(entries, make.LAYOUT, make._picture(40, "rIdWide", attribute="r:embed"))
+    make.write(path, entries)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("size", "expected"),
+    [
+        ((640, 480), []),
+        (
+            (8000, 6000),
+            [
+                "layout 'Title and Content' (master 1): 'Picture 40' on the layout (at 0, 0 pt, 72 × 72 pt) "
+                "shows ppt/media/wide.jpeg, which is 8,000 × 6,000 pixels; notes.pdf and slides-handout.pdf "
+                "leave it out (they draw PNG, JPEG, GIF, BMP or TIFF pictures of up to 20 MB and 40,000,000 "
+                "pixels), the deck keeps it"
+            ],
+        ),
+    ],
+    ids=["drawn", "too-many-pixels"],
+)
+def test_validate_warns_of_a_template_picture_paper_leaves_out(
+    tmp_path: Path, size: tuple[int, int], expected: list[str]
+) -> None:
+    """notes.pdf and slides-handout.pdf cannot draw a 48-megapixel picture: validate says so, once."""
+    template = _picture_template(tmp_path / "brand.pptx", *size)
+    path = on_template(tmp_path, template, ROOTS / "minimal" / "workshop.yaml")
+    assert [d.message for d in api.check(path) if d.code == "template.picture"] == expected

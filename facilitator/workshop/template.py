@@ -51,6 +51,16 @@ MAX_TEMPLATE_UNPACKED = 200 * 1024 * 1024
 MAX_TEMPLATE_MEMBERS = 2_000
 MAX_COMPRESSION_RATIO = 100  # for members over 1 MB; Office XML and media stay far below it
 _RATIO_FLOOR = 1024 * 1024
+# The template pictures notes.pdf and slides-handout.pdf draw: no larger than this in the file, and
+# no more pixels than this (a decompression bomb); the deck keeps every picture as the template has it.
+MAX_PAPER_PICTURE_BYTES = 20 * 1024 * 1024
+MAX_PAPER_PICTURE_PIXELS = 40_000_000
+# Windows metafiles, which Pillow can name but not draw.
+_METAFILES = ("WMF", "EMF")
+PAPER_PICTURES = (
+    f"PNG, JPEG, GIF, BMP or TIFF pictures of up to {MAX_PAPER_PICTURE_BYTES // 1_048_576} MB "
+    f"and {MAX_PAPER_PICTURE_PIXELS:,} pixels"
+)
 
 
 def template_problem(path: Path) -> str | None:
@@ -206,6 +216,33 @@ def template_diagnostics(path: Path, where: str) -> list[Diagnostic]:
     if survey.macros:
         warn(f"the template's macros are left out of the deck: {_listed(survey.macros)}", "template.macros")
     return warnings
+
+
+def paper_picture_problem(path: Path, part: str) -> str | None:
+    """Return why the PDF slide painter cannot draw the template's picture `part` (`is 54 MB`), or None.
+
+    It draws `PAPER_PICTURES`.
+
+    Reads the picture's size from the zip and its pixel count from its header, without decoding it.
+    """
+    from PIL import Image
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            size = archive.getinfo(part).file_size
+            if size > MAX_PAPER_PICTURE_BYTES:
+                return f"is {size / 1_048_576:.0f} MB"
+            with archive.open(part) as member, Image.open(member) as image:
+                width, height, kind = image.width, image.height, image.format
+    except KeyError:
+        return "is missing from the template"
+    except (OSError, ValueError, zipfile.BadZipFile, Image.DecompressionBombError) as exc:
+        return f"cannot be read ({exc})"
+    if kind in _METAFILES:
+        return f"is a Windows metafile ({kind})"
+    if width * height > MAX_PAPER_PICTURE_PIXELS:
+        return f"is {width:,} × {height:,} pixels"
+    return None
 
 
 def _listed(items: Sequence[str], most: int = 3) -> str:

@@ -19,7 +19,7 @@ from pathlib import Path
 from lxml import etree
 
 from facilitator.errors import Diagnostic, did_you_mean
-from facilitator.workshop.template import FALLBACK_LAYOUT
+from facilitator.workshop.template import FALLBACK_LAYOUT, PAPER_PICTURES, paper_picture_problem
 from facilitator.workshop.template_geometry import (
     TITLE_TYPES,
     Area,
@@ -272,6 +272,7 @@ def layout_diagnostics(
     def warn(message: str, code: str, on: str = key, choices: tuple[str, ...] = ()) -> None:
         warnings.append(Diagnostic(where, 0, 0, on, message, code, "warning", choices=choices))
 
+    pictures_seen: set[str] = set()
     for role in ("title", "content"):
         value = getattr(layouts, role, None)
         layout, problem = choose_layout(geometry, role, value)
@@ -283,6 +284,17 @@ def layout_diagnostics(
                 on,
                 choices=_layout_list(geometry),
             )
+        for graphic in layout.graphics:
+            if graphic.image and graphic.image not in pictures_seen:
+                pictures_seen.add(graphic.image)
+                why = paper_picture_problem(path, graphic.image)
+                if why:
+                    warn(
+                        f"layout {layout.label}: {graphic.describe()} shows {graphic.image}, which {why}; "
+                        f"notes.pdf and slides-handout.pdf leave it out (they draw {PAPER_PICTURES}), "
+                        "the deck keeps it",
+                        "template.picture",
+                    )
         shapes = [layout.placeholder(TITLE_TYPES)]
         shapes.append(layout.placeholder(("subTitle", "body", "obj") if role == "title" else ("body", "obj")))
         for found in shapes:

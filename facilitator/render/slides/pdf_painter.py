@@ -33,6 +33,7 @@ from facilitator.render.slides.model import Box, Deck, Graphic, Line, Paragraph,
 from facilitator.render.slides.specs import slide_fonts
 from facilitator.text.bidi import has_rtl, starts_rtl
 from facilitator.workshop.assets import clean_image
+from facilitator.workshop.template import paper_picture_problem
 
 FRAME_COLOUR = "#9AA5B1"  # the hairline round a slide on paper
 RECTANGLES = {
@@ -44,8 +45,6 @@ RECTANGLES = {
     "round2SameRect",
     "flowChartProcess",
 }
-MAX_IMAGE_BYTES = 20 * 1024 * 1024  # a template picture larger than this is not drawn on paper
-MAX_PIXELS = 40_000_000  # nor one with more pixels than this (a decompression bomb)
 
 
 class SlidePainter:
@@ -265,14 +264,12 @@ def _template_image(template: Path, part: str) -> ImageReader | None:
     """Return a picture's pixels from the template (no metadata), or None when it cannot be drawn."""
     from PIL import Image
 
+    if paper_picture_problem(template, part):  # `validate` warns about it
+        return None
     try:
         with zipfile.ZipFile(template) as archive:
-            if archive.getinfo(part).file_size > MAX_IMAGE_BYTES:
-                return None
             data = archive.read(part)
         with Image.open(io.BytesIO(data)) as image:
-            if image.width * image.height > MAX_PIXELS:
-                return None
             pixels = image.convert(
                 "RGBA" if "A" in image.getbands() or "transparency" in image.info else "RGB"
             )
