@@ -13,7 +13,7 @@ import yaml
 from click.testing import CliRunner
 
 from facilitator import api
-from facilitator.authoring.importer import REVIEW_MARK, import_primer, parse
+from facilitator.authoring.importer import REVIEW_MARK, import_primer, parse, section_data
 from facilitator.cli import cli
 from facilitator.planning.library import load_library
 
@@ -303,7 +303,8 @@ def test_a_source_link_stays_with_its_section(welcome_built) -> None:
     assert _primer(folder, "at-the-desk")["sources"] == [
         {"title": "Front desk guide", "url": "https://desk.example/guide"}
     ]
-    assert _primer(folder, "on-the-way")["sources"] == [{"title": "welcome.md"}]
+    # without a link of its own, a section credits the document by its title (its level-1 heading)
+    assert _primer(folder, "on-the-way")["sources"] == [{"title": "Welcoming visitors"}]
 
 
 def test_numbered_headings_in_pdf_text_are_headings_never_glued(welcome_built) -> None:
@@ -382,3 +383,13 @@ def test_counts_are_said_in_words_that_agree(tmp_path: Path) -> None:
     assert lines[2].startswith(
         "  unsure: no headings found: the one point went into one section, titled 'note'"
     )
+
+
+def test_a_document_without_a_title_is_credited_by_its_file_name(tmp_path: Path) -> None:
+    text = "## Greeting\n\n- Look up and say hello.\n- Offer a seat.\n"
+    result = parse(text, Path("desk-notes.md"))
+    assert result.title is None
+    [section] = result.sections
+    assert section_data(section, "greeting", Path("desk-notes.md"), result.title)["sources"] == [
+        {"title": "desk-notes.md"}
+    ]

@@ -61,8 +61,12 @@ def slugify(text: str) -> str:
     return slug or "imported"
 
 
-def section_data(section: Section, section_id: str, source: Path) -> dict[str, Any]:
-    """Return one section as primer YAML data; generated texts carry REVIEW_MARK."""
+def section_data(section: Section, section_id: str, source: Path, title: str | None = None) -> dict[str, Any]:
+    """Return one section as primer YAML data; generated texts carry REVIEW_MARK.
+
+    A section without a source of its own credits the document: by its `title` when it has one
+    (its level-1 heading), else by its file name.
+    """
     name = source.name
     points = []
     for point in section.points:
@@ -82,7 +86,7 @@ def section_data(section: Section, section_id: str, source: Path) -> dict[str, A
         "facilitator_notes": {
             "introduce": f"{REVIEW_MARK} Imported from {name}; write how you will introduce this section.",
         },
-        "sources": section.sources or [{"title": name}],  # the document itself
+        "sources": section.sources or [{"title": title or name}],  # the document itself
     }
 
 
@@ -226,7 +230,7 @@ def import_primer(path: Path | str, out: Path | str = "library", *, force: bool 
             header + yaml.dump(data, Dumper=_DUMPER, sort_keys=False, allow_unicode=True, width=100),
         )
         for section_id, data in (
-            (i, section_data(s, i, path)) for i, s in zip(ids, result.sections, strict=True)
+            (i, section_data(s, i, path, result.title)) for i, s in zip(ids, result.sections, strict=True)
         )
     ]
     folder = Path(out) / "primer"
