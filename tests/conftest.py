@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -72,3 +73,13 @@ def pytest_make_collect_report(collector: pytest.Collector) -> object:
         reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
         report.outcome = "failed"
         report.longrepr = f"skipped in CI, where every check must run: {reason}"
+
+
+def default_sigint() -> None:
+    """In a child process before it runs: Ctrl-C does what it does in a terminal.
+
+    A shell starts a background job (`make test &`) with SIGINT ignored, and a child inherits
+    that; a Python started so never turns SIGINT into KeyboardInterrupt, and a watch would not stop.
+    Pass it as `preexec_fn` to a command the test stops with SIGINT.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_DFL)

@@ -37,7 +37,7 @@ import pytest
 import yaml
 from markdown_it import MarkdownIt
 
-from .conftest import PROJECT
+from .conftest import PROJECT, default_sigint
 
 README = PROJECT / "README.md"
 SITE = Path(__file__).resolve().parent / "readme_site"
@@ -219,6 +219,7 @@ class Copy:
             stderr=subprocess.STDOUT,
             text=True,
             start_new_session=True,  # Ctrl-C reaches the whole foreground group, bash and facilitator
+            preexec_fn=default_sigint,  # as in a terminal, also when the tests run as a background job
         )
         lines: list[str] = []
         reader = threading.Thread(target=lambda: lines.extend(process.stdout or []), daemon=True)

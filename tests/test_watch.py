@@ -17,7 +17,7 @@ import pytest
 from pptx import Presentation
 
 from facilitator.watch import COLD_EVERY, IDLE_POLLS, MAX_INTERVAL, Rebuild, hot_files, watch, watched_files
-from tests.conftest import PROJECT, ROOTS
+from tests.conftest import PROJECT, ROOTS, default_sigint
 
 
 def deck_text(path: Path) -> str:
@@ -133,15 +133,6 @@ def test_watched_files_cover_sources_library_theme_and_fonts(workshop: Path) -> 
     assert set(map(Path, plan.inputs)) <= files
 
 
-def _default_sigint() -> None:
-    """In the child before it runs: Ctrl-C does what it does in a terminal.
-
-    A shell starts a background job (`pytest ... &`) with SIGINT ignored, and a child inherits
-    that; a Python started so never turns SIGINT into KeyboardInterrupt, and the watch would not stop.
-    """
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
-
-
 def _read_lines(stream: IO[str]) -> queue.Queue[str | None]:
     """Return a queue that receives each line of `stream` as it is printed, then None at its end."""
     lines: queue.Queue[str | None] = queue.Queue()
@@ -166,7 +157,7 @@ def test_cli_watch_stops_cleanly_on_ctrl_c(workshop: Path, tmp_path: Path, stop:
             stdout=subprocess.PIPE,
             stderr=errors,
             text=True,
-            preexec_fn=_default_sigint,
+            preexec_fn=default_sigint,
         )
         try:
             lines = _read_lines(process.stdout)  # type: ignore[arg-type]
