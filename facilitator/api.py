@@ -148,7 +148,7 @@ def _diagnose(
     diagnostics += library_problems
     diagnostics += agenda_key_problems(workshop, doc)
     # Fitting needs the library: a role-play's shortest workable length depends on its intensity.
-    workshop, doc, fit_problems = fit_to_time(
+    workshop, doc, fit_problems, merged = fit_to_time(
         workshop, doc, fit=fit, duration=duration, option=option, scenario_floor=role_play_floor(library)
     )
     diagnostics += fit_problems
@@ -172,6 +172,7 @@ def _diagnose(
         theme,
         inputs,
         check_total=not cannot_fit,
+        merged=merged,
     )
     diagnostics += plan_problems + filled.diagnostics
     font_broken = any(d.code == "asset.font" for d in assets)  # its character map is not read

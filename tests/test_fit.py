@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import shutil
 from pathlib import Path
@@ -160,9 +161,23 @@ def test_fitting_each_ready_workshop(tmp_path: Path, ready: Path, duration: int)
         else:
             assert segment.minutes >= (before.min_minutes or min(5, before.minutes))
     kept_breaks = [s.id for s in plan.of_kind("break")]
-    assert [s.minutes for s in plan.of_kind("break")] == [original[i].minutes for i in kept_breaks]
-    # A break is left out only when the workshop marks it optional (a half day fitted into an hour).
-    assert all(s.optional for s in original.values() if s.kind == "break" and s.id not in kept_breaks)
+    # A break keeps its minutes; one that two breaks became keeps the longer's (none is aftercare here).
+    assert [s.minutes for s in plan.of_kind("break")] == [
+        max(original[i].minutes for i in (s.id, *s.merged)) for s in plan.of_kind("break")
+    ]
+    merged = {i for s in plan.of_kind("break") for i in s.merged}
+    # A break is left out only when the workshop marks it optional, or merged into the break before it
+    # once the segments between them are left out (a half day fitted into an hour).
+    assert all(
+        s.optional or s.id in merged
+        for s in original.values()
+        if s.kind == "break" and s.id not in kept_breaks
+    )
+    # No two breaks stand side by side unless the workshop puts them so.
+    order = [s.id for s in original.values()]
+    for here, after in itertools.pairwise(plan.segments):
+        if here.kind == after.kind == "break":
+            assert order.index(after.id) == order.index(here.id) + 1
     if duration >= sum(s.minutes for s in original.values()):
         assert kept_breaks == [s.id for s in original.values() if s.kind == "break"]
 

@@ -220,7 +220,8 @@ def starter_text(
     plan = api.load_plan(parent_path)
     ids = [s.id for s in plan.segments]
     differs = duration is not None and duration != plan.workshop.duration
-    dropped = _left_out(parent_path, duration) if differs and duration is not None else []
+    left_out = _left_out(parent_path, duration) if differs and duration is not None else {}
+    dropped = list(left_out)
     kept = [s for s in plan.segments if s.id not in dropped]  # the examples edit what is left
     flexible = [s.id for s in kept if not s.fixed] or ids
     scenarios = [s.id for s in kept if s.kind == "scenario"] or flexible
@@ -228,7 +229,10 @@ def starter_text(
     edits = "# agenda_edits:\n"
     if dropped:  # written out, so that the file says what fitting leaves out, and validates quietly
         edits = f"agenda_edits:                  # optional segments that do not fit {duration} minutes\n"
-        edits += "".join(f"  - remove: {segment}\n" for segment in dropped)
+        edits += "".join(
+            f"  - remove: {segment}\n" if into is None else f"  - remove: {segment}  # merged into '{into}'\n"
+            for segment, into in left_out.items()
+        )
         edits += "# More edits, for example:\n"
     return DERIVED.format(
         file=path.name,
@@ -251,16 +255,20 @@ def starter_text(
     )
 
 
-def _left_out(parent_path: Path, duration: int) -> list[str]:
-    """Return the ids of the parent's segments that fitting it to `duration` leaves out."""
+def _left_out(parent_path: Path, duration: int) -> dict[str, str | None]:
+    """Return the ids of the parent's segments that fitting it to `duration` leaves out.
+
+    Each maps to None, or, for a break merged into the break before it, that break's id.
+    """
     from facilitator import api
 
     try:
         fitted = api.load_plan(parent_path, duration=duration)
     except FacilitatorError:
-        return []  # it cannot fit: validating the starter says why
+        return {}  # it cannot fit: validating the starter says why
     kept = {segment.id for segment in fitted.segments}
-    return [segment.id for segment in api.load_plan(parent_path).segments if segment.id not in kept]
+    into = {merged: segment.id for segment in fitted.segments for merged in segment.merged}
+    return {s.id: into.get(s.id) for s in api.load_plan(parent_path).segments if s.id not in kept}
 
 
 def _sample_agenda(minutes: int) -> tuple[str, bool]:

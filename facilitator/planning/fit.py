@@ -14,20 +14,27 @@ the agenda is still too long. Aftercare is never cut on its own: a segment
 marked `required` is never dropped nor shortened, and one marked
 `aftercare_for` a scenario keeps its minutes and is dropped only together with
 that scenario (which takes it along).
+
+Two breaks that leaving segments out puts side by side become one break (a
+facilitator never runs "break, break"): it keeps the first one's place and
+title, the longest of their minutes (and never less than the minutes of the
+aftercare among them, added up, so no role-play's aftercare is shortened), and
+everything the two say. Breaks the workshop itself puts side by side stay as
+written.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from facilitator.errors import Diagnostic, display_path
 from facilitator.planning.library import Library
 from facilitator.workshop.library_schema import Scenario
 from facilitator.workshop.merged import EditMinutes, MergedDoc
 from facilitator.workshop.roleplay import ROLE_PLAY_MINUTES
-from facilitator.workshop.schema import Workshop, default_segment_ids
+from facilitator.workshop.schema import SegmentBase, Workshop, default_segment_ids
 from facilitator.workshop.source import SourceDoc, format_loc
 
 DEFAULT_MIN_MINUTES = 5
@@ -89,31 +96,127 @@ def segment_floor(
     return floor
 
 
+@dataclass(frozen=True)
+class Fitted:
+    """What fitting decided: each segment's minutes, and which breaks became one."""
+
+    minutes: list[int | None]  # None: left out, or merged into the break before it
+    merged: dict[int, tuple[int, ...]]  # a kept break's index → the breaks merged into it, in order
+
+
 def fit_minutes(items: Sequence[FitItem], duration: int) -> list[int | None]:
-    """Return each segment's fitted minutes (None for a dropped one) so that they add up to `duration`."""
-    minutes: list[int | None] = [item.minutes for item in items]
+    """Return each segment's fitted minutes (None for a dropped one) so that they add up to `duration`.
+
+    A break merged into the break before it (`fit_agenda`) is None as well.
+    """
+    return fit_agenda(items, duration).minutes
+
+
+def fit_agenda(items: Sequence[FitItem], duration: int) -> Fitted:
+    """Fit the segments `items` into `duration` minutes: drop optional ones, merge breaks, scale the rest."""
     if sum(item.minutes for item in items) == duration:
-        return minutes
+        return Fitted([item.minutes for item in items], {})
+    out: set[int] = set()
+    aftercare: dict[int, list[int]] = {}
+    for j, item in enumerate(items):
+        if item.aftercare_of is not None:
+            aftercare.setdefault(item.aftercare_of, []).append(j)
+    several_breaks = sum(item.kind == "break" for item in items) > 1
+    runs: dict[int, tuple[int, ...]] = {}
+    effective = list(items)
     total = sum(item.minutes for item in items)
     for k in range(len(items) - 1, -1, -1):
         if total <= duration:
             break
-        if items[k].droppable and minutes[k] is not None:
-            for j in (k, *(j for j, item in enumerate(items) if item.aftercare_of == k)):
-                if minutes[j] is not None:
-                    minutes[j] = None
-                    total -= items[j].minutes
-    kept = [k for k in range(len(items)) if minutes[k] is not None]
-    fixed = sum(items[k].minutes for k in kept if items[k].fixed)
-    flexible = [k for k in kept if not items[k].fixed]
-    target = duration - fixed
-    floors = {k: items[k].floor for k in flexible}
+        members = (k, *runs.get(k, ()))
+        if k in out or _absorbed(k, runs) or not all(items[m].droppable for m in members):
+            continue
+        out.update((*members, *(j for m in members for j in aftercare.get(m, ()))))
+        runs = _break_runs(items, out) if several_breaks else {}
+        effective = _effective_items(items, runs)
+        total = sum(effective[j].minutes for j in _kept(items, out, runs))
+    kept = _kept(items, out, runs)
+    minutes: list[int | None] = [None] * len(items)
+    for k in kept:
+        minutes[k] = effective[k].minutes
+    fixed = sum(effective[k].minutes for k in kept if effective[k].fixed)
+    flexible = [k for k in kept if not effective[k].fixed]
     if not flexible:
         raise FitError(
             f"every segment keeps its minutes (breaks, openings and `fixed: true` ones add up to {fixed}), "
             f"so nothing can be scaled to {duration} minutes; mark a segment `fixed: false` or change "
             "the duration"
         )
+    for k, given in _scaled(effective, flexible, duration - fixed, fixed, duration).items():
+        minutes[k] = given
+    return Fitted(minutes, runs)
+
+
+def _absorbed(k: int, runs: dict[int, tuple[int, ...]]) -> bool:
+    return any(k in members for members in runs.values())
+
+
+def _kept(items: Sequence[FitItem], out: set[int], runs: dict[int, tuple[int, ...]]) -> list[int]:
+    """Return the indices of the segments that stay, merged breaks counted once (at the first)."""
+    absorbed = {m for members in runs.values() for m in members}
+    return [k for k in range(len(items)) if k not in out and k not in absorbed]
+
+
+def _break_runs(items: Sequence[FitItem], out: set[int]) -> dict[int, tuple[int, ...]]:
+    """Return each kept break that others join: the kept breaks after it with only left-out segments between.
+
+    Breaks that stand side by side in the workshop itself are not joined: only those
+    that leaving segments out has brought together.
+    """
+    runs: dict[int, list[int]] = {}
+    head: int | None = None
+    gap = False
+    for k, item in enumerate(items):
+        if k in out:
+            gap = True
+        elif item.kind != "break":
+            head, gap = None, False
+        elif head is not None and gap:
+            runs.setdefault(head, []).append(k)
+            gap = False
+        else:
+            head, gap = k, False
+    return {k: tuple(members) for k, members in runs.items()}
+
+
+def _effective_items(items: Sequence[FitItem], runs: dict[int, tuple[int, ...]]) -> list[FitItem]:
+    """Return the items with each merged break standing for all its members (`merged_break_minutes`)."""
+    effective = list(items)
+    for k, members in runs.items():
+        joined = [items[m] for m in (k, *members)]
+        effective[k] = replace(
+            items[k],
+            minutes=merged_break_minutes(joined),
+            fixed=all(item.fixed for item in joined),
+            required=any(item.required or item.aftercare_of is not None for item in joined),
+            min_minutes=None,
+        )
+    return effective
+
+
+def merged_break_minutes(breaks: Sequence[FitItem]) -> int:
+    """Return the minutes of one break standing for `breaks`: their longest, or their aftercare added up.
+
+    A break of the longest minutes rests the room as long as any of them did; a break
+    that is some role-play's aftercare is never shortened, so two of them keep their
+    minutes added up.
+    """
+    return max(
+        max(item.minutes for item in breaks),
+        sum(item.minutes for item in breaks if item.aftercare_of is not None),
+    )
+
+
+def _scaled(
+    items: Sequence[FitItem], flexible: list[int], target: int, fixed: int, duration: int
+) -> dict[int, int]:
+    """Return minutes for the `flexible` segments adding up to `target`, each at or above its floor."""
+    floors = {k: items[k].floor for k in flexible}
     if target < sum(floors.values()):
         raise _impossible(items, flexible, floors, fixed, duration)
     weight = sum(items[k].minutes for k in flexible)
@@ -135,9 +238,7 @@ def fit_minutes(items: Sequence[FitItem], duration: int) -> list[int | None]:
         rounding = [k for k in flexible if (alloc[k] + short) % STEP == 0]
         k = max(rounding or flexible, key=lambda k: (ideal[k] - alloc[k], -k))
         alloc[k] += short
-    for k in flexible:
-        minutes[k] = alloc[k]
-    return minutes
+    return alloc
 
 
 class _Impossible(FitError):
@@ -179,32 +280,35 @@ def fit_to_time(
     duration: int | None = None,
     option: str | None = None,
     scenario_floor: Callable[[str], int | None] | None = None,
-) -> tuple[Workshop, SourceDoc, list[Diagnostic]]:
-    """Return the workshop with its agenda fitted to its duration, when asked for, and any problems.
+) -> tuple[Workshop, SourceDoc, list[Diagnostic], dict[int, tuple[str, ...]]]:
+    """Return the workshop with its agenda fitted to its duration, when asked for, any problems, and merges.
 
     Fitting is asked for by `fit: proportional` in the file, by `fit=True`, or
     by giving a `duration` (which replaces the file's). A dropped optional
     segment (and the aftercare that goes with it) is reported as a warning, a
-    segment left with under half its minutes too; an agenda that cannot fit is
-    an error on `duration:`, or on the command-line `option` (`--duration`,
-    `--end`) that gave the duration. The returned document maps positions to
-    the kept segments. `scenario_floor` gives a role-play's default minimum
-    from its library id.
+    segment left with under half its minutes too, and so are two breaks that
+    became one; an agenda that cannot fit is an error on `duration:`, or on the
+    command-line `option` (`--duration`, `--end`) that gave the duration. The
+    returned document maps positions to the kept segments; the mapping gives,
+    by a kept break's new index, the ids of the breaks merged into it.
+    `scenario_floor` gives a role-play's default minimum from its library id.
     """
     if duration is not None:
         workshop = workshop.model_copy(update={"duration": duration})
     if not (fit or duration is not None or workshop.fit == "proportional"):
-        return workshop, doc, []
+        return workshop, doc, [], {}
     total = sum(s.minutes for s in workshop.agenda)
     if total == workshop.duration:
-        return workshop, doc, []
+        return workshop, doc, [], {}
     items = fit_items(workshop, scenario_floor)
     ids = [item.id for item in items]
     try:
-        fitted = fit_minutes(items, workshop.duration)
+        fitting = fit_agenda(items, workshop.duration)
     except FitError as exc:
         option = option or ("--duration" if duration is not None else None)
-        return workshop, doc, [_cannot_fit(doc, exc, workshop, option)]
+        return workshop, doc, [_cannot_fit(doc, exc, workshop, option)], {}
+    fitted = fitting.minutes
+    absorbed = {m: k for k, members in fitting.merged.items() for m in members}
     kept = [i for i, m in enumerate(fitted) if m is not None]
     warnings = [
         doc.diagnostic(
@@ -220,7 +324,18 @@ def fit_to_time(
             severity="warning",
         )
         for i, m in enumerate(fitted)
-        if m is None
+        if m is None and i not in absorbed
+    ]
+    warnings += [
+        doc.diagnostic(
+            ("agenda", j),
+            f"{_break_label(items, ids, j)} would follow {_break_label(items, ids, k)} once the segments "
+            f"between them are left out to fit {workshop.duration} minutes; they become one "
+            f"{fitted[k]}-minute break, '{ids[k]}', which keeps what each of them says",
+            "fit.merged",
+            severity="warning",
+        )
+        for j, k in sorted(absorbed.items())
     ]
     warnings += [
         doc.diagnostic(
@@ -233,9 +348,52 @@ def fit_to_time(
         for i, m in enumerate(fitted)
         if m is not None and m < SQUEEZED * items[i].minutes and items[i].minutes - m >= SQUEEZED_BY
     ]
-    agenda = [workshop.agenda[i].model_copy(update={"minutes": fitted[i], "id": ids[i]}) for i in kept]
+    agenda = [
+        merged_break([workshop.agenda[m] for m in (i, *fitting.merged[i])], fitted[i] or 0, ids[i])
+        if i in fitting.merged
+        else workshop.agenda[i].model_copy(update={"minutes": fitted[i], "id": ids[i]})
+        for i in kept
+    ]
+    merged = {kept.index(k): tuple(ids[m] for m in members) for k, members in fitting.merged.items()}
     fitted_workshop = workshop.model_copy(update={"agenda": agenda})
-    return fitted_workshop, (_reindex(doc, kept) if len(kept) < len(fitted) else doc), warnings
+    return fitted_workshop, (_reindex(doc, kept) if len(kept) < len(fitted) else doc), warnings, merged
+
+
+def _break_label(items: Sequence[FitItem], ids: list[str], k: int) -> str:
+    """Return how a merge warning names a break: `required break 'break-2' (10 min)`."""
+    item = items[k]
+    if item.aftercare_of is not None:
+        return f"break '{ids[k]}' ({item.minutes} min, aftercare for '{ids[item.aftercare_of]}')"
+    return f"{'required break' if item.required else 'break'} '{ids[k]}' ({item.minutes} min)"
+
+
+def merged_break(breaks: Sequence[SegmentBase], minutes: int, segment_id: str) -> SegmentBase:
+    """Return one break standing for `breaks`, side by side once a fit left out what was between them.
+
+    It keeps the first break's title and place, takes `minutes`, and keeps the notes
+    and materials of every one (nothing a workshop says is lost). It is required when
+    any of them was required or was a role-play's aftercare, so it is never cut; it
+    stays aftercare only when all of them looked after the same scenario.
+    """
+    first = breaks[0]
+    notes = "\n\n".join(s.notes.strip() for s in breaks if s.notes and s.notes.strip())
+    materials = list(dict.fromkeys(m for s in breaks for m in s.materials))
+    cared_for = {s.aftercare_for for s in breaks}
+    aftercare_for = first.aftercare_for if len(cared_for) == 1 else None
+    required = any(s.required for s in breaks) or (aftercare_for is None and cared_for != {None})
+    return first.model_copy(
+        update={
+            "id": segment_id,
+            "minutes": minutes,
+            "notes": notes or None,
+            "materials": materials,
+            "required": required,
+            "optional": all(s.optional for s in breaks) and not required and aftercare_for is None,
+            "aftercare_for": aftercare_for,
+            "lead": next((s.lead for s in breaks if s.lead), None),
+            "min_minutes": None,
+        }
+    )
 
 
 def role_play_floor(library: Library) -> Callable[[str], int | None]:

@@ -99,6 +99,7 @@ class PlannedSegment:
     lead: str | None = None  # who leads it, when the workshop says
     language: str = "en"  # the workshop's language tag: how times and labels read
     scenario_format: str | None = None  # small-groups, fishbowl or demonstration
+    merged: tuple[str, ...] = ()  # ids of the breaks a fit merged into this one (`fit.merged_break`)
 
     @property
     def words(self) -> Words:
@@ -251,12 +252,14 @@ def make_plan(
     inputs: tuple[Path, ...],
     *,
     check_total: bool = True,
+    merged: dict[int, tuple[str, ...]] | None = None,
 ) -> tuple[Plan | None, list[Diagnostic]]:
     """Resolve library ids and time the agenda; return the Plan and every diagnostic found.
 
     An agenda that does not add up to the duration still gets a Plan (for `facilitator agenda`
     to show), beside its `plan.over` error; any other error means no Plan. `check_total=False`
-    leaves the total unchecked (when fitting already said the agenda cannot fit).
+    leaves the total unchecked (when fitting already said the agenda cannot fit). `merged`
+    gives, by segment index, the ids of the breaks a fit merged into that break.
     """
     diagnostics: list[Diagnostic] = []
     words = words_for(workshop.language)
@@ -280,6 +283,7 @@ def make_plan(
             "min_minutes": segment.min_minutes,
             "lead": segment.lead,
             "language": workshop.language,
+            "merged": (merged or {}).get(i, ()),
         }
         materials = list(segment.materials)
         title = segment.title
