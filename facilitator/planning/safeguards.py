@@ -16,7 +16,8 @@ workshop this module checks:
   looks after the room (a break, a `required` segment, or one `aftercare_for`
   it), so that removing the pause from a derived workshop is noticed;
 - time that works: a role-play long enough to set up, play, step out of role
-  and debrief; a closing round (`use: closing-round`) long enough for the
+  and debrief, whose notes give its parts no minutes it does not split into
+  (`roleplay.stated_split`); a closing round (`use: closing-round`) long enough for the
   expected participants and the feedback form; discussion questions counted against minutes; no
   stretch of more than 90 minutes without a break.
 
@@ -32,7 +33,7 @@ import math
 import re
 
 from facilitator.errors import Diagnostic, did_you_mean
-from facilitator.workshop.roleplay import ROLE_PLAY_MINUTES, format_problem
+from facilitator.workshop.roleplay import ROLE_PLAY_MINUTES, format_problem, role_play_split, stated_split
 from facilitator.workshop.schema import Workshop, default_segment_ids
 from facilitator.workshop.source import SourceDoc
 
@@ -47,6 +48,7 @@ ROUND = "closing-round"  # the library activity in which everyone speaks once
 SAFEGUARD_CODES = frozenset(
     {
         "timing.role-play",
+        "timing.split",
         "timing.discussion",
         "timing.closing",
         "timing.no-break",
@@ -225,6 +227,7 @@ def _timing(workshop: Workshop, doc: SourceDoc, segments: tuple) -> list[Diagnos
                         severity="warning",
                     )
                 )
+            problems += _stated_split(doc, s.index, s.id, s.minutes, s.scenario.intensity, s.notes)
         if s.discussion is not None:
             count = len(s.discussion.questions)
             if s.minutes < count * MINUTES_PER_QUESTION:
@@ -254,6 +257,27 @@ def _timing(workshop: Workshop, doc: SourceDoc, segments: tuple) -> list[Diagnos
         )
     problems += _long_stretches(doc, segments)
     return problems
+
+
+def _stated_split(
+    doc: SourceDoc, index: int, segment_id: str, minutes: int, intensity: str, notes: str | None
+) -> list[Diagnostic]:
+    """Warn when a role-play's `notes` give its parts minutes its (fitted) `minutes` do not split into."""
+    split = role_play_split(minutes, intensity)
+    stated = stated_split(notes or "")
+    wrong = [words for part, (words, given) in stated.items() if getattr(split, part) != given]
+    if not wrong:
+        return []
+    return [
+        doc.diagnostic(
+            ("agenda", index, "notes"),
+            f"say '{wrong[0]}', but the {minutes} minutes of '{segment_id}' split as set up "
+            f"{split.set_up}, play {split.play}, step out of role {split.de_role} and debrief "
+            f"{split.debrief}, as the guide, speaker notes and timer say; leave the minutes out of the notes",
+            "timing.split",
+            severity="warning",
+        )
+    ]
 
 
 def _long_stretches(doc: SourceDoc, segments: tuple) -> list[Diagnostic]:

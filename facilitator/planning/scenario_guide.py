@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from facilitator.planning.plan import PlannedSegment
 from facilitator.text.i18n import N_, Words
 from facilitator.workshop.library_schema import Role, Scenario
+from facilitator.workshop.roleplay import RolePlaySplit, role_play_split
 from facilitator.workshop.schema import PARTICIPANT_PARTS
 
 # Safety notes of every role-play, in our own words.
@@ -78,13 +79,6 @@ CARD_EYEBROWS = {
     "card": N_("Read aloud, not acted · {title}"),
     "co-facilitator": N_("For the co-facilitator · {title}"),
 }
-# Minutes of a role-play spent stepping out of role, and setting up, by intensity.
-DE_ROLE_MINUTES = {"gentle": 2, "moderate": 3, "intense": 3}
-SET_UP_MINUTES = {"gentle": 4, "moderate": 5, "intense": 5}
-# The debrief a role-play keeps when time is short (the heavier the scene, the longer), and the least
-# playing time before the debrief gives any back: short time cuts the playing, never the debrief.
-DEBRIEF_MINUTES = {"gentle": 7, "moderate": 15, "intense": 17}
-LEAST_PLAY = 5
 
 
 @dataclass(frozen=True)
@@ -205,21 +199,23 @@ def role_lines(segment: PlannedSegment, words: Words) -> tuple[RoleLine, ...]:
     )
 
 
-def scenario_timing(segment: PlannedSegment, words: Words) -> str | None:
-    """Return how a role-play's minutes divide: set-up, play, stepping out of role and debrief.
+def segment_split(segment: PlannedSegment) -> RolePlaySplit | None:
+    """Return how a role-play's planned (or fitted) minutes divide (`role_play_split`), or None.
 
-    FACILITATION.md: when time is short, cut the playing time, never the stepping out
-    of role or the debrief; a moderate or intense scene debriefs longer than a gentle one.
+    Every output that states the split (guide, speaker notes, timer) takes it from
+    here, so a fitted workshop states the split it will run.
     """
     if segment.scenario is None:
         return None
-    intensity = segment.scenario.intensity
-    de_role, set_up = DE_ROLE_MINUTES[intensity], SET_UP_MINUTES[intensity]
-    rest = max(segment.minutes - de_role - set_up, 0)
-    # The debrief keeps its minutes while the play has at least LEAST_PLAY; with more time, the two share it.
-    debrief = max(min(DEBRIEF_MINUTES[intensity], rest - LEAST_PLAY), (rest + 1) // 2)
-    play = rest - debrief
+    return role_play_split(segment.minutes, segment.scenario.intensity)
+
+
+def scenario_timing(segment: PlannedSegment, words: Words) -> str | None:
+    """Return the sentence saying how a role-play's minutes divide (`segment_split`), or None."""
+    split = segment_split(segment)
+    if split is None:
+        return None
     return words._(
         "About {set_up} minutes to set up, {play} to play, {de_role} to step out of role and {debrief} to "
         "debrief."
-    ).format(set_up=set_up, play=play, de_role=de_role, debrief=debrief)
+    ).format(set_up=split.set_up, play=split.play, de_role=split.de_role, debrief=split.debrief)

@@ -13,12 +13,16 @@
 - Every scenario has at least one ally to play, and a de-roling (the schema
   requires `de_roling:`).
 
-Each rule returns diagnostics positioned on the key at fault.
+Each rule returns diagnostics positioned on the key at fault. `role_play_split`
+divides a role-play's minutes into set-up, play, stepping out of role and
+debrief, the one split every output states; `stated_split` reads the split a
+workshop's own notes give, so that a split the plan no longer runs is noticed.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from facilitator.errors import Diagnostic
 from facilitator.workshop.library_schema import Scenario
@@ -29,6 +33,38 @@ GENTLE_FORMAT = "small-groups"
 HEAVIER_FORMAT = "fishbowl"
 # Set-up, play, stepping out of role and debrief need at least this long (FACILITATION.md).
 ROLE_PLAY_MINUTES = {"gentle": 20, "moderate": 30, "intense": 30}
+# Minutes of a role-play spent stepping out of role, and setting up, by intensity.
+DE_ROLE_MINUTES = {"gentle": 2, "moderate": 3, "intense": 3}
+SET_UP_MINUTES = {"gentle": 4, "moderate": 5, "intense": 5}
+# The debrief a role-play keeps when time is short (the heavier the scene, the longer), and the least
+# playing time before the debrief gives any back: short time cuts the playing, never the debrief.
+DEBRIEF_MINUTES = {"gentle": 7, "moderate": 15, "intense": 17}
+LEAST_PLAY = 5
+# The parts of a role-play as notes name them, in English and French, with a number of minutes:
+# "set up 4 minutes, play 7", "10 minutes to play", "jeu 7", "12 pour le jeu".
+_PARTS = {
+    "set up": "set_up",
+    "set-up": "set_up",
+    "setting up": "set_up",
+    "play": "play",
+    "playing": "play",
+    "step out of role": "de_role",
+    "stepping out of role": "de_role",
+    "de-role": "de_role",
+    "de-roling": "de_role",
+    "debrief": "debrief",
+    "mise en place": "set_up",
+    "jeu": "play",
+    "sortie du rôle": "de_role",
+    "sortir du rôle": "de_role",
+    "retour": "debrief",
+}
+_PART = "|".join(sorted(map(re.escape, _PARTS), key=len, reverse=True))
+_STATED = re.compile(
+    rf"\b(?:(?P<part>{_PART})\s+(?P<minutes>\d+)\b"
+    rf"|(?P<minutes_first>\d+)\s+(?:minutes?\s+)?(?:to|for|pour(?:\s+(?:la|le))?)\s+(?P<part_after>{_PART})\b)",
+    re.IGNORECASE,
+)
 # A phrase quoted in the harmful moment is looked for elsewhere in runs of WINDOW words
 # (or whole, when it has QUOTE_WORDS to WINDOW words; shorter ones are left alone).
 QUOTE_WORDS = 3
@@ -133,3 +169,40 @@ def _harm_shown(scenario: Scenario, doc: SourceDoc) -> list[Diagnostic]:
                 )
             )
     return problems
+
+
+@dataclass(frozen=True)
+class RolePlaySplit:
+    """How a role-play's minutes divide: set-up, play, stepping out of role and debrief."""
+
+    set_up: int
+    play: int
+    de_role: int
+    debrief: int
+
+
+def role_play_split(minutes: int, intensity: str) -> RolePlaySplit:
+    """Return how `minutes` of a role-play of `intensity` divide (FACILITATION.md).
+
+    Setting up and stepping out of role take the same minutes at any length. When
+    time is short, the playing is cut, never the debrief: the debrief keeps its
+    minutes while the play has at least LEAST_PLAY; with more time, the two share it.
+    """
+    de_role, set_up = DE_ROLE_MINUTES[intensity], SET_UP_MINUTES[intensity]
+    rest = max(minutes - de_role - set_up, 0)
+    debrief = max(min(DEBRIEF_MINUTES[intensity], rest - LEAST_PLAY), (rest + 1) // 2)
+    return RolePlaySplit(set_up, rest - debrief, de_role, debrief)
+
+
+def stated_split(notes: str) -> dict[str, tuple[str, int]]:
+    """Return the minutes a note gives to the parts of a role-play: {field: (words as written, minutes)}.
+
+    Only a split counts: two parts or more, each with a number (one number next to
+    "play" may mean anything). The first mention of each part wins.
+    """
+    found: dict[str, tuple[str, int]] = {}
+    for match in _STATED.finditer(" ".join(notes.split())):
+        part = (match.group("part") or match.group("part_after")).lower()
+        minutes = int(match.group("minutes") or match.group("minutes_first"))
+        found.setdefault(_PARTS[part], (match.group(), minutes))
+    return found if len(found) > 1 else {}

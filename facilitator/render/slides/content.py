@@ -20,7 +20,7 @@ from dataclasses import replace
 
 from facilitator.planning.handout_content import HANDOUT_HTML
 from facilitator.planning.plan import Plan, PlannedSegment
-from facilitator.planning.scenario_guide import format_name
+from facilitator.planning.scenario_guide import format_name, scenario_timing
 from facilitator.render.slides.notes_text import AUTHORING
 from facilitator.render.slides.paragraphs import SpecWriter, plain_runs, runs_of
 from facilitator.render.slides.specs import Look, SlideSizes, SlideSpec, slide_fonts
@@ -265,8 +265,10 @@ class Builder(SpecWriter):
                 *(replace(r, italic=True) for r in runs_of(sc.content_note)),
             )
             body.append(self.para(note, size, Look(colour="muted"), before=size * 0.7))
+        split = scenario_timing(s, self.plan.words) or ""  # the fitted minutes' split, as the guide says
         notes = [
             timing,
+            split,
             self.W.INTENSITY.format(intensity=intensity_label(sc.intensity, self.plan.words)),
             self.W.SCENARIO_NOTE.format(text=plain_text(sc.content_note)),
             self.W.HARMFUL_MOMENT.format(text=plain_text(sc.harmful_moment)),
@@ -290,7 +292,7 @@ class Builder(SpecWriter):
 
         debrief = self.bullets(sc.debrief, size, numbered=True)
         debrief[0] = replace(debrief[0], space_before=gap)
-        notes = [timing, self.W.DEBRIEF_OUT_OF_ROLE]
+        notes = [timing, split, self.W.DEBRIEF_OUT_OF_ROLE]
         notes += self.listing(self.W.DEBRIEF_QUESTIONS, sc.debrief)
         notes += self.listing(self.W.ALLY_RESPONSES, [r.text for r in sc.ally_responses])
         notes.append(cue)
