@@ -346,8 +346,11 @@ def paginate(
     `header` blocks start every page (a repeated lead-in line) and take their
     height from each. A block moves whole to the next page when it fits there;
     one taller than a page is split between lines, and the later pieces are
-    marked `continued`. Nothing is ever dropped: a page holds at least one
-    line even if that line alone is too tall.
+    marked `continued`. A block marked `keep_with_next` moves with the block
+    after it: blocks so linked move as one when they fit on a page together (a
+    support contact's name and how to reach them), else each keeps with the
+    next one's first line. Nothing is ever dropped: a page holds at least one line even if that line alone is
+    too tall.
     """
     head = [measure(b, width, fonts) for b in header]
     room = height - blocks_height(head)
@@ -367,8 +370,18 @@ def paginate(
         space = block.space_before if (page or head) else 0.0
         need = space + len(block.lines or ()) * block.pitch
         if page and block.keep_with_next and i + 1 < len(queue):
+            # A run of blocks each kept with the next moves as one when it fits on a page of its own
+            # (else each block after the first could move on alone, leaving the others behind);
+            # a run taller than a page keeps this block with the next one's first line.
+            end = i + 1
+            while end < len(queue) - 1 and queue[end].keep_with_next:
+                end += 1
+            run = queue[i : end + 1]
+            rest = sum(b.space_before + len(b.lines or ()) * b.pitch for b in run[1:])
+            fresh = (block.space_before if head else 0.0) + need - space + rest
             follower = queue[i + 1]
-            if used + need + follower.space_before + follower.pitch > room:
+            follows = rest if fresh <= room else follower.space_before + follower.pitch
+            if used + need + follows > room:
                 new_page()
                 continue
         if used + need <= room:

@@ -430,8 +430,10 @@ class Builder(SpecWriter):
             )
             reach = self.W.SUPPORT_REACH.split("{when}")[0].format(contact=contact.contact)
             runs = (Run(reach), Run(contact.when, italic=True))
-            body.append(replace(name, keep_with_next=True))
+            body.append(replace(name, keep_with_next=True))  # a contact stays together on one slide
             body.append(self.para(runs, size, indent=size * 1.1, before=size * 0.1))
+        # The last contact goes with the closing line, so that line never stands alone on a slide.
+        body[-1] = replace(body[-1], keep_with_next=True)
         body += self.offer_accessible_handout()
         notes = [self.timing(s), self.W.READ_SUPPORT]
         notes += [
