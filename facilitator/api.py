@@ -42,6 +42,7 @@ __all__ = [
     "build_plan",
     "build_plans",
     "check",
+    "declared_language",
     "get_library",
     "library_roots",
     "load_plan",
@@ -205,6 +206,24 @@ def _languages(doc: SourceDoc, language: str | None) -> tuple[SourceDoc, Languag
     if retold:
         doc = dataclasses.replace(doc, data={**data, "language": language})
     return doc, Languages(wanted, written, typeset), retold
+
+
+def declared_language(path: Path | str, *, language: str | None = None, allow_outside: bool = False) -> str:
+    """Return the language tag a workshop is built in: `language` when given, else its `language:`.
+
+    The `language:` may come from a file it extends; a workshop that says none, or
+    that cannot be read, is in English. The command line prints its lines about a
+    workshop (what a build wrote, `validate`'s verdict, the watch) in this language;
+    a build already knows it (`plan.workshop.language`), so this reads the file only
+    for a line that has no plan behind it.
+    """
+    if language is not None:
+        return language
+    try:
+        doc, _problems = resolve_extends(load_source(Path(path)), allow_outside=allow_outside)
+    except FacilitatorError:
+        return "en"
+    return _languages(doc, None)[1].wanted
 
 
 def check(path: Path | str, *, allow_outside: bool = False, language: str | None = None) -> list[Diagnostic]:

@@ -180,11 +180,16 @@ def build(
         "slides_per_page": int(slides_per_page) if slides_per_page else None,
     }
     results = api.build_plans(plans, out, jobs=jobs, only=list(only) or None, force=force, **options)
-    for result in results:
+    for plan, result in zip(plans, results, strict=True):  # in the same order
+        words = plan.words  # what a build wrote is said in the workshop's language, as its outputs are
         if result.up_to_date:
-            say(f"{result.out_dir}: up to date, nothing written (use --force to rebuild)")
+            say(
+                words._("{folder}: up to date, nothing written (use --force to rebuild)").format(
+                    folder=result.out_dir
+                )
+            )
         for target, summary in result.written:
-            say(f"wrote {target} ({summary})")
+            say(words._("wrote {file} ({summary})").format(file=target, summary=summary))
 
 
 @cli.command(epilog=EXAMPLES["validate"])
@@ -206,14 +211,32 @@ def validate(files: tuple[Path, ...], strict: bool, allow_outside: bool, languag
         if any(d.severity == "error" for d in diagnostics):
             failed = True
         else:
-            counts = [
-                f"{n} {kind}(s)"
-                for kind in ("warning", "note")
-                if (n := sum(d.severity == kind for d in diagnostics))
-            ]
-            say(f"{file}: ok" + (f" ({', '.join(counts)})" if counts else ""))
+            say(_verdict(file, diagnostics, api.declared_language(file, language=language)))
     if failed:
         sys.exit(2)
+
+
+def _verdict(file: Path, diagnostics: list[Diagnostic], language: str) -> str:
+    """Return `validate`'s line for a file without errors, in the workshop's language: `FILE: ok (1 note(s))`.
+
+    Its diagnostics stay in English (see README, Languages); the verdict is about the
+    workshop, so it reads as the workshop's other outputs do.
+    """
+    from facilitator.text.i18n import words_for
+
+    words = words_for(language)
+    warnings = sum(d.severity == "warning" for d in diagnostics)
+    notes = sum(d.severity == "note" for d in diagnostics)
+    counts = []
+    if warnings:
+        counts.append(
+            words.ngettext("{count} warning(s)", "{count} warning(s)", warnings).format(count=warnings)
+        )
+    if notes:
+        counts.append(words.ngettext("{count} note(s)", "{count} note(s)", notes).format(count=notes))
+    if counts:
+        return words._("{file}: ok ({counts})").format(file=file, counts=", ".join(counts))
+    return words._("{file}: ok").format(file=file)
 
 
 @cli.command(epilog=EXAMPLES["agenda"])
@@ -297,11 +320,14 @@ Examples:
 @guarded
 def new(name: str, parent: str | None, duration: int | None, title: str | None, force: bool) -> None:
     """Write a commented starter workshop NAME.yaml (blank with examples, or derived with --from)."""
+    from facilitator import api
     from facilitator.authoring.starter import write_starter
+    from facilitator.text.i18n import words_for
 
     path, warnings = write_starter(name, parent=parent, duration=duration, title=title, force=force)
     print_diagnostics(warnings)
-    say(f"wrote {path}; next: facilitator agenda {path}")
+    words = words_for(api.declared_language(path))  # French when derived from a French workshop
+    say(words._("wrote {file}; next: facilitator agenda {file}").format(file=path))
 
 
 @cli.command(

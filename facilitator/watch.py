@@ -18,7 +18,10 @@ bytes are identical to the file already on disk is not written again. The
 deck is rendered and written first, so it is ready before the PDFs.
 
 Errors are printed, one line each, and the watch goes on; fixing the file
-rebuilds it. Ctrl-C (or SIGTERM) ends the watch; the CLI exits 0.
+rebuilds it. Ctrl-C (or SIGTERM) ends the watch; the CLI exits 0. The errors
+are in English, as `validate`'s are; every other line (what was written, which
+files changed, watching, stopped) is in the workshop's language, from the
+message catalogues.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ from typing import Any
 
 from facilitator.errors import BuildError, Diagnostic, FacilitatorError
 from facilitator.planning.plan import Plan
+from facilitator.text.i18n import Words, words_for
 
 Stamp = tuple[int, int, int] | None  # (mtime_ns, size, inode), or None when the file is missing
 COLD_EVERY = 16  # polls between looks at the library files the workshop does not use
@@ -109,6 +113,7 @@ class Rebuild:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     seconds: float = 0.0
     deck_seconds: float | None = None  # from the start of the rebuild to the deck being written
+    language: str = "en"  # the workshop's language tag: the language its lines are printed in
 
 
 @dataclass
@@ -190,6 +195,7 @@ def rebuild(
             path, strict=strict, allow_outside=allow_outside, fit=fit, start=start, end=end, language=language
         )
         result.diagnostics = list(plan.warnings)
+        result.language = plan.workshop.language
         out_dir = Path(out) / plan.workshop.id
         check_out_dir(out_dir, force=force)
         options = {k: v for k, v in options.items() if v is not None}
@@ -216,6 +222,8 @@ def rebuild(
         result.diagnostics = exc.diagnostics
     except BuildError as exc:
         result.diagnostics = [Diagnostic(str(path), 0, 0, "build", str(exc), "build.failed")]
+    if plan is None:  # still say "not built" in the workshop's language, when its file tells it
+        result.language = api.declared_language(path, language=language, allow_outside=allow_outside)
     result.seconds = time.perf_counter() - began
     return result, plan
 
@@ -223,17 +231,31 @@ def rebuild(
 def report(
     result: Rebuild, echo: Callable[[str], None], problem: Callable[[str], None] | None = None
 ) -> None:
-    """Print a rebuild's diagnostics one line each (through `problem`, else `echo`), then a summary."""
+    """Print a rebuild's diagnostics one line each (through `problem`, else `echo`), then a summary.
+
+    The diagnostics are in English, as `validate`'s are; the summary is in the workshop's language.
+    """
     for diagnostic in result.diagnostics:
         for line in diagnostic.format().split("\n"):  # its choices, one per line (each already safe)
             (problem or echo)(line)
+    words = words_for(result.language)
     if not result.ok:
-        errors = sum(d.severity == "error" for d in result.diagnostics)
-        echo(f"{result.path}: not built ({errors} error(s)); watching for changes")
+        count = sum(d.severity == "error" for d in result.diagnostics)
+        errors = words.ngettext("{count} error(s)", "{count} error(s)", count).format(count=count)
+        line = words._("{file}: not built ({errors}); watching for changes")
+        echo(line.format(file=result.path, errors=errors))
         return
-    names = ", ".join(p.name for p in result.written)
-    what = f"wrote {names}" if names else "outputs unchanged"
-    echo(f"{result.path}: {what} in {result.seconds:.2f} s")
+    seconds = words.decimal(result.seconds, 2)
+    if result.written:
+        names = ", ".join(p.name for p in result.written)
+        line = words.ngettext(
+            "{file}: wrote {names} in {seconds} s",
+            "{file}: wrote {names} in {seconds} s",
+            len(result.written),
+        )
+        echo(line.format(file=result.path, names=names, seconds=seconds))
+    else:
+        echo(words._("{file}: outputs unchanged in {seconds} s").format(file=result.path, seconds=seconds))
 
 
 def watch(
@@ -260,11 +282,13 @@ def watch(
     """
     out = Path(out)
     watched: list[WatchedWorkshop] = []
+    languages: dict[Path, str] = {}  # each workshop's language, as its last build found it
 
     def build_one(
         path: Path, known: set[Path], hot: set[Path] | None = None
     ) -> tuple[set[Path], set[Path] | None]:
         result, plan = rebuild(path, out, **build_options)  # type: ignore[arg-type]
+        languages[path] = result.language
         report(result, echo, problem)
         if on_rebuild is not None:
             on_rebuild(result)
@@ -280,7 +304,14 @@ def watch(
             path = Path(file)
             found, hot = build_one(path, {path.resolve()})
             watched.append(WatchedWorkshop(path, found, snapshot(found), hot))
-        echo(f"watching {len(watched)} workshop(s) for changes; press Ctrl-C to stop")
+        words = _shared_words(languages.values())
+        echo(
+            words.ngettext(
+                "watching {count} workshop(s) for changes; press Ctrl-C to stop",
+                "watching {count} workshop(s) for changes; press Ctrl-C to stop",
+                len(watched),
+            ).format(count=len(watched))
+        )
         cycle = idle = 0
         while max_cycles is None or cycle < max_cycles:
             cycle += 1
@@ -292,12 +323,12 @@ def watch(
                 if not changed:
                     continue
                 idle = 0
-                echo(f"{item.path}: changed: {', '.join(_short(p) for p in changed[:3])}" + _more(changed))
+                echo(_changed_line(item.path, changed, words_for(languages[item.path])))
                 before = item.stamps  # as seen just now, before the build: a change during it is seen next
                 item.files, item.hot = build_one(item.path, item.files, item.hot)
                 item.stamps = {p: before[p] if p in before else stamp(p) for p in item.files}
     except KeyboardInterrupt:
-        echo("stopped watching")
+        echo(_shared_words(languages.values())._("stopped watching"))
     finally:
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
@@ -315,12 +346,27 @@ def _stop_on_sigterm() -> Any:
     return signal.signal(signal.SIGTERM, interrupt)
 
 
+def _shared_words(languages: Iterable[str]) -> Words:
+    """Return the words for a line about every watched workshop: the language they share, else English.
+
+    `fr-CA` and `fr` share one (their catalogue); only the count is formatted, which reads the same in both.
+    """
+    words = [words_for(tag) for tag in languages]
+    return words[0] if len({w.catalogue for w in words}) == 1 else words_for("en")
+
+
+def _changed_line(path: Path, changed: list[Path], words: Words) -> str:
+    """Return the line that says which files changed: the first three, and how many more."""
+    shown = ", ".join(_short(p) for p in changed[:3])
+    if len(changed) > 3:
+        more = len(changed) - 3
+        shown += words.ngettext(" and {count} more", " and {count} more", more).format(count=more)
+    line = words.ngettext("{file}: changed: {files}", "{file}: changed: {files}", len(changed))
+    return line.format(file=path, files=shown)
+
+
 def _short(path: Path) -> str:
     try:
         return str(path.relative_to(Path.cwd()))
     except ValueError:
         return str(path)
-
-
-def _more(changed: list[Path]) -> str:
-    return f" and {len(changed) - 3} more" if len(changed) > 3 else ""

@@ -162,7 +162,9 @@ def test_build_language_writes_its_own_folder(write_yaml: Callable[..., Path], t
     assert sorted(p.name for p in out.iterdir()) == ["bilingual", "bilingual-fr-ca"]
     guide = (out / "bilingual-fr-ca" / "guide.md").read_text(encoding="utf-8")
     assert guide.startswith(f"# Guide d’animation{NBSP}: L'alliance au travail")
-    assert "wrote" in french.output and "guide d’animation" in french.output
+    assert f"enregistré{NBSP}: {out / 'bilingual-fr-ca' / 'guide.md'} (" in french.output
+    assert "guide d’animation" in french.output and "wrote" not in french.output
+    assert f"wrote {out / 'bilingual' / 'guide.md'} (" in english.output
     assert (
         (out / "bilingual" / "guide.md")
         .read_text(encoding="utf-8")

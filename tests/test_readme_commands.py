@@ -1,8 +1,9 @@
 """The README is a script that runs: every command it shows is run as written, and says what it says.
 
 Commands live in the README's ```console blocks: a `$ ` line is a command, the lines under it
-are what it prints (stdout and stderr as a terminal shows them). `…` in a line stands for any
-text, and a line that is only `…` for any number of lines. A comment `# exits N` on the command
+are what it prints (stdout and stderr as a terminal shows them: French text's no-break and thin
+spaces as spaces). `…` in a line stands for any text, and a line that is only `…` for any number
+of lines. A comment `# exits N` on the command
 line gives its exit code (0 otherwise). A `^C` line is where Ctrl-C is pressed: the command runs
 until what it printed matches the lines above it, then gets SIGINT, and the rest must follow.
 ```python blocks are run too, in order with the commands.
@@ -132,6 +133,9 @@ def _pattern(expected: list[str]) -> re.Pattern[str]:
 
 
 def _normal(output: str) -> str:
+    # A terminal shows the no-break and thin spaces of French text (U+00A0, U+202F, U+2009) as
+    # spaces, and so does the README.
+    output = output.translate({0x00A0: " ", 0x202F: " ", 0x2009: " "})
     lines = [line.rstrip() for line in output.replace("\r\n", "\n").split("\n")]
     while lines and not lines[-1]:
         lines.pop()
@@ -290,7 +294,7 @@ def test_readme_command(copy: Copy, index: int):
         assert _matches(step.expected, ran.output), (
             f"{where} printed:\n{ran.output}\nREADME shows:\n{expected}"
         )
-    for written in re.findall(r"^wrote (\S+?);? ", _normal(ran.output), flags=re.M):
+    for written in re.findall(r"^(?:wrote|enregistré :) (\S+?);? ", _normal(ran.output), flags=re.M):
         path = copy.root / written
         assert path.is_file() and path.stat().st_size > 0, f"{where} says it wrote {written}"
 

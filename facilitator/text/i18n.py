@@ -172,6 +172,13 @@ class Words:
         """Return a number with the locale's grouping and decimal marks: `1,000`, `1 000`."""
         return _number(value, self.locale)
 
+    def decimal(self, value: float, places: int) -> str:
+        """Return a number with exactly `places` decimals and the locale's decimal mark: `1.25`, `1,25`.
+
+        No grouping: it is for short measures, such as the seconds a rebuild took.
+        """
+        return f"{value:.{places}f}".replace(".", _decimal_mark(self.locale))
+
     def join(self, items: Iterable[str]) -> str:
         """Return items joined as a sentence does: `Alex and Jordan`, `Alex, Jordan et Sam`."""
         items = [str(item) for item in items]
@@ -237,6 +244,13 @@ def _number(value: Any, locale: str) -> str:
     from babel.numbers import format_decimal
 
     return format_decimal(value, locale=locale)
+
+
+@lru_cache(maxsize=16)
+def _decimal_mark(locale: str) -> str:
+    from babel.numbers import get_decimal_symbol
+
+    return get_decimal_symbol(locale)
 
 
 @lru_cache(maxsize=256)
