@@ -8,17 +8,20 @@ than the aftercare among them, added up), with what each of them says.
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pptx import Presentation
 
 from facilitator import api
 from facilitator.cli import cli
-from facilitator.planning.fit import FitItem, fit_agenda
+from facilitator.planning.fit import FitError, FitItem, fit_agenda
 
 from .conftest import PROJECT
 
@@ -308,3 +311,55 @@ def test_a_derived_starter_says_which_break_is_merged(tmp_path: Path) -> None:
         ("self-care", "09:40–09:45"),
         ("closing", "09:45–10:00"),
     ]
+
+
+# A segment of a random agenda: a break (required or not) or content (optional or not), its minutes, and
+# whether a break looks after the scenario just before it. Content comes twice as often as breaks.
+SEGMENT = st.tuples(
+    st.sampled_from(["break", "content", "content", "scenario", "scenario"]),
+    st.integers(1, 40),
+    st.booleans(),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(SEGMENT, min_size=2, max_size=14), st.floats(0.2, 1.2))
+def test_merging_keeps_its_promises_on_random_agendas(
+    specs: list[tuple[str, int, bool]], share: float
+) -> None:
+    """Exact total; no break lost or shortened; no breaks side by side that the workshop did not put so."""
+    items = []
+    for i, (kind, minutes, flag) in enumerate(specs):
+        if kind == "break":
+            cares = i > 0 and flag and specs[i - 1][0] == "scenario"
+            items.append(
+                _break(f"b{i}", minutes, required=flag and not cares, aftercare_of=i - 1 if cares else None)
+            )
+        else:
+            items.append(FitItem(f"{kind}{i}", minutes, optional=flag, kind=kind))
+    duration = max(10, round(sum(item.minutes for item in items) * share))
+    try:
+        fitted = fit_agenda(items, duration)
+    except FitError:
+        return
+    minutes = fitted.minutes
+    assert sum(m for m in minutes if m is not None) == duration
+    absorbed = {m: k for k, members in fitted.merged.items() for m in members}
+    for k, item in enumerate(items):
+        if (
+            minutes[k] is None and k not in absorbed
+        ):  # left out: optional, or aftercare of a scenario left out
+            assert item.optional or (item.aftercare_of is not None and minutes[item.aftercare_of] is None)
+    for k, members in fitted.merged.items():
+        joined = [items[m] for m in (k, *members)]
+        assert all(items[m].kind == "break" and minutes[m] is None for m in members)
+        assert minutes[k] >= max(item.minutes for item in joined)  # never shorter than any of them
+        assert minutes[k] >= sum(item.minutes for item in joined if item.aftercare_of is not None)
+        # Only what fitting left out stood between them.
+        for a, b in zip((k, *members), members, strict=False):
+            assert b > a + 1 and all(minutes[j] is None and j not in absorbed for j in range(a + 1, b))
+    kept = [k for k, m in enumerate(minutes) if m is not None]
+    for a, b in itertools.pairwise(kept):
+        # Two breaks in a row only as written: the second right after the last break the first stands for.
+        if items[a].kind == items[b].kind == "break":
+            assert b == max((a, *fitted.merged.get(a, ()))) + 1
