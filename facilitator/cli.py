@@ -25,6 +25,7 @@ from facilitator.shell import (
     guarded,
     language_option,
     output_choices,
+    plain_streams,
     print_diagnostics,
     read_duration,
     read_outputs,
@@ -451,4 +452,5 @@ def schema() -> None:
 
 def main() -> None:
     """Run the command line."""
+    plain_streams()
     cli(prog_name="facilitator")

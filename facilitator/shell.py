@@ -11,8 +11,10 @@ their checks that several commands take (`--start`, `--end`, `--language`,
 
 from __future__ import annotations
 
+import codecs
 import difflib
 import functools
+import io
 import os
 import sys
 import tempfile
@@ -76,9 +78,54 @@ allow_outside_option = click.option(
 )
 
 
+# What a line falls back on where the terminal's encoding lacks a character (a Latin-1 locale, a
+# Windows console in cp1252): French no-break spaces, typographic quotes and dashes in plain ASCII.
+_PLAIN = str.maketrans(
+    {
+        "\u00a0": " ",
+        "\u202f": " ",
+        "\u2009": " ",
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2026": "...",
+    }
+)
+
+
 def say(text: str, err: bool = False) -> None:
     """Print one line, its control and bidi-override characters escaped (it may hold text from a file)."""
     click.echo(shown(text), err=err)
+
+
+def _plain_or_escaped(error: UnicodeError) -> tuple[str, int]:
+    """Codec error handler: a character the encoding lacks, written plainly (`’` as `'`) or as `\\u…`."""
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    replaced = []
+    for char in error.object[error.start : error.end]:
+        plain = char.translate(_PLAIN)
+        if plain == char:
+            plain = f"\\u{ord(char):04x}" if ord(char) <= 0xFFFF else f"\\U{ord(char):08x}"
+        replaced.append(plain)
+    return "".join(replaced), error.end
+
+
+PLAIN_ERRORS = "facilitator-plain"
+codecs.register_error(PLAIN_ERRORS, _plain_or_escaped)
+
+
+def plain_streams() -> None:
+    """Let stdout and stderr write any text: what their encoding lacks is written plainly, never a crash.
+
+    A Latin-1 locale or a Windows console in cp1252 cannot hold French no-break spaces, `’` or `…`.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors=PLAIN_ERRORS)
 
 
 def print_diagnostics(diagnostics: list[Diagnostic]) -> None:
