@@ -148,6 +148,9 @@ def _diagnose(
     library, library_problems = get_library(roots, languages)
     diagnostics += library_problems
     diagnostics += agenda_key_problems(workshop, doc)
+    # The print font's check reads the text as written, each at its own line (the fitted document
+    # re-maps only the positions of the kept segments; a merged break prints what each break said).
+    written = doc
     # Fitting needs the library: a role-play's shortest workable length depends on its intensity.
     workshop, doc, fit_problems, merged = fit_to_time(
         workshop, doc, fit=fit, duration=duration, option=option, scenario_floor=role_play_floor(library)
@@ -178,7 +181,7 @@ def _diagnose(
     diagnostics += plan_problems + filled.diagnostics
     font_broken = any(d.code == "asset.font" for d in assets)  # its character map is not read
     if plan is not None and not font_broken:  # characters the print font cannot draw, with file:line
-        plan, glyph_warnings = with_glyph_warnings(doc, plan, library)
+        plan, glyph_warnings = with_glyph_warnings(written, plan, library)
         diagnostics += glyph_warnings
     errors = [d for d in diagnostics if d.severity == "error"]
     if errors:  # beside an error, notes and the safeguards' advice only distract from it

@@ -316,6 +316,59 @@ def test_after_a_fit_leaves_a_segment_out_a_warning_still_points_at_its_line(tmp
     ]
 
 
+GLYPH_TAIL = "is not in the print font DejaVu Sans; the PDFs leave it out (the slides may still show it)"
+
+
+def test_after_a_fit_leaves_a_segment_out_each_missing_glyph_points_at_its_own_line(tmp_path: Path) -> None:
+    """The print font's check reads the workshop as written: each character keeps its own line, column
+    and key, whatever the fit left out (it read the written agenda at the fitted positions, and put a
+    character at the next segment's line, or the closing's)."""
+    path = minimal_copy(tmp_path, "fit: proportional\n")
+    text = path.read_text(encoding="utf-8").replace("duration: 45m", "duration: 40m")
+    text = text.replace(
+        "  - primer: local-basics\n    minutes: 5\n",
+        "  - primer: local-basics\n    title: Basics \N{FALLEN LEAF}\n    minutes: 5\n    optional: true\n",
+    )
+    text = text.replace("    format: pairs\n", "    format: pairs\n    title: Pairs \N{HERB}\n")
+    text = text.replace(
+        "  - scenario: local-scene\n", "  - scenario: local-scene\n    title: Scene \N{SEEDLING}\n"
+    )
+    path.write_text(text, encoding="utf-8")
+    found = [d.format() for d in api.check(path) if d.code in ("fit.dropped", "font.missing-glyph")]
+    assert found == [
+        f"{path}:25:5: warning: agenda[1]: optional segment 'local-basics' (5 min) is left out to fit 40 "
+        "minutes [fit.dropped]",
+        f"{path}:26:19: warning: agenda[1].title: U+1F342 \N{FALLEN LEAF} (FALLEN LEAF) {GLYPH_TAIL} "
+        "[font.missing-glyph]",
+        f"{path}:31:18: warning: agenda[2].title: U+1F33F \N{HERB} (HERB) {GLYPH_TAIL} [font.missing-glyph]",
+        f"{path}:34:18: warning: agenda[3].title: U+1F331 \N{SEEDLING} (SEEDLING) {GLYPH_TAIL} "
+        "[font.missing-glyph]",
+    ]
+
+
+def test_a_missing_glyph_in_a_break_a_fit_merges_points_at_that_break(tmp_path: Path) -> None:
+    """The second of two breaks a fit merges prints its notes in the one break: a character of them the
+    print font lacks is reported at its own line."""
+    path = minimal_copy(tmp_path, "fit: proportional\n")
+    text = path.read_text(encoding="utf-8").replace("duration: 45m", "duration: 50m")
+    text = text.replace(
+        "  - primer: local-basics\n    minutes: 5\n",
+        "  - break: First break\n    minutes: 5\n"
+        "  - primer: local-basics\n    minutes: 5\n    optional: true\n"
+        "  - break: Second break\n    minutes: 5\n    notes: Water and air \N{SEEDLING}\n",
+    )
+    path.write_text(text, encoding="utf-8")
+    found = [d.format() for d in api.check(path) if d.code in ("fit.merged", "font.missing-glyph")]
+    assert found == [
+        f"{path}:30:5: warning: agenda[3]: break 'break-2' (5 min) would follow break 'break' (5 min) once "
+        "the segments between them are left out to fit 50 minutes; they become one 5-minute break, 'break', "
+        "which keeps what each of them says [fit.merged]",
+        f"{path}:32:26: warning: agenda[3].notes: U+1F331 \N{SEEDLING} (SEEDLING) {GLYPH_TAIL} "
+        "[font.missing-glyph]",
+    ]
+    assert api.load_plan(path).segments[1].notes == "Water and air \N{SEEDLING}"
+
+
 def test_agenda_shows_ids_and_the_run_of_show_when_it_runs_over(tmp_path: Path) -> None:
     path = minimal_copy(tmp_path)
     path.write_text(path.read_text().replace("duration: 45m", "duration: 40m"))

@@ -482,7 +482,11 @@ def over_duration(workshop: Workshop, doc: SourceDoc, total: int) -> Diagnostic:
 
 
 def _reindex(doc: SourceDoc, kept: list[int]) -> MergedDoc:
-    """Return positions for an agenda that keeps only the segments `kept` (by old index)."""
+    """Return positions for an agenda that keeps only the segments `kept` (by old index).
+
+    Only the positions are re-mapped: the data stays as written, and what reads the text
+    (the print font's missing-glyph check) reads the document from before fitting.
+    """
     merged = MergedDoc.of(doc)
     out = MergedDoc(merged.path, merged.data, sources=merged.sources)
     out.graft((), merged, ())
