@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from facilitator import api
 from facilitator.errors import FacilitatorError
 from facilitator.workshop.source import load_source, parse_source
+from tests.conftest import ROOTS
 
 
 def _error(path: Path) -> str:
@@ -22,6 +26,47 @@ def test_positions_of_keys_and_values(write_yaml):
     assert doc.value_marks[("agenda", 0, "minutes")] == (4, 14)
     assert doc.key_marks[("agenda", 0, "minutes")] == (4, 5)
     assert doc.locate(("agenda", 0, "missing")) == (3, 5)
+
+
+def test_a_position_not_written_is_its_nearest_written_parents(write_yaml: Callable[..., Path]) -> None:
+    """`locate` gives a value's position by default, a key's when asked; for a key path the file does
+    not hold, the value of the nearest parent it does, however many levels up."""
+    doc = load_source(
+        write_yaml(
+            "# a comment\ntitle: A\ntheme:\n  base: default\nagenda:\n  - primer: x\n    minutes: 10\n"
+        )
+    )
+    assert doc.locate(("title",)) == (2, 8)
+    assert doc.locate(("title",), key=True) == (2, 1)
+    assert doc.locate(("title", "en")) == (2, 8)  # one level up
+    assert doc.locate(("theme", "fonts", "print")) == (4, 3)  # two levels up
+    assert doc.locate(("theme", "fonts", "print", "regular")) == (4, 3)  # three levels up
+    assert doc.locate(("agenda", 0, "notes", 2)) == (6, 5)
+    assert doc.locate(("agenda", 3, "notes")) == (6, 3)
+    # A list item has no key: asked for its key, the nearest parent's value (the list's dash).
+    assert doc.locate(("agenda", 0), key=True) == (6, 3)
+    assert doc.locate(("subtitle",)) == (2, 1)  # the whole document's value, after the comment
+    assert doc.locate(("subtitle",), key=True) == (2, 1)
+
+
+def test_glyph_warnings_of_list_items_point_at_each_item(tmp_path: Path) -> None:
+    """Two items of a list holding the same character the print font lacks: each warning is at its item."""
+    shutil.copytree(ROOTS / "minimal", tmp_path / "w")
+    path = tmp_path / "w" / "workshop.yaml"
+    items = "    prompts:\n      - One \N{SEEDLING}\n      - Two \N{SEEDLING}\n"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("    prompts: [One word to close]\n", items),
+        encoding="utf-8",
+    )
+    found = [d.format() for d in api.check(path) if d.code == "font.missing-glyph"]
+    tail = (
+        "U+1F331 \N{SEEDLING} (SEEDLING) is not in the print font DejaVu Sans; the PDFs leave it out "
+        "(the slides may still show it) [font.missing-glyph]"
+    )
+    assert found == [
+        f"{path}:35:13: warning: agenda[4].prompts[0]: {tail}",
+        f"{path}:36:13: warning: agenda[4].prompts[1]: {tail}",
+    ]
 
 
 def test_scalars_read_as_yaml_1_2(write_yaml):
