@@ -89,6 +89,26 @@ def _library_item(ws: Path, outside: Path) -> str:
     return HEADER + "library: [lib]\n" + AGENDA
 
 
+def _library_item_yml(ws: Path, outside: Path) -> str:
+    """An item named `.yml`, the other ending the library reads."""
+    shutil.copytree(PROJECT_ROOT / "tests" / "roots" / "minimal" / "library", ws / "lib")
+    item = next((ws / "lib" / "primer").glob("*.yaml"))
+    shutil.move(item, outside / f"{item.stem}.yml")
+    (item.parent / f"{item.stem}.yml").symlink_to(outside / f"{item.stem}.yml")
+    return HEADER + "library: [lib]\n" + AGENDA
+
+
+def _library_item_after_a_missing_kind(ws: Path, outside: Path) -> str:
+    """The library has no `activities/` folder; the link is in `resources/`, the kind after it."""
+    shutil.copytree(PROJECT_ROOT / "tests" / "roots" / "minimal" / "library", ws / "lib")
+    (outside / "reading.yaml").write_text(
+        "id: reading\ntitle: Reading\nitems:\n  - name: A book\n", encoding="utf-8"
+    )
+    (ws / "lib" / "resources").mkdir()
+    (ws / "lib" / "resources" / "reading.yaml").symlink_to(outside / "reading.yaml")
+    return HEADER + "library: [lib]\n" + AGENDA
+
+
 def _theme_file(ws: Path, outside: Path) -> str:
     text = DEFAULT_THEME.read_text(encoding="utf-8").replace(
         "../fonts/", f"{os.path.relpath(FONTS, outside)}/"
@@ -131,6 +151,13 @@ CASES: dict[str, tuple[Setup, str, int, str]] = {
     "extends by id": (_extends_by_id, "workshop.yaml", 1, "extends"),
     "library folder": (_library_folder, "workshop.yaml", 6, "library[0]"),
     "library item": (_library_item, "workshop.yaml", 6, "library[0]"),
+    "library item named .yml": (_library_item_yml, "workshop.yaml", 6, "library[0]"),
+    "library item after a kind folder it lacks": (
+        _library_item_after_a_missing_kind,
+        "workshop.yaml",
+        6,
+        "library[0]",
+    ),
     "theme file": (_theme_file, "workshop.yaml", 6, "theme"),
     "font named by a theme file": (_theme_file_font, "brand.yaml", 0, "fonts.print.regular"),
     "logo": (_logo, "workshop.yaml", 7, "theme.logo"),
@@ -155,6 +182,21 @@ def test_a_link_pointing_out_is_refused(tmp_path: Path, name: str) -> None:
     assert "symbolic link" in message and message.endswith("[path.outside]"), message
     trusted = CliRunner().invoke(cli, ["validate", "--allow-outside", str(path)])
     assert trusted.exit_code == 0, trusted.output
+
+
+def test_a_link_the_library_never_reads_is_no_error(tmp_path: Path) -> None:
+    """The library reads the YAML files of its kind folders that are not hidden: a hidden file or one
+    that is not YAML may link anywhere, as nothing follows it."""
+    ws, outside = tmp_path / "ws", tmp_path / "outside"
+    outside.mkdir()
+    shutil.copytree(PROJECT_ROOT / "tests" / "roots" / "minimal" / "library", ws / "lib")
+    (outside / "secret.yaml").write_text("id: secret\n", encoding="utf-8")
+    (ws / "lib" / "primer" / ".draft.yaml").symlink_to(outside / "secret.yaml")
+    (ws / "lib" / "primer" / "notes.txt").symlink_to(outside / "secret.yaml")
+    path = ws / "workshop.yaml"
+    path.write_text(HEADER + "library: [lib]\n" + AGENDA, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["validate", str(path)])
+    assert (result.exit_code, result.stderr) == (0, ""), result.output
 
 
 def test_a_link_among_the_ready_workshops_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
