@@ -123,6 +123,18 @@ def test_a_theme_file_naming_fonts_outside_is_refused(tree: Path) -> None:
     assert diagnostic.key == "fonts.print.regular"
 
 
+def test_a_theme_file_in_a_subfolder_may_name_files_anywhere_in_the_workshop_tree(tree: Path) -> None:
+    """A theme file's paths may lead anywhere in the workshop's folder tree, not only below the theme file."""
+    default = (PROJECT_ROOT / "assets" / "themes" / "default.yaml").read_text(encoding="utf-8")
+    (tree / "themes").mkdir()
+    fonts = os.path.relpath(PROJECT_ROOT / "assets" / "fonts", tree / "themes")
+    mine = default.replace("../fonts/", f"{fonts}/").replace("logo: null", "logo: ../images/logo.png")
+    (tree / "themes" / "mine.yaml").write_text(mine, encoding="utf-8")
+    path = _workshop(tree, "theme: themes/mine.yaml\n")
+    assert api.check(path) == []
+    assert api.load_plan(path).theme.logo == tree / "images" / "logo.png"
+
+
 def test_extends_may_not_climb_out(tree: Path) -> None:
     (tree.parent / "base.yaml").write_text(HEADER + AGENDA, encoding="utf-8")
     path = tree / "child.yaml"
