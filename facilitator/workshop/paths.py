@@ -117,12 +117,14 @@ def confine_diagnostic(
     path: str | Path,
     base: Path,
     *,
-    allow_outside: bool = False,
     within: Sequence[Path] | None = None,
 ) -> Diagnostic | None:
-    """Return a Diagnostic at `loc` in `doc` when `confine` refuses `path`, else None."""
+    """Return a Diagnostic at `loc` in `doc` when `confine` refuses `path`, else None.
+
+    Its callers answer `--allow-outside` before they call it, so it always confines.
+    """
     try:
-        confine(path, base, allow_outside=allow_outside, within=within)
+        confine(path, base, within=within)
     except OutsideError as exc:
         return doc.diagnostic(loc, str(exc), OutsideError.code)
     return None
