@@ -135,6 +135,24 @@ def test_a_theme_file_in_a_subfolder_may_name_files_anywhere_in_the_workshop_tre
     assert api.load_plan(path).theme.logo == tree / "images" / "logo.png"
 
 
+def test_a_theme_file_naming_a_logo_outside_is_refused_at_its_line(tree: Path) -> None:
+    default = (PROJECT_ROOT / "assets" / "themes" / "default.yaml").read_text(encoding="utf-8")
+    (tree / "themes").mkdir()
+    fonts = os.path.relpath(PROJECT_ROOT / "assets" / "fonts", tree / "themes")
+    mine = default.replace("../fonts/", f"{fonts}/").replace("logo: null", "logo: ../../secret.png")
+    (tree / "themes" / "mine.yaml").write_text(mine, encoding="utf-8")
+    path = _workshop(tree, "theme: themes/mine.yaml\n")
+    [diagnostic] = api.check(path)
+    assert (diagnostic.path, diagnostic.line, diagnostic.col, diagnostic.key, diagnostic.code) == (
+        display_path(tree / "themes" / "mine.yaml"),
+        32,
+        7,
+        "logo",
+        "path.outside",
+    )
+    assert diagnostic.message.startswith("'../../secret.png' leads outside the folders a workshop may use")
+
+
 def test_extends_may_not_climb_out(tree: Path) -> None:
     (tree.parent / "base.yaml").write_text(HEADER + AGENDA, encoding="utf-8")
     path = tree / "child.yaml"
