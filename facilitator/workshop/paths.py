@@ -176,7 +176,7 @@ def workshop_path_diagnostics(
 
 
 def theme_file_path_diagnostics(
-    doc: SourceDoc, workshop_dir: Path, *, allow_outside: bool = False
+    doc: SourceDoc, workshop_dir: Path, *, allow_outside: bool
 ) -> list[Diagnostic]:
     """Return an error for each font, logo or template a theme file names outside the allowed folders.
 
