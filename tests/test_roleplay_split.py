@@ -166,3 +166,32 @@ def test_a_lone_number_is_not_taken_for_a_split(write_yaml, notes: str) -> None:
         )
     )
     assert [d for d in api.check(path) if d.code == "timing.split"] == []
+
+
+@pytest.mark.parametrize(
+    ("segment_title", "cue"),
+    [
+        ("The new volunteer's big plan", "Let the groups play, then use these prompts."),
+        (
+            "A plan that arrived too late",
+            "Let the players in the middle play while the others watch and tap in, then use these prompts.",
+        ),
+        (
+            "On the number 9 bus",
+            "Run the scene in front of the room, pausing for suggestions, then use these prompts.",
+        ),
+    ],
+    ids=["small-groups", "fishbowl", "demonstration"],
+)
+def test_the_discussion_slide_cues_the_room_as_the_role_play_is_run(segment_title: str, cue: str) -> None:
+    """The half day runs one role-play in small groups, one as a fishbowl and one as a demonstration."""
+    [output] = deck.render(api.load_plan(PROJECT / "workshops" / "allyship-half-day.yaml"))
+    slides = Presentation(io.BytesIO(output.data)).slides
+    discuss = [
+        slide
+        for slide in slides
+        if slide.shapes.title is not None and slide.shapes.title.text == f"{segment_title}: discuss"
+    ]
+    assert len(discuss) == 1, [s.shapes.title.text for s in slides if s.shapes.title is not None]
+    notes = discuss[0].notes_slide.notes_text_frame.text
+    assert cue in notes.splitlines()

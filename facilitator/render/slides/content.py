@@ -28,6 +28,7 @@ from facilitator.render.slides.words import Labels
 from facilitator.text.layout import Block
 from facilitator.text.markup import Run, plain_text
 from facilitator.text.wording import format_label, intensity_label
+from facilitator.workshop.roleplay import GENTLE_FORMAT
 from facilitator.workshop.schema import MAX_QR_URL
 
 BREAK_FACTOR = 3.0  # the break slide's "Back at 10:30", in body sizes (72 pt on 24 pt)
@@ -285,7 +286,7 @@ class Builder(SpecWriter):
         prompts = self.bullets(sc.prompts, size)
         prompts[0] = replace(prompts[0], space_before=gap)
         notes = [timing, *self.listing(self.W.DECISION_POINTS, sc.decision_points)]
-        notes += [self.W.PLAY_THEN_PROMPTS, cue]
+        notes += [self.W.PLAY_THEN_PROMPTS[s.scenario_format or GENTLE_FORMAT], cue]
         self.add(SlideSpec(subtitled(s.title, self.W.DISCUSS, self.W), notes, prompts, header))
 
         self.de_roling(s, header, cue)

@@ -106,7 +106,16 @@ SCENARIO_NOTE = N_("Content note: {text}")
 ROLE_CARDS = N_("Role cards:")
 ROLE_CARD = N_("{name}: {card}")
 DECISION_POINTS = N_("Decision points")
-PLAY_THEN_PROMPTS = N_("Let the groups play, then use these prompts.")
+# The discussion slide's cue, by how the room runs the role-play (`scenario_format`).
+PLAY_THEN_PROMPTS = {
+    "small-groups": N_("Let the groups play, then use these prompts."),
+    "fishbowl": N_(
+        "Let the players in the middle play while the others watch and tap in, then use these prompts."
+    ),
+    "demonstration": N_(
+        "Run the scene in front of the room, pausing for suggestions, then use these prompts."
+    ),
+}
 DEBRIEF_OUT_OF_ROLE = N_(
     "Debrief out of role: ask about the choices allies made, never how it felt to be the person targeted."
 )
