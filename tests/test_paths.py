@@ -135,22 +135,46 @@ def test_a_theme_file_in_a_subfolder_may_name_files_anywhere_in_the_workshop_tre
     assert api.load_plan(path).theme.logo == tree / "images" / "logo.png"
 
 
-def test_a_theme_file_naming_a_logo_outside_is_refused_at_its_line(tree: Path) -> None:
+@pytest.mark.parametrize(
+    ("key", "named", "line", "col"),
+    [("logo", "../../secret.png", 32, 7), ("template", "../../secret.pptx", 34, 11)],
+)
+def test_a_theme_file_naming_a_file_outside_is_refused_at_its_line(
+    tree: Path, key: str, named: str, line: int, col: int
+) -> None:
     default = (PROJECT_ROOT / "assets" / "themes" / "default.yaml").read_text(encoding="utf-8")
     (tree / "themes").mkdir()
     fonts = os.path.relpath(PROJECT_ROOT / "assets" / "fonts", tree / "themes")
-    mine = default.replace("../fonts/", f"{fonts}/").replace("logo: null", "logo: ../../secret.png")
+    mine = default.replace("../fonts/", f"{fonts}/").replace(f"{key}: null", f"{key}: {named}")
     (tree / "themes" / "mine.yaml").write_text(mine, encoding="utf-8")
     path = _workshop(tree, "theme: themes/mine.yaml\n")
     [diagnostic] = api.check(path)
     assert (diagnostic.path, diagnostic.line, diagnostic.col, diagnostic.key, diagnostic.code) == (
         display_path(tree / "themes" / "mine.yaml"),
-        32,
-        7,
-        "logo",
+        line,
+        col,
+        key,
         "path.outside",
     )
-    assert diagnostic.message.startswith("'../../secret.png' leads outside the folders a workshop may use")
+    assert diagnostic.message.startswith(f"'{named}' leads outside the folders a workshop may use")
+
+
+@pytest.mark.parametrize(("written", "got"), [("[a, b]", "a list"), ("5", "a number")])
+def test_a_theme_files_logo_that_is_not_text_is_one_positioned_error(
+    tree: Path, written: str, got: str
+) -> None:
+    """Only text is confined as a path; anything else is the schema's error at its line (it was an
+    internal error when the confinement tried to read it as a path)."""
+    default = (PROJECT_ROOT / "assets" / "themes" / "default.yaml").read_text(encoding="utf-8")
+    (tree / "themes").mkdir()
+    fonts = os.path.relpath(PROJECT_ROOT / "assets" / "fonts", tree / "themes")
+    mine = default.replace("../fonts/", f"{fonts}/").replace("logo: null", f"logo: {written}")
+    (tree / "themes" / "mine.yaml").write_text(mine, encoding="utf-8")
+    path = _workshop(tree, "theme: themes/mine.yaml\n")
+    assert [d.format() for d in api.check(path)] == [
+        f"{display_path(tree / 'themes' / 'mine.yaml')}:32:7: error: logo: expected a file name such as "
+        f"images/logo.png, got {got} [schema.path]"
+    ]
 
 
 def test_extends_may_not_climb_out(tree: Path) -> None:

@@ -183,6 +183,10 @@ def translate(doc: SourceDoc, root: type[BaseModel], error: dict[str, Any]) -> D
         )
     if kind in _MAPPING_KINDS:
         return doc.diagnostic(loc, f"expected a mapping of keys, got {_describe(value)}", "schema.map")
+    if kind == "path_type":
+        return doc.diagnostic(
+            loc, f"expected a file name such as images/logo.png, got {_describe(value)}", "schema.path"
+        )
     if kind == "bool_type" or kind == "bool_parsing":
         return doc.diagnostic(loc, f"expected true or false, got {_describe(value)}", "schema.bool")
     if kind.startswith("date"):
