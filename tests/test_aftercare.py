@@ -4,6 +4,7 @@ realistic role-play, closing and discussion lengths, and no long stretch without
 from __future__ import annotations
 
 import io
+import shutil
 from pathlib import Path
 
 import pytest
@@ -243,6 +244,28 @@ def test_role_plays_closings_and_questions_that_cannot_fit_their_minutes_are_war
     discussion = plan.of_kind("discussion")[0].discussion
     assert [q.text[:20] for q in discussion.questions] == ["Think of an ordinary", "When you walk into a"]
     assert not [d for d in api.check(path) if d.code == "timing.discussion"]
+
+
+@pytest.mark.parametrize(
+    ("chosen", "texts"),
+    [
+        ("[2]", ["What would you try differently tomorrow?"]),
+        (
+            "[2, 2, 1]",
+            ["What would you try differently tomorrow?", "When did you last notice who was missing"],
+        ),
+    ],
+)
+def test_the_chosen_questions_are_kept_in_the_order_given_the_last_one_too(
+    tmp_path: Path, chosen: str, texts: list[str]
+) -> None:
+    """`questions:` keeps the questions it numbers, each once, in its order; the set's last counts."""
+    shutil.copytree(PROJECT / "tests" / "roots" / "minimal", tmp_path / "w")
+    path = tmp_path / "w" / "workshop.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("    format: pairs\n", f"    format: pairs\n    questions: {chosen}\n"))
+    discussion = api.load_plan(path).of_kind("discussion")[0].discussion
+    assert [q.text[:40] for q in discussion.questions] == [t[:40] for t in texts]
 
 
 def test_a_question_number_the_set_does_not_have_is_an_error(tmp_path: Path) -> None:
