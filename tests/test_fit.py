@@ -480,6 +480,19 @@ def test_inserting_one_library_item_twice_gives_two_ids(tmp_path: Path) -> None:
     )
 
 
+def test_a_segment_id_given_twice_is_an_error_at_the_second_id(tmp_path: Path) -> None:
+    path = minimal_copy(tmp_path)
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("  - primer: local-basics\n", "  - primer: local-basics\n    id: talk\n")
+    path.write_text(
+        text.replace("    format: pairs\n", "    format: pairs\n    id: talk\n"), encoding="utf-8"
+    )
+    assert [d.format() for d in api.check(path) if d.severity == "error"] == [
+        f"{path}:30:9: error: agenda[2].id: segment id 'talk' is used twice; give each segment its own id "
+        "[plan.duplicate-id]"
+    ]
+
+
 def test_an_end_option_that_cannot_fit_blames_the_option_and_names_the_end_that_fits(tmp_path: Path) -> None:
     path = minimal_copy(tmp_path)
     result = _agenda(str(path), "--start", "10:00", "--end", "10:20")
