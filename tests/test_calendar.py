@@ -180,6 +180,16 @@ def test_without_a_timezone_the_computers_is_used(workshop: Path, computer_in_pa
     assert event.decoded("DTSTART") == dt.datetime(2027, 5, 20, 9, 0, tzinfo=ZoneInfo("Europe/Paris"))
 
 
+@pytest.mark.parametrize("answer", [None, ""])
+def test_without_a_timezone_on_a_computer_that_names_none_utc_is_used(
+    workshop: Path, monkeypatch: pytest.MonkeyPatch, answer: str | None
+) -> None:
+    """tzlocal answers nothing when a computer has no time zone configured (no TZ, no /etc/localtime)."""
+    monkeypatch.setattr(tzlocal, "get_localzone_name", lambda: answer)
+    workshop.write_text(WORKSHOP.replace("timezone: America/Vancouver\n", ""), encoding="utf-8")
+    assert api.load_plan(workshop).time_zone == "UTC"
+
+
 @pytest.mark.parametrize(
     ("value", "expected"),
     [
