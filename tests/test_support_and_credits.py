@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
 from pathlib import Path
 
 import pdfplumber
@@ -210,3 +211,29 @@ def test_organization_descriptions_keep_to_what_the_sources_say() -> None:
     texts = pages(pdf.data)
     [support] = [t for t in texts if t.startswith("Support Conversations about harm")]
     assert "Safe Place" not in support  # an example of a stand, never offered as support
+
+
+def test_credits_merge_a_source_cited_twice_and_sort_by_title_whatever_the_case(tmp_path: Path) -> None:
+    """A source cited by two items is one credit naming both, with whatever publisher and address either
+    gives; credits are in title order, capitals or not."""
+    shutil.copytree(PROJECT / "tests" / "roots" / "minimal", tmp_path / "w")
+    library = tmp_path / "w" / "library"
+    cited = {
+        "primer/local-basics.yaml": "  - title: Zeta study\n  - title: alpha notes\n    publisher: Pub A\n",
+        "discussions/local-questions.yaml": (
+            "  - title: Zeta study\n    publisher: Zeta Press\n    url: https://zeta.example\n"
+        ),
+        "scenarios/local-scene.yaml": "  - title: Beta guide\n    url: https://beta.example\n",
+    }
+    for name, sources in cited.items():
+        item = library / name
+        text = item.read_text(encoding="utf-8")
+        item.write_text(
+            text.replace("sources:\n  - title: Test source\n", f"sources:\n{sources}"), encoding="utf-8"
+        )
+    plan = api.load_plan(tmp_path / "w" / "workshop.yaml")
+    assert [(c.title, c.publisher, c.url, c.used_in) for c in plan.credits] == [
+        ("alpha notes", "Pub A", None, ("Local basics",)),
+        ("Beta guide", None, "https://beta.example", ("The missing ramp",)),
+        ("Zeta study", "Zeta Press", "https://zeta.example", ("Local basics", "Local questions")),
+    ]
