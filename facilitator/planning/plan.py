@@ -251,7 +251,7 @@ def make_plan(
     theme: Theme,
     inputs: tuple[Path, ...],
     *,
-    check_total: bool = True,
+    check_total: bool,
     merged: dict[int, tuple[str, ...]] | None = None,
 ) -> tuple[Plan | None, list[Diagnostic]]:
     """Resolve library ids and time the agenda; return the Plan and every diagnostic found.
