@@ -480,6 +480,26 @@ def test_inserting_one_library_item_twice_gives_two_ids(tmp_path: Path) -> None:
     )
 
 
+def test_a_segment_is_titled_by_its_own_title_else_its_item_else_its_kind(tmp_path: Path) -> None:
+    path = minimal_copy(tmp_path)
+    text = path.read_text(encoding="utf-8").replace("duration: 45m", "duration: 55m")
+    text = text.replace("  - primer: local-basics\n", "  - primer: local-basics\n    title: Words first\n")
+    text = text.replace(
+        "  - closing: Close\n",
+        "  - break:\n    minutes: 5\n  - reflection:\n    minutes: 5\n  - closing: Close\n",
+    )
+    path.write_text(text, encoding="utf-8")
+    assert [s.title for s in api.load_plan(path).segments] == [
+        "Welcome",
+        "Words first",
+        "Local questions",
+        "The missing ramp",
+        "Break",
+        "Reflection",
+        "Close",
+    ]
+
+
 def test_a_segment_id_given_twice_is_an_error_at_the_second_id(tmp_path: Path) -> None:
     path = minimal_copy(tmp_path)
     text = path.read_text(encoding="utf-8")
