@@ -500,6 +500,19 @@ def test_a_segment_is_titled_by_its_own_title_else_its_item_else_its_kind(tmp_pa
     ]
 
 
+def test_an_activity_using_an_activity_the_library_lacks_is_an_error_at_its_use(tmp_path: Path) -> None:
+    path = minimal_copy(tmp_path)
+    text = path.read_text(encoding="utf-8").replace("duration: 45m", "duration: 50m")
+    text = text.replace(
+        "  - closing: Close\n",
+        "  - activity: Walk\n    use: gallery-walkk\n    minutes: 5\n  - closing: Close\n",
+    )
+    path.write_text(text, encoding="utf-8")
+    [error] = [d for d in api.check(path) if d.severity == "error"]
+    assert (error.line, error.col, error.key, error.code) == (33, 10, "agenda[4].use", "ref.unknown")
+    assert error.message == "no activity 'gallery-walkk' in the library; see `facilitator library activities`"
+
+
 def test_a_segment_id_given_twice_is_an_error_at_the_second_id(tmp_path: Path) -> None:
     path = minimal_copy(tmp_path)
     text = path.read_text(encoding="utf-8")
