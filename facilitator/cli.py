@@ -17,6 +17,7 @@ from typing import Any
 import click
 
 from facilitator import __version__
+from facilitator.environment import bring_up_to_date
 from facilitator.errors import Diagnostic, FacilitatorError, display_path
 from facilitator.shell import (
     EXAMPLES,
@@ -451,6 +452,7 @@ def schema() -> None:
 
 
 def main() -> None:
-    """Run the command line."""
+    """Run the command line, in an environment brought up to date first (see `facilitator.environment`)."""
     plain_streams()
+    bring_up_to_date()
     cli(prog_name="facilitator")

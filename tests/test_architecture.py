@@ -31,6 +31,7 @@ STAGES = {
     "facilitator.cli": 8,  # the shell
     "facilitator.shell": 8,  # what its commands share
     "facilitator.watch": 8,
+    "facilitator.environment": 8,  # the project's .venv brought up to date before a command
     "facilitator.__main__": 8,
 }
 # Modules of the reading stage that a renderer must never need: it gets a finished Plan.
