@@ -213,7 +213,13 @@ def validate(files: tuple[Path, ...], strict: bool, allow_outside: bool, languag
         if any(d.severity == "error" for d in diagnostics):
             failed = True
         else:
-            say(_verdict(file, diagnostics, api.declared_language(file, language=language)))
+            say(
+                _verdict(
+                    file,
+                    diagnostics,
+                    api.declared_language(file, language=language, allow_outside=allow_outside),
+                )
+            )
     if failed:
         sys.exit(2)
 

@@ -24,25 +24,13 @@ import pytest
 from facilitator.text.typography import NARROW_NBSP, NBSP
 from facilitator.watch import watch
 from tests.conftest import PROJECT, ROOTS, default_sigint
+from tests.test_cli import OUTPUTS
 from tests.test_i18n import _english_in
 from tests.test_watch import _read_lines, touch_edit
 
 FRENCH_INTRO = "workshops/allyship-intro-fr.yaml"
 ENGLISH_INTRO = "workshops/allyship-intro.yaml"
 FRENCH_TEST = "tests/roots/french/workshop.yaml"  # one warning and one note, on purpose
-OUTPUTS = [
-    "deck.pptx",
-    "notes.pdf",
-    "slides-handout.pdf",
-    "guide.md",
-    "guide.html",
-    "guide.pdf",
-    "handout.pdf",
-    "handout.html",
-    "printables.pdf",
-    "timer.html",
-    "session.ics",
-]
 
 
 def facilitator(*args: str) -> subprocess.CompletedProcess[str]:
@@ -259,3 +247,15 @@ def test_the_lines_are_french_when_the_terminal_is_not_utf8(tmp_path: Path) -> N
     assert (
         done.stdout.decode("utf-8") == f"{FRENCH_TEST}{NBSP}: aucune erreur (1 avertissement, 1 remarque)\n"
     )
+
+
+def test_validate_allow_outside_gives_its_verdict_in_the_parents_language(tmp_path: Path) -> None:
+    """A French workshop extended from outside the child's folder: the verdict is French too."""
+    (tmp_path / "parent").mkdir()
+    shutil.copy(PROJECT / FRENCH_INTRO, tmp_path / "parent" / "base.yaml")
+    child = tmp_path / "child" / "workshop.yaml"
+    child.parent.mkdir()
+    child.write_text("extends: ../parent/base.yaml\nid: outside-child\n", encoding="utf-8")
+    shown = facilitator("validate", "--allow-outside", str(child))
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.startswith(f"{child}{NBSP}: aucune erreur")
