@@ -177,7 +177,7 @@ class Words:
 
         No grouping: it is for short measures, such as the seconds a rebuild took.
         """
-        return f"{value:.{places}f}".replace(".", _decimal_mark(self.locale))
+        return _number(value, self.locale, "0." + "0" * places if places else "0")
 
     def join(self, items: Iterable[str]) -> str:
         """Return items joined as a sentence does: `Alex and Jordan`, `Alex, Jordan et Sam`."""
@@ -240,17 +240,10 @@ def _duration(minutes: int, locale: str, length: str) -> str:
 
 
 @lru_cache(maxsize=256)
-def _number(value: Any, locale: str) -> str:
+def _number(value: Any, locale: str, pattern: str | None = None) -> str:
     from babel.numbers import format_decimal
 
-    return format_decimal(value, locale=locale)
-
-
-@lru_cache(maxsize=16)
-def _decimal_mark(locale: str) -> str:
-    from babel.numbers import get_decimal_symbol
-
-    return get_decimal_symbol(locale)
+    return format_decimal(value, format=pattern, locale=locale)
 
 
 @lru_cache(maxsize=256)

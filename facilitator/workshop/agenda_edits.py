@@ -1,15 +1,6 @@
 """`agenda_edits:` of a derived workshop: remove, replace, insert before or after, set, by segment id.
 
-    agenda_edits:                     # applied in order; segment ids as `facilitator agenda` shows them
-      - remove: check-in
-      - replace: family-dinner
-        with: {scenario: meeting-credit, minutes: 20}
-      - insert_after: welcome
-        segment: {primer: privilege, minutes: 10}
-      - set: break
-        minutes: 15
-
-`apply_edits` edits the merged agenda of a workshop that `extends:` another (see
+The file's form is shown in `facilitator.workshop.derive`. `apply_edits` edits the merged agenda of a workshop that `extends:` another (see
 `facilitator.workshop.derive`), keeping every segment's positions in the file that
 wrote it, and records what each edit did to the agenda's length (for the messages
 of an agenda that no longer fits its time). An edit that cannot apply is one
@@ -35,7 +26,7 @@ MAX_EDITS = MAX_SEGMENTS
 MAX_IDS_SHOWN = 20
 ACTIONS = ("remove", "replace", "insert_before", "insert_after", "set")
 SETTABLE = ("minutes", "notes", "title", "lead", "fixed", "optional", "required", "min_minutes")
-_ACTION_KEYS = {
+ACTION_KEYS = {
     "remove": {"remove"},
     "replace": {"replace", "with"},
     "insert_before": {"insert_before", "segment"},
@@ -181,7 +172,7 @@ def _apply_one(
             return child.diagnostic((*where, first), message, "derive.edit", key=True)
         return child.diagnostic(where, message, "derive.edit")
     action = actions[0]
-    allowed = _ACTION_KEYS[action]
+    allowed = ACTION_KEYS[action]
     for key in edit:
         if key not in allowed:
             hint = did_you_mean(key, allowed)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from facilitator.workshop.agenda_edits import ACTIONS, MAX_EDITS, SETTABLE
+from facilitator.workshop.agenda_edits import ACTION_KEYS, ACTIONS, MAX_EDITS, SETTABLE
 from facilitator.workshop.schema import Workshop
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -76,20 +76,14 @@ def _agenda_edits_schema(defs: dict[str, Any]) -> dict[str, Any]:
         "minLength": 1,
         "description": "a segment id, as `facilitator agenda` shows it",
     }
-    shapes = {
-        "remove": {"remove": segment_id},
-        "replace": {"replace": segment_id, "with": segment},
-        "insert_before": {"insert_before": segment_id, "segment": segment},
-        "insert_after": {"insert_after": segment_id, "segment": segment},
-        "set": {"set": segment_id, **settable},
-    }
+    values = {"with": segment, "segment": segment, **settable}  # the keys an edit has beside its action
     edits = []
     for action in ACTIONS:
-        keys = shapes[action]
+        others = [key for key in values if key in ACTION_KEYS[action]]
         edit: dict[str, Any] = {
             "type": "object",
-            "properties": keys,
-            "required": [key for key in keys if key in (action, "with", "segment")],
+            "properties": {action: segment_id, **{key: values[key] for key in others}},
+            "required": [action, *(key for key in others if key in ("with", "segment"))],
             "additionalProperties": False,
         }
         if action == "set":

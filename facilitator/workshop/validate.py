@@ -209,8 +209,7 @@ def _other_branch(error: dict[str, Any]) -> bool:
 
     The mapping branch reports what is really wrong inside the mapping; this one only adds noise.
     """
-    scalar_tags = {"str", "constrained-str", "int", "float", "bool"}
-    return isinstance(error.get("input"), dict) and any(part in scalar_tags for part in error["loc"])
+    return isinstance(error.get("input"), dict) and any(part in _SCALAR_TAGS for part in error["loc"])
 
 
 def _text_or_mapping_refused(errors: list[dict[str, Any]]) -> set[Loc]:
