@@ -1,11 +1,12 @@
 """`agenda_edits:` of a derived workshop: remove, replace, insert before or after, set, by segment id.
 
-The file's form is shown in `facilitator.workshop.derive`. `apply_edits` edits the merged agenda of a workshop that `extends:` another (see
-`facilitator.workshop.derive`), keeping every segment's positions in the file that
-wrote it, and records what each edit did to the agenda's length (for the messages
-of an agenda that no longer fits its time). An edit that cannot apply is one
-positioned error; edits that would make the agenda longer than a day of
-one-minute segments are refused before any is half applied.
+The file's form is shown in `facilitator.workshop.derive`. `apply_edits` edits the
+merged agenda of a workshop that `extends:` another, keeping every segment's
+positions in the file that wrote it, and records what each edit did to the
+agenda's length (for the messages of an agenda that no longer fits its time).
+An edit that cannot apply is one positioned error; edits that would make the
+agenda longer than a day of one-minute segments are refused before any is half
+applied.
 """
 
 from __future__ import annotations
