@@ -123,19 +123,21 @@ def fit_agenda(items: Sequence[FitItem], duration: int) -> Fitted:
             aftercare.setdefault(item.aftercare_of, []).append(j)
     several_breaks = sum(item.kind == "break" for item in items) > 1
     runs: dict[int, tuple[int, ...]] = {}
+    absorbed: set[int] = set()  # the breaks merged into one before them
     effective = list(items)
     total = sum(item.minutes for item in items)
     for k in range(len(items) - 1, -1, -1):
         if total <= duration:
             break
         members = (k, *runs.get(k, ()))
-        if k in out or _absorbed(k, runs) or not all(items[m].droppable for m in members):
+        if k in out or k in absorbed or not all(items[m].droppable for m in members):
             continue
         out.update((*members, *(j for m in members for j in aftercare.get(m, ()))))
         runs = _break_runs(items, out) if several_breaks else {}
+        absorbed = {m for joined in runs.values() for m in joined}
         effective = _effective_items(items, runs)
-        total = sum(effective[j].minutes for j in _kept(items, out, runs))
-    kept = _kept(items, out, runs)
+        total = sum(effective[j].minutes for j in _kept(len(items), out | absorbed))
+    kept = _kept(len(items), out | absorbed)
     minutes: list[int | None] = [None] * len(items)
     for k in kept:
         minutes[k] = effective[k].minutes
@@ -152,14 +154,9 @@ def fit_agenda(items: Sequence[FitItem], duration: int) -> Fitted:
     return Fitted(minutes, runs)
 
 
-def _absorbed(k: int, runs: dict[int, tuple[int, ...]]) -> bool:
-    return any(k in members for members in runs.values())
-
-
-def _kept(items: Sequence[FitItem], out: set[int], runs: dict[int, tuple[int, ...]]) -> list[int]:
-    """Return the indices of the segments that stay, merged breaks counted once (at the first)."""
-    absorbed = {m for members in runs.values() for m in members}
-    return [k for k in range(len(items)) if k not in out and k not in absorbed]
+def _kept(count: int, gone: set[int]) -> list[int]:
+    """Return the indices of the segments that stay: all `count` but those left out or merged away."""
+    return [k for k in range(count) if k not in gone]
 
 
 def _break_runs(items: Sequence[FitItem], out: set[int]) -> dict[int, tuple[int, ...]]:
